@@ -1,0 +1,85 @@
+"""The command line: thin wiring of the pipeline stages, in the manner of MkDocs and click."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from leafpress import __version__
+from leafpress.errors import LeafpressError, LeafpressErrors
+from leafpress.pipeline import BuildResult, build_leaflet
+from leafpress.project import Project, open_project
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by ``leafpress`` (build everything) and ``leafpress build FILE...``."""
+    command = click.option("--output", "-o", "output", type=click.Path(file_okay=False, path_type=Path),
+                           default=Path("output"), show_default=True,
+                           help="Folder the PDFs are written to.")(command)
+    return command
+
+
+def _open_project_or_exit() -> Project:
+    try:
+        return open_project()
+    except (LeafpressError, LeafpressErrors) as exc:
+        err.print(exc.render(), markup=False)
+        sys.exit(1)
+
+
+def report(result: BuildResult) -> None:
+    """One line per leaflet: where its PDF went, or what is wrong and where."""
+    for error in result.errors:
+        err.print(error.render(), markup=False)
+    for warning in result.warnings:
+        err.print(f"{result.source}: warning: {warning}", markup=False)
+    if result.ok:
+        err.print(f"[green]built[/] {result.source} → {result.output}")
+
+
+def run_build(files: tuple[Path, ...], output: Path) -> int:
+    """Build ``files`` (every leaflet when empty); 0 when all built, 1 otherwise."""
+    project = _open_project_or_exit()
+    sources = list(files) or project.leaflet_files()
+    if not sources:
+        err.print(f"No leaflets found in {project.leaflet_dir}. Add a .yaml file there, "
+                  "or name leaflet files: leafpress build FILE...", markup=False)
+        return 1
+    results = [build_leaflet(source, project, output) for source in sources]
+    for result in results:
+        report(result)
+    failed = sum(not r.ok for r in results)
+    err.print(f"{len(results) - failed} built, {failed} failed.", markup=False)
+    return 1 if failed else 0
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="leafpress")
+@_build_options
+@click.pass_context
+def cli(ctx: click.Context, output: Path) -> None:
+    """Turn YAML leaflets into accessible, printable PDF leaflets.
+
+    With no command, builds every leaflet in leaflets/ into output/.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.exit(run_build((), output))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@_build_options
+def build(files: tuple[Path, ...], output: Path) -> None:
+    """Build the named leaflet FILES (default: every leaflet in leaflets/)."""
+    sys.exit(run_build(files, output))
+
+
+def main() -> None:
+    cli(prog_name="leafpress")

@@ -1,0 +1,59 @@
+"""The project config (``leafpress.yaml`` at the project root): organisation and defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+
+from leafpress.load import load_yaml
+from leafpress.model import LanguageTag, Strict, Text
+from leafpress.validate import validate
+
+CONFIG_NAME = "leafpress.yaml"
+
+
+class Organisation(Strict):
+    name: Text = "Your organisation"
+    logo: Text | None = None
+    address: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+    charity_number: Text | None = None
+    feedback: Text | None = Field(default=None, description="How readers can tell you what they think.")
+
+
+class ReviewPolicy(Strict):
+    interval_years: Annotated[int, Field(ge=1, le=10)] = 3
+    warning_days: Annotated[int, Field(ge=0, le=730)] = 90
+    # A next_review further off than this is an error (defaults to interval_years).
+    max_interval_years: Annotated[int, Field(ge=1, le=10)] | None = None
+
+    @property
+    def max_years(self) -> int:
+        return self.max_interval_years or self.interval_years
+
+
+class ReadabilityTargets(Strict):
+    flesch_kincaid_grade: float = 6.0
+    smog_index: float = 9.0
+    flesch_reading_ease: float = 60.0
+    max_sentence_words: int = 20
+
+
+class ProjectConfig(Strict):
+    organisation: Organisation = Organisation()
+    language: LanguageTag = "en-GB"
+    review: ReviewPolicy = ReviewPolicy()
+    readability: ReadabilityTargets = ReadabilityTargets()
+
+
+def load_config(project_dir: Path) -> ProjectConfig:
+    """Read ``leafpress.yaml`` from ``project_dir``; the defaults when there is none."""
+    path = project_dir / CONFIG_NAME
+    if not path.is_file():
+        return ProjectConfig()
+    loaded = load_yaml(path, what="project config")
+    return validate(loaded, ProjectConfig)

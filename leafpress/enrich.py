@@ -1,0 +1,202 @@
+"""Stage 3, enrich: add what the author never writes by hand.
+
+Review due dates, numbered references, the "About this information" details and the
+organisation's contact block are all derived here from the leaflet and the project, so
+the templates only lay out data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+
+from leafpress import __version__
+from leafpress.config import Organisation, ProjectConfig
+from leafpress.errors import LeafpressError, Location
+from leafpress.load import Loaded
+from leafpress.markup import inline_markdown_to_html, markdown_to_html
+from leafpress.model import Leaflet, Section
+from leafpress.references import format_vancouver
+
+# Labels of the appended end matter; kept in one place so they can be translated.
+LABELS = {
+    "key_points": "Key points",
+    "words_to_know": "Words to know",
+    "say_it": "say",
+    "references": "References",
+    "about": "About this information",
+    "last_reviewed": "Last reviewed",
+    "next_review": "Next review due",
+    "version": "Version",
+    "code": "Leaflet code",
+    "written_by": "Written by",
+    "reviewed_by": "Reviewed by",
+    "feedback": "Tell us what you think",
+    "page": "Page",
+    "of": "of",
+    "contact": "Who to contact",
+    "contact_name": "Contact",
+    "hours": "Opening hours",
+    "address": "Address",
+    "phone": "Phone",
+    "email": "Email",
+    "website": "Website",
+    "charity_number": "Registered charity number",
+    "urgent": "Get help now",
+}
+
+
+@dataclass
+class FigureData:
+    url: str
+    alt: str
+    caption: Markup | None
+
+
+@dataclass
+class SectionData:
+    id: str
+    heading: str
+    html: Markup
+    callout: str | None
+    figure: FigureData | None
+    line: int
+
+
+@dataclass
+class Document:
+    """Everything a template needs to lay out one leaflet."""
+
+    leaflet: Leaflet
+    source_path: Path
+    organisation: Organisation
+    language: str
+    locale: str
+    title: str
+    summary: list[Markup]
+    sections: list[SectionData]
+    references: list[Markup]
+    last_reviewed: dt.date
+    review_due_date: dt.date
+    dates: dict[str, str]
+    source_sha256: str
+    logo_url: str | None = None
+    direction: str = "ltr"
+    labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
+    generator: str = f"leafpress {__version__}"
+
+    @property
+    def keywords(self) -> str:
+        """PDF keywords: the leaflet code and the section headings."""
+        return ", ".join([self.leaflet.code or self.source_path.stem] + [s.heading for s in self.sections])
+
+    @property
+    def footer_id(self) -> str:
+        """The leaflet code and version, as printed in every page's footer."""
+        parts = [self.leaflet.code or self.source_path.stem, f"{self.labels['version']} {self.leaflet.version}"]
+        return " · ".join(parts)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved on by whole years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def review_due_date(leaflet: Leaflet, config: ProjectConfig) -> dt.date:
+    """The given next review date, or last review plus the project's review interval."""
+    return leaflet.review.next_review or add_years(leaflet.review.last_reviewed, config.review.interval_years)
+
+
+def babel_locale(language: str) -> str:
+    """A Babel locale for a BCP 47 tag, falling back to English where Babel has none."""
+    try:
+        return str(Locale.parse(language, sep="-"))
+    except (ValueError, LookupError):
+        return "en_GB"
+
+
+def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root: Path | None = None) -> Document:
+    """Build the render-ready document for ``leaflet``; ``project_root`` anchors the logo's path."""
+    _check_review(loaded, leaflet, config)
+    language = leaflet.language or config.language
+    locale = babel_locale(language)
+
+    def long_date(day: object) -> str:
+        return format_date(day, format="long", locale=locale)
+
+    due = review_due_date(leaflet, config)
+    sections = [_section(loaded, leaflet_section, index) for index, leaflet_section in enumerate(leaflet.sections)]
+    return Document(
+        leaflet=leaflet,
+        source_path=loaded.path,
+        organisation=config.organisation,
+        language=language,
+        locale=locale,
+        title=leaflet.title,
+        summary=[inline_markdown_to_html(point) for point in leaflet.summary],
+        sections=sections,
+        references=[format_vancouver(ref, long_date) for ref in leaflet.references],
+        last_reviewed=leaflet.review.last_reviewed,
+        review_due_date=due,
+        dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},
+        source_sha256=hashlib.sha256(loaded.source.encode("utf-8")).hexdigest(),
+        logo_url=_logo_url(config, project_root),
+    )
+
+
+def _logo_url(config: ProjectConfig, project_root: Path | None) -> str | None:
+    if not config.organisation.logo or project_root is None:
+        return None
+    path = (project_root / config.organisation.logo).resolve()
+    if not path.is_file():
+        raise LeafpressError(Location(project_root / "leafpress.yaml"),
+                             f"organisation logo '{config.organisation.logo}' not found",
+                             "give the logo's path from the project folder")
+    return path.as_uri()
+
+
+def _check_review(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> None:
+    latest = add_years(leaflet.review.last_reviewed, config.review.max_years)
+    if leaflet.review.next_review and leaflet.review.next_review > latest:
+        raise LeafpressError(
+            loaded.location(("review", "next_review")),
+            f"next_review {leaflet.review.next_review} is more than {config.review.max_years} years "
+            f"after last_reviewed",
+            f"review by {latest} at the latest, or leave next_review out to use the project's interval",
+        )
+
+
+def _section(loaded: Loaded, section: Section, index: int) -> SectionData:
+    figure = None
+    if section.image is not None:
+        figure = FigureData(
+            url=_image_url(loaded, section.image.src, ("sections", index, "image", "src")),
+            alt=section.image.alt,
+            caption=inline_markdown_to_html(section.image.caption) if section.image.caption else None,
+        )
+    return SectionData(
+        id=f"section-{index + 1}",
+        heading=section.heading,
+        html=markdown_to_html(section.body) if section.body else Markup(""),
+        callout=section.callout,
+        figure=figure,
+        line=loaded.location(("sections", index)).line,
+    )
+
+
+def _image_url(loaded: Loaded, src: str, key: tuple[str | int, ...]) -> str:
+    """A file URL for an image given relative to the leaflet file."""
+    path = (loaded.path.parent / src).resolve()
+    if not path.is_file():
+        raise LeafpressError(loaded.location(key), f"image '{src}' not found",
+                             f"put the image beside the leaflet or give its path from {loaded.path.parent}")
+    return path.as_uri()

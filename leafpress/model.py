@@ -1,0 +1,124 @@
+"""The typed leaflet: what a leaflet file may hold, checked by pydantic.
+
+Field names are the YAML keys users write, so keep them stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _number_as_text(value: object) -> object:
+    # ``version: 2.1`` reads as a float in YAML; authors mean the text "2.1".
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+VersionText = Annotated[Text, BeforeValidator(_number_as_text)]
+LeafletCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, so a misspelt key is never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Image(Strict):
+    src: Text
+    alt: Text = Field(description="What the image shows, read aloud by screen readers.")
+    caption: Text | None = None
+
+
+class Section(Strict):
+    heading: Text
+    body: Text | None = None
+    # "urgent" draws a bordered "get help now" box; "info" a tinted note.
+    callout: Literal["urgent", "info"] | None = None
+    image: Image | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Section:
+        if self.body is None and self.image is None:
+            raise ValueError("a section needs a 'body' (or an 'image') under its heading")
+        return self
+
+
+class Term(Strict):
+    """A medical word explained in plain words, with how to say it."""
+
+    term: Text
+    meaning: Text
+    pronunciation: Text | None = None
+
+
+class Contact(Strict):
+    heading: Text | None = None
+    text: Text | None = None
+    name: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+    address: Text | None = None
+    hours: Text | None = None
+
+
+class Reference(Strict):
+    key: Text | None = None
+    type: Literal["book", "article", "guideline", "web", "report"] | None = None
+    authors: list[Text] = []
+    organisation: Text | None = None
+    title: Text
+    edition: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    publisher: Text | None = None
+    place: Text | None = None
+    journal: Text | None = None
+    volume: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    issue: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    pages: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    year: int | None = Field(default=None, ge=1800, le=2200)
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    accessed: dt.date | None = None
+    doi: Text | None = None
+    pmid: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+
+
+class Reviewer(Strict):
+    name: Text
+    role: Text | None = None
+
+
+class Review(Strict):
+    last_reviewed: dt.date
+    next_review: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Review:
+        if self.next_review is not None and self.next_review <= self.last_reviewed:
+            raise ValueError(
+                f"next_review ({self.next_review}) must come after last_reviewed ({self.last_reviewed})"
+            )
+        return self
+
+
+class Leaflet(Strict):
+    title: Text
+    subtitle: Text | None = None
+    code: LeafletCode | None = None
+    version: VersionText = "1.0"
+    language: LanguageTag | None = None
+    summary: list[Text] = Field(default=[], max_length=7)
+    sections: list[Section] = Field(min_length=1)
+    terms: list[Term] = []
+    contact: Contact | None = None
+    references: list[Reference] = []
+    authors: list[Text] = []
+    reviewers: list[Reviewer] = []
+    review: Review

@@ -1,0 +1,72 @@
+"""The whole pipeline for one leaflet: load → validate → enrich → render HTML → render PDF → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leafpress import __version__
+from leafpress.enrich import Document, enrich
+from leafpress.errors import LeafpressError, LeafpressErrors
+from leafpress.fetcher import ProjectFetcher
+from leafpress.load import load_yaml
+from leafpress.model import Leaflet
+from leafpress.project import THEME_DIR, Project
+from leafpress.render_html import render_html
+from leafpress.render_pdf import load_stylesheets, render_pdf
+from leafpress.validate import validate
+from leafpress.write import output_name, write_atomic
+
+
+@dataclass
+class BuildResult:
+    source: Path
+    output: Path | None = None
+    errors: list[LeafpressError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def prepare(source: Path, project: Project) -> Document:
+    """Load, validate and enrich one leaflet file."""
+    loaded = load_yaml(source)
+    leaflet = validate(loaded, Leaflet)
+    return enrich(loaded, leaflet, project.config, project.root)
+
+
+def fetcher_for(source: Path, project: Project) -> ProjectFetcher:
+    """A fetcher that may read the project, the leaflet's own folder and the built-in theme."""
+    return ProjectFetcher([project.root, source.resolve().parent, THEME_DIR])
+
+
+def provenance(document: Document) -> dict[str, str]:
+    """Metadata that ties a PDF to the exact source it was built from."""
+    return {
+        "LeafletCode": document.leaflet.code or document.source_path.stem,
+        "LeafletVersion": document.leaflet.version,
+        "LastReviewed": document.last_reviewed.isoformat(),
+        "NextReviewDue": document.review_due_date.isoformat(),
+        "SourceSHA256": document.source_sha256,
+        "Generator": f"leafpress {__version__}",
+    }
+
+
+def build_leaflet(source: Path, project: Project, output_dir: Path) -> BuildResult:
+    """Build one leaflet into ``output_dir``; errors are collected, never raised."""
+    result = BuildResult(source=source)
+    try:
+        document = prepare(source, project)
+        html = render_html(document, project)
+        fetcher = fetcher_for(source, project)
+        stylesheets = load_stylesheets(project.stylesheets(), fetcher)
+        pdf, result.warnings = render_pdf(html, base_url=source.resolve().parent, stylesheets=stylesheets,
+                                          fetcher=fetcher, source=source, metadata=provenance(document))
+        result.output = write_atomic(pdf, output_dir / output_name(source))
+    except LeafpressErrors as exc:
+        result.errors = exc.errors
+    except LeafpressError as exc:
+        result.errors = [exc]
+    return result

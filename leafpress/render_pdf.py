@@ -1,0 +1,73 @@
+"""Stage 5, render PDF: WeasyPrint turns the HTML into a tagged PDF/UA-1 document.
+
+WeasyPrint only logs an error (and still writes a file) when, say, an image has no alt
+text; here any error it logs fails the build, so no flawed PDF goes out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from leafpress.errors import LeafpressError, Location
+from leafpress.fetcher import ProjectFetcher, RefusedFetch
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+
+@contextmanager
+def _collect_weasyprint_logs() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    """One font configuration per process: building it is slow and it can be shared."""
+    return FontConfiguration()
+
+
+def load_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> list[CSS]:
+    """Parse the stylesheets once so a batch can reuse them."""
+    return [CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config()) for path in paths]
+
+
+def render_pdf(html: str, *, base_url: Path, stylesheets: list[CSS], fetcher: ProjectFetcher,
+               source: Path, metadata: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+    """The PDF bytes for ``html``, and WeasyPrint's warnings. ``source`` names the leaflet in errors."""
+    with _collect_weasyprint_logs() as logs:
+        try:
+            document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
+                stylesheets=stylesheets, font_config=font_config(), pdf_variant=PDF_VARIANT,
+            )
+            if metadata:
+                document.metadata.custom.update(metadata)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
+        except RefusedFetch as exc:
+            raise LeafpressError(Location(source), str(exc), "use only files inside the project") from None
+    if logs.errors:
+        raise LeafpressError(Location(source), "the PDF would be flawed: " + "; ".join(logs.errors),
+                             "fix the leaflet, template or style named above")
+    return pdf or b"", logs.warnings

@@ -1,0 +1,64 @@
+"""Shared helpers: run the real CLI and write leaflet files into temporary projects."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATE = REPO / "generate.py"
+
+MINIMAL_LEAFLET = """\
+title: Looking after your liver
+subtitle: A short guide
+code: TST-001
+version: "1.2"
+summary:
+  - Your liver does many jobs.
+  - You can help it to work well.
+sections:
+  - heading: What your liver does
+    body: |
+      Your liver cleans your blood. It also stores energy.
+
+      - It makes bile.
+      - It fights infection.
+  - heading: When to get help
+    callout: urgent
+    body: Call 999 if your skin turns yellow and you feel very unwell.
+references:
+  - authors: [Smith J, Jones K]
+    title: Liver care for beginners
+    publisher: Example Press
+    year: 2021
+  - organisation: National Institute for Health and Care Excellence (NICE)
+    title: Liver disease guidance
+    year: 2016
+    url: https://www.nice.org.uk/guidance/example
+    accessed: 2023-07-01
+review:
+  last_reviewed: 2024-03-15
+"""
+
+
+def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python generate.py ARGS`` in ``cwd``, as a user would."""
+    return subprocess.run([sys.executable, str(GENERATE), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project folder (built-in theme and defaults) with one valid leaflet."""
+    write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+    return tmp_path
