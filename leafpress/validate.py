@@ -28,15 +28,27 @@ def validate(loaded: Loaded, model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
-        errors = [_to_error(loaded, model, error) for error in exc.errors()]
-        # "unknown key 'titel' (did you mean 'title'?)" already says that 'title' is missing.
-        suggested = {e.hint for e in errors if e.message.startswith("unknown key")}
-        errors = [e for e in errors if not (e.message.startswith("'") and " is missing" in e.message
-                                            and f"did you mean '{e.message.split(chr(39))[1]}'?" in suggested)]
+        raw = exc.errors()
+        # "unknown key 'titel' — did you mean 'title'?" already says that 'title' is missing.
+        suggested = {(*_clean(e["loc"])[:-1], _near(model, _clean(e["loc"]))) for e in raw
+                     if e["type"] == "extra_forbidden"}
+        errors = [_to_error(loaded, model, e) for e in raw
+                  if not (e["type"] == "missing" and _clean(e["loc"]) in suggested)]
         errors.sort(key=lambda e: (e.location.line, e.location.column))
         if len(errors) == 1:
             raise errors[0] from None
         raise LeafpressErrors(errors) from None
+
+
+def _clean(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The error's path into the data, without pydantic's validator names."""
+    return tuple(part for part in loc if not isinstance(part, str) or not part.startswith("function-"))
+
+
+def _near(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """The allowed key closest to the unknown key at ``loc``, if one is close."""
+    near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+    return near[0] if near else None
 
 
 def _describe(value: Any) -> str:
@@ -44,7 +56,7 @@ def _describe(value: Any) -> str:
 
 
 def _to_error(loaded: Loaded, model: type[BaseModel], error: dict[str, Any]) -> LeafpressError:
-    loc = tuple(part for part in error["loc"] if not isinstance(part, str) or not part.startswith("function-"))
+    loc = _clean(error["loc"])
     name = _dotted(loc)
     kind = error["type"]
     value = error.get("input")
@@ -56,9 +68,9 @@ def _to_error(loaded: Loaded, model: type[BaseModel], error: dict[str, Any]) -> 
         parent = _dotted(loc[:-1]) or "the file"
         return LeafpressError(location, f"'{field}' is missing from {parent}", f"add a '{field}:' line")
     if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{near[0]}'?" if near else "allowed keys here: " + ", ".join(sorted(allowed))
+        near = _near(model, loc)
+        allowed = ", ".join(sorted(_fields_at(model, loc[:-1])))
+        hint = f"did you mean '{near}'?" if near else f"allowed keys here: {allowed}"
         return LeafpressError(location, f"unknown key '{loc[-1]}'", hint)
     if kind == "too_short" and isinstance(value, list | str):
         return LeafpressError(location, f"'{name}' is empty", "write at least one entry")

@@ -154,3 +154,74 @@ def test_every_example_leaflet_builds(tmp_path: Path) -> None:
     examples = sorted(p.stem for p in (REPO / "leaflets").glob("*.yaml"))
     assert len(examples) >= 3
     assert sorted(p.stem for p in tmp_path.glob("*.pdf")) == examples
+
+
+def figures(path: Path) -> list[pikepdf.Dictionary]:
+    """Every Figure element in the PDF's structure tree."""
+    found: list[pikepdf.Dictionary] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                found.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+        return [dict(f.items()) for f in found]
+
+
+def test_image_keeps_its_alt_text_and_caption(project: Path) -> None:
+    (project / "leaflets" / "images").mkdir()
+    (project / "leaflets" / "images" / "dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="15"/></svg>')
+    text = MINIMAL_LEAFLET.replace(
+        "  - heading: What your liver does\n",
+        "  - heading: What your liver does\n    image:\n      src: images/dot.svg\n"
+        "      alt: A dark circle standing for the liver\n      caption: The liver, drawn simply.\n")
+    write(project / "leaflets" / "liver.yaml", text)
+    result = run_cli(cwd=project)
+    assert result.returncode == 0, result.stderr
+    alts = [str(f.get("/Alt")) for f in figures(project / "output" / "liver.pdf")]
+    assert "A dark circle standing for the liver" in alts
+    assert "The liver, drawn simply." in pdf_text(project / "output" / "liver.pdf")
+
+
+def test_missing_image_is_an_error_at_its_line(project: Path) -> None:
+    text = MINIMAL_LEAFLET.replace(
+        "  - heading: What your liver does\n",
+        "  - heading: What your liver does\n    image:\n      src: images/none.png\n      alt: Nothing\n")
+    write(project / "leaflets" / "liver.yaml", text)
+    result = run_cli(cwd=project)
+    assert result.returncode == 1
+    assert "leaflets/liver.yaml:11:7: image 'images/none.png' not found" in result.stderr
+
+
+def test_weasyprint_error_fails_the_build(project: Path) -> None:
+    # An <img> without alt text makes WeasyPrint log an error for PDF/UA but still write a file.
+    write(project / "templates" / "end_matter.html.j2", '<img src="data:image/gif;base64,'
+          'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">')
+    result = run_cli(cwd=project)
+    assert result.returncode == 1
+    assert "leaflets/liver.yaml:1:1: the PDF would be flawed" in result.stderr
+    assert not (project / "output" / "liver.pdf").exists()
+
+
+def test_contact_block_and_organisation_details(project: Path) -> None:
+    write(project / "leafpress.yaml", """\
+        organisation:
+          name: Example Health Trust
+          phone: 0300 000 0000
+          feedback: Email us at feedback@example.org.
+        """)
+    text = MINIMAL_LEAFLET.replace("references:", "contact:\n  name: Liver nurses\n  phone: 0161 496 0000\n"
+                                   "references:")
+    write(project / "leaflets" / "liver.yaml", text)
+    assert run_cli(cwd=project).returncode == 0
+    out = " ".join(pdf_text(project / "output" / "liver.pdf").split())
+    assert "Who to contact" in out and "Liver nurses" in out and "0161 496 0000" in out
+    assert "Example Health Trust" in out and "Email us at feedback@example.org." in out
