@@ -62,6 +62,10 @@ def render_pdf(html: str, *, base_url: Path, stylesheets: list[CSS], fetcher: Pr
             document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=stylesheets, font_config=font_config(), pdf_variant=PDF_VARIANT,
             )
+            if not (document.metadata.title or "").strip():
+                # WeasyPrint writes an untitled PDF/UA file without a word.
+                raise LeafpressError(Location(source), "the PDF would have no title",
+                                     "keep <title> in the <head> of the leaflet template")
             if metadata:
                 document.metadata.custom.update(metadata)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))

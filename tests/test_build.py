@@ -225,3 +225,12 @@ def test_contact_block_and_organisation_details(project: Path) -> None:
     out = " ".join(pdf_text(project / "output" / "liver.pdf").split())
     assert "Who to contact" in out and "Liver nurses" in out and "0161 496 0000" in out
     assert "Example Health Trust" in out and "Email us at feedback@example.org." in out
+
+
+def test_template_without_a_title_fails_the_build(project: Path) -> None:
+    template = (REPO / "leafpress" / "theme" / "templates" / "leaflet.html.j2").read_text()
+    write(project / "templates" / "leaflet.html.j2", template.replace("<title>{{ doc.title }}</title>", ""))
+    result = run_cli(cwd=project)
+    assert result.returncode == 1
+    assert "the PDF would have no title" in result.stderr
+    assert not (project / "output" / "liver.pdf").exists()
