@@ -12,6 +12,7 @@ from rich.console import Console
 
 from leafpress import __version__
 from leafpress.errors import LeafpressError, LeafpressErrors
+from leafpress.formats import FORMAT_NAMES
 from leafpress.pipeline import BuildResult, build_leaflet
 from leafpress.project import Project, open_project
 
@@ -23,6 +24,9 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--output", "-o", "output", type=click.Path(file_okay=False, path_type=Path),
                            default=Path("output"), show_default=True,
                            help="Folder the PDFs are written to.")(command)
+    command = click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
+                           help="Output format; give it more than once for several "
+                                "(default: 'formats' in leafpress.yaml, else standard).")(command)
     return command
 
 
@@ -44,17 +48,27 @@ def report(result: BuildResult) -> None:
         err.print(f"[green]built[/] {result.source} → {result.output}")
 
 
-def run_build(files: tuple[Path, ...], output: Path) -> int:
-    """Build ``files`` (every leaflet when empty); 0 when all built, 1 otherwise."""
+def report_all(results: list[BuildResult]) -> None:
+    """Report every build; a leaflet's errors are printed once, not once per format."""
+    seen: set[str] = set()
+    for result in results:
+        errors = [e for e in result.errors if e.render() not in seen]
+        seen.update(e.render() for e in result.errors)
+        report(BuildResult(result.source, result.format, result.output, errors, result.warnings)
+               if result.errors else result)
+
+
+def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = ()) -> int:
+    """Build ``files`` (every leaflet when empty) in ``formats`` (default: the project's); 0 when all built."""
     project = _open_project_or_exit()
     sources = list(files) or project.leaflet_files()
     if not sources:
         err.print(f"No leaflets found in {project.leaflet_dir}. Add a .yaml file there, "
                   "or name leaflet files: leafpress build FILE...", markup=False)
         return 1
-    results = [build_leaflet(source, project, output) for source in sources]
-    for result in results:
-        report(result)
+    chosen = list(dict.fromkeys(formats or project.config.formats))
+    results = [build_leaflet(source, project, output, fmt) for source in sources for fmt in chosen]
+    report_all(results)
     failed = sum(not r.ok for r in results)
     err.print(f"{len(results) - failed} built, {failed} failed.", markup=False)
     return 1 if failed else 0
@@ -64,21 +78,21 @@ def run_build(files: tuple[Path, ...], output: Path) -> int:
 @click.version_option(__version__, prog_name="leafpress")
 @_build_options
 @click.pass_context
-def cli(ctx: click.Context, output: Path) -> None:
+def cli(ctx: click.Context, output: Path, formats: tuple[str, ...]) -> None:
     """Turn YAML leaflets into accessible, printable PDF leaflets.
 
     With no command, builds every leaflet in leaflets/ into output/.
     """
     if ctx.invoked_subcommand is None:
-        ctx.exit(run_build((), output))
+        ctx.exit(run_build((), output, formats))
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @_build_options
-def build(files: tuple[Path, ...], output: Path) -> None:
+def build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...]) -> None:
     """Build the named leaflet FILES (default: every leaflet in leaflets/)."""
-    sys.exit(run_build(files, output))
+    sys.exit(run_build(files, output, formats))
 
 
 def main() -> None:

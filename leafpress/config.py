@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from leafpress.formats import DEFAULT_FORMAT, FORMAT_NAMES
 from leafpress.load import load_yaml
 from leafpress.model import LanguageTag, Strict, Text
 from leafpress.validate import validate
@@ -43,11 +44,16 @@ class ReadabilityTargets(Strict):
     max_sentence_words: int = 20
 
 
+FormatName = Literal[FORMAT_NAMES]  # type: ignore[valid-type]
+
+
 class ProjectConfig(Strict):
     organisation: Organisation = Organisation()
     language: LanguageTag = "en-GB"
     review: ReviewPolicy = ReviewPolicy()
     readability: ReadabilityTargets = ReadabilityTargets()
+    # The formats a plain build makes; `--format` on the command line replaces them.
+    formats: Annotated[list[FormatName], Field(min_length=1)] = [DEFAULT_FORMAT]
 
 
 def load_config(project_dir: Path) -> ProjectConfig:

@@ -9,18 +9,22 @@ from leafpress import __version__
 from leafpress.enrich import Document, enrich
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.fetcher import ProjectFetcher
+from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_for
 from leafpress.load import load_yaml
 from leafpress.model import Leaflet
+from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
 from leafpress.render_pdf import load_stylesheets, render_pdf
 from leafpress.validate import validate
+from leafpress.web import standalone_html
 from leafpress.write import output_name, write_atomic
 
 
 @dataclass
 class BuildResult:
     source: Path
+    format: str = DEFAULT_FORMAT
     output: Path | None = None
     errors: list[LeafpressError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -54,19 +58,36 @@ def provenance(document: Document) -> dict[str, str]:
     }
 
 
-def build_leaflet(source: Path, project: Project, output_dir: Path) -> BuildResult:
-    """Build one leaflet into ``output_dir``; errors are collected, never raised."""
-    result = BuildResult(source=source)
+def build_leaflet(source: Path, project: Project, output_dir: Path,
+                  fmt: str | Format = DEFAULT_FORMAT) -> BuildResult:
+    """Build one leaflet in one format into ``output_dir``; errors are collected, never raised.
+
+    One (leaflet, format) per call, with no shared state, so callers may run many at once.
+    """
+    fmt = get_format(fmt)
+    result = BuildResult(source=source, format=fmt.name)
     try:
         document = prepare(source, project)
-        html = render_html(document, project)
-        fetcher = fetcher_for(source, project)
-        stylesheets = load_stylesheets(project.stylesheets(), fetcher)
-        pdf, result.warnings = render_pdf(html, base_url=source.resolve().parent, stylesheets=stylesheets,
-                                          fetcher=fetcher, source=source, metadata=provenance(document))
-        result.output = write_atomic(pdf, output_dir / output_name(source))
+        data, result.warnings = render(document, source, project, fmt)
+        result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
     except LeafpressErrors as exc:
         result.errors = exc.errors
     except LeafpressError as exc:
         result.errors = [exc]
     return result
+
+
+def render(document: Document, source: Path, project: Project, fmt: Format) -> tuple[bytes, list[str]]:
+    """The finished file's bytes for ``fmt``, and any warnings."""
+    html = render_html(document, project)
+    fetcher = fetcher_for(source, project)
+    sheets = stylesheets_for(fmt, project)
+    if fmt.kind == "text":
+        return html_to_text(html).encode("utf-8"), []
+    if fmt.kind == "html":
+        return standalone_html(html, sheets, fetcher, source).encode("utf-8"), []
+    pdf, warnings = render_pdf(html, base_url=source.resolve().parent, stylesheets=load_stylesheets(sheets, fetcher),
+                               fetcher=fetcher, source=source, metadata=provenance(document))
+    if fmt.finish is not None:
+        pdf = fmt.finish(pdf)
+    return pdf, warnings

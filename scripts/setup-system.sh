@@ -8,6 +8,7 @@ packages=(
   libharfbuzz-subset0                # fast font subsetting (about 5x faster PDFs)
   fonts-noto-core                    # Noto Sans and the scripts leaflets are written in
   poppler-utils                      # pdftotext, pdfinfo, pdftoppm for checks and tests
+  chromium chromium-driver           # headless browser for the HTML format's accessibility test (axe-core)
 )
 
 missing=()

@@ -1,0 +1,66 @@
+"""Booklet imposition: A5 pages two-up on A4 landscape sheets for saddle stitching.
+
+Printed duplex (flip on the short edge), folded and stapled, the sheets read as a booklet.
+The page count is padded to a multiple of 4 with blank pages put just before the last
+page, so the back cover still holds the contact and review details. pypdf (BSD) does the
+imposition; it cannot carry the structure tree across, so the booklet is print-only and the
+standard PDF stays the accessible one.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+def padded_order(page_count: int) -> list[int | None]:
+    """Reading order padded to a multiple of 4: ``None`` is a blank page, placed before the last one."""
+    pages: list[int | None] = list(range(page_count))
+    blanks = -page_count % 4
+    if page_count > 1:
+        return pages[:-1] + [None] * blanks + pages[-1:]
+    return pages + [None] * blanks
+
+
+def sheet_sides(pages: list[int | None]) -> list[tuple[int | None, int | None]]:
+    """(left, right) pages for each printed side, front then back of each sheet in turn.
+
+    For ``n`` pages the first sheet's front holds the last page and page 1, its back page 2
+    and the last but one, and so on inwards to the centre spread.
+    """
+    n = len(pages)
+    sides = []
+    for sheet in range(n // 4):
+        sides.append((pages[n - 1 - 2 * sheet], pages[2 * sheet]))
+        sides.append((pages[2 * sheet + 1], pages[n - 2 - 2 * sheet]))
+    return sides
+
+
+def _place(sheet: PageObject, page: PageObject, left: float, half_width: float, height: float) -> None:
+    """Scale ``page`` to fit one half of ``sheet`` and centre it there."""
+    width, page_height = float(page.mediabox.width), float(page.mediabox.height)
+    scale = min(half_width / width, height / page_height)
+    x = left + (half_width - width * scale) / 2 - float(page.mediabox.left) * scale
+    y = (height - page_height * scale) / 2 - float(page.mediabox.bottom) * scale
+    sheet.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
+
+
+def impose_booklet(pdf: bytes) -> bytes:
+    """The A5 ``pdf`` imposed two-up on A4 landscape sheets in saddle-stitch order."""
+    reader = PdfReader(BytesIO(pdf))
+    writer = PdfWriter()
+    sheet_width, sheet_height = A4_LANDSCAPE
+    half = sheet_width / 2
+    for left, right in sheet_sides(padded_order(len(reader.pages))):
+        sheet = writer.add_blank_page(sheet_width, sheet_height)
+        for index, offset in ((left, 0.0), (right, half)):
+            if index is not None:
+                _place(sheet, reader.pages[index], offset, half, sheet_height)
+    if reader.metadata:
+        writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

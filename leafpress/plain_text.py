@@ -1,0 +1,135 @@
+"""The text format: the leaflet's HTML as plain UTF-8 text, in reading order.
+
+For braille transcription and text-to-speech: one paragraph per line (braille software and
+speech engines reflow it, so nothing is hard-wrapped), headings on their own lines with an
+underline for the title and section headings, list markers kept ("-" and "1."), pictures
+as their alt text, and web addresses written out after the link text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCKS = {"p", "div", "section", "header", "footer", "main", "article", "aside", "nav", "address",
+           "figure", "figcaption", "blockquote", "ul", "ol", "dl", "li", "dt", "dd", "table", "tr",
+           "h1", "h2", "h3", "h4", "h5", "h6"}
+_SKIPPED = {"head", "script", "style", "template", "svg"}
+_UNDERLINES = {"h1": "=", "h2": "-"}
+_SPACE = re.compile(r"\s+")
+
+
+class _TextWriter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.inline: list[str] = []
+        self.lists: list[list[int]] = []  # per open list: [next number] for ol, [] for ul
+        self.skipping = 0
+        self.links: list[str | None] = []
+        self.heading: str | None = None
+        self.pending_marker = ""
+        self.after_dt = False
+
+    # Blocks -----------------------------------------------------------------------------
+    def _flush(self) -> None:
+        text = _SPACE.sub(" ", "".join(self.inline)).strip()
+        self.inline = []
+        if not text and not self.pending_marker:
+            return
+        indent = "  " * max(len(self.lists) - 1, 0)
+        line = indent + self.pending_marker + text
+        self.pending_marker = ""
+        if self.heading:
+            self._gap()
+            self.lines.append(line)
+            if self.heading in _UNDERLINES:
+                self.lines.append(_UNDERLINES[self.heading] * len(line))
+            self.lines.append("")
+        else:
+            self.lines.append(line)
+
+    def _gap(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in _SKIPPED:
+            self.skipping += 1
+            return
+        if self.skipping:
+            return
+        if tag == "dd" and self.after_dt:
+            self.inline.append(" ")
+            self.after_dt = False
+            return
+        self.after_dt = False
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = tag
+        elif tag in ("ul", "ol"):
+            if not self.lists:
+                self._gap()
+            start = int(attributes.get("start") or 1) if tag == "ol" else 0
+            self.lists.append([start] if tag == "ol" else [])
+        elif tag == "li":
+            numbering = self.lists[-1] if self.lists else []
+            if numbering:
+                self.pending_marker = f"{numbering[0]}. "
+                numbering[0] += 1
+            else:
+                self.pending_marker = "- "
+        elif tag == "p" and not self.lists:
+            self._gap()
+        elif tag == "br":
+            self._flush()
+        elif tag == "img":
+            alt = (attributes.get("alt") or "").strip()
+            if alt:  # alt="" is decorative: nothing to say
+                self.inline.append(f" [Picture: {alt}] ")
+        elif tag == "a":
+            self.links.append(attributes.get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(self.skipping - 1, 0)
+            return
+        if self.skipping:
+            return
+        if tag == "a" and self.links:
+            href = self.links.pop()
+            text = "".join(self.inline)
+            if href and href.startswith(("http://", "https://", "mailto:")) and href.split(":", 1)[1].strip(
+                    "/") not in text:
+                self.inline.append(f" ({href.removeprefix('mailto:')})")
+        elif tag == "dt":
+            self.inline.append(":")
+            self.after_dt = True
+            return
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = None
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            if not self.lists:
+                self._gap()
+        elif tag in ("p", "section", "figure", "dl", "address", "blockquote") and not self.lists:
+            self._gap()
+        self.after_dt = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.inline.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """``html`` as plain text in reading order, ending with one newline."""
+    writer = _TextWriter()
+    writer.feed(html)
+    writer.close()
+    writer._flush()
+    text = "\n".join(writer.lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n"

@@ -1,0 +1,167 @@
+"""Every output format, built by the real CLI and read back from the files it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from leafpress.booklet import padded_order, sheet_sides
+from leafpress.formats import FORMAT_NAMES
+from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
+
+MM = 72 / 25.4
+ALL_FORMATS = [arg for name in FORMAT_NAMES for arg in ("--format", name)]
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal leaflet built once in every format."""
+    root = tmp_path_factory.mktemp("formats")
+    write(root / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+    result = run_cli(*ALL_FORMATS, cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def test_output_names_follow_the_format(outputs: Path) -> None:
+    assert sorted(p.name for p in outputs.iterdir()) == sorted([
+        "liver.pdf", "liver.large-print.pdf", "liver.booklet.pdf", "liver.print-shop.pdf",
+        "liver.html", "liver.txt"])
+
+
+def test_default_formats_come_from_the_project_config(project: Path) -> None:
+    write(project / "leafpress.yaml", "formats: [large-print, text]\n")
+    result = run_cli(cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (project / "output").iterdir()) == ["liver.large-print.pdf", "liver.txt"]
+    # --format replaces the project's list, on `build` too.
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "html", "-o", "other", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (project / "other").iterdir()] == ["liver.html"]
+
+
+def test_unknown_format_is_a_usage_error(project: Path) -> None:
+    result = run_cli("--format", "braille", cwd=project)
+    assert result.returncode == 2
+    assert "large-print" in result.stderr
+
+
+def test_unknown_format_in_config_names_its_line(project: Path) -> None:
+    write(project / "leafpress.yaml", "language: en-GB\nformats: [standard, largeprint]\n")
+    result = run_cli(cwd=project)
+    assert result.returncode == 1
+    assert "leafpress.yaml:2:" in result.stderr
+
+
+def test_large_print_has_no_text_under_16pt(outputs: Path) -> None:
+    with pdfplumber.open(outputs / "liver.large-print.pdf") as pdf:
+        sizes = [char["size"] for page in pdf.pages for char in page.chars if char["text"].strip()]
+        footer = [c for c in pdf.pages[0].chars if c["top"] > pdf.pages[0].height - 80]
+    assert sizes and min(sizes) >= 16 - 0.01
+    assert footer and min(c["size"] for c in footer) >= 16 - 0.01
+    # Body text is at least 18pt.
+    with pdfplumber.open(outputs / "liver.large-print.pdf") as pdf:
+        found = [match for page in pdf.pages for match in page.search("Your liver cleans your blood")]
+    assert found and all(char["size"] >= 18 - 0.01 for char in found[0]["chars"])
+
+
+def test_standard_text_is_smaller_than_large_print(outputs: Path) -> None:
+    with pdfplumber.open(outputs / "liver.pdf") as pdf:
+        assert min(c["size"] for page in pdf.pages for c in page.chars) < 16
+
+
+def test_booklet_is_a5_imposed_on_a4_landscape_in_saddle_stitch_order(outputs: Path) -> None:
+    sheets = PdfReader(outputs / "liver.booklet.pdf").pages
+    for side in sheets:
+        assert (round(float(side.mediabox.width)), round(float(side.mediabox.height))) == (842, 595)
+    a5_pages = len(padded_order(_booklet_page_count(outputs)))
+    assert a5_pages % 4 == 0 and len(sheets) * 2 == a5_pages
+    # Each printed side holds two pages: read each half and check the page numbers printed there.
+    expected = [pair for pair in sheet_sides(padded_order(_booklet_page_count(outputs)))]
+    with pdfplumber.open(outputs / "liver.booklet.pdf") as pdf:
+        for side, (left, right) in zip(pdf.pages, expected, strict=True):
+            for half, index in ((side.crop((0, 0, side.width / 2, side.height)), left),
+                                (side.crop((side.width / 2, 0, side.width, side.height)), right)):
+                text = half.extract_text() or ""
+                if index is None:
+                    assert text.strip() == ""
+                else:
+                    assert f"Page {index + 1} of" in text
+
+
+def _booklet_page_count(outputs: Path) -> int:
+    """The A5 pages before padding, from the 'Page N of M' footers of the imposed file."""
+    text = " ".join(page.extract_text() for page in PdfReader(outputs / "liver.booklet.pdf").pages)
+    return int(text.split("Page 1 of ")[1].split()[0])
+
+
+def test_booklet_back_cover_keeps_the_review_and_contact_details(outputs: Path) -> None:
+    with pdfplumber.open(outputs / "liver.booklet.pdf") as pdf:
+        first = pdf.pages[0]
+        back_cover = first.crop((0, 0, first.width / 2, first.height)).extract_text()
+        front_cover = first.crop((first.width / 2, 0, first.width, first.height)).extract_text()
+    assert "About this information" in back_cover and "Next review due" in back_cover
+    assert "Looking after your liver" in front_cover
+
+
+@pytest.mark.parametrize(("count", "blanks"), [(1, 3), (4, 0), (5, 3), (6, 2), (7, 1), (8, 0), (10, 2)])
+def test_booklet_padding_goes_before_the_last_page(count: int, blanks: int) -> None:
+    order = padded_order(count)
+    assert len(order) % 4 == 0 and order.count(None) == blanks
+    if count > 1:
+        assert order[-1] == count - 1
+    sides = sheet_sides(order)
+    assert len(sides) * 2 == len(order)
+    assert sorted(p for pair in sides for p in pair if p is not None) == list(range(count))
+    # The first side is the outside of the booklet: back cover on the left, front cover on the right.
+    assert sides[0] == (order[-1], order[0])
+
+
+def test_print_shop_has_3mm_bleed_box_around_the_trim_box_and_crop_marks(outputs: Path) -> None:
+    with pikepdf.open(outputs / "liver.print-shop.pdf") as pdf:
+        for page in pdf.pages:
+            trim = [float(v) for v in page.obj.TrimBox]
+            bleed = [float(v) for v in page.obj.BleedBox]
+            media = [float(v) for v in page.mediabox]
+            assert round(trim[2] - trim[0]) == 595 and round(trim[3] - trim[1]) == 842
+            gaps = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
+            assert all(abs(gap - 3 * MM) < 0.01 for gap in gaps), gaps
+            # The crop marks sit outside the bleed, on the larger media.
+            assert media[0] < bleed[0] and media[2] > bleed[2]
+    with pdfplumber.open(outputs / "liver.print-shop.pdf") as pdf:
+        page = pdf.pages[0]
+        # Crop marks: lines wholly left or right of the trimmed page, at its corners.
+        marks = [line for line in page.lines if line["x1"] <= trim[0] + 0.01 or line["x0"] >= trim[2] - 0.01]
+        assert len(marks) == 8
+
+
+def test_text_reads_in_order_with_headings_and_markers(outputs: Path) -> None:
+    text = (outputs / "liver.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    order = ["Looking after your liver", "Key points", "- Your liver does many jobs.", "What your liver does",
+             "- It makes bile.", "Get help now", "When to get help", "References",
+             "1. Smith J, Jones K. Liver care for beginners", "About this information", "Last reviewed: 15 March 2024"]
+    positions = [next(i for i, line in enumerate(lines) if line.startswith(item)) for item in order]
+    assert positions == sorted(positions)
+    title = lines.index("Looking after your liver")
+    assert lines[title + 1] == "=" * len("Looking after your liver")
+    assert "<" not in text and "&amp;" not in text
+
+
+def test_html_is_a_standalone_page(outputs: Path) -> None:
+    html = (outputs / "liver.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB"' in html and "<main>" in html and "<style>" in html
+    assert "file:" not in html
+
+
+def test_every_format_builds_for_every_example(tmp_path: Path) -> None:
+    result = run_cli(*ALL_FORMATS, "--output", tmp_path, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    examples = sorted(p.stem for p in (REPO / "leaflets").glob("*.yaml"))
+    for stem in examples:
+        for name in ("pdf", "large-print.pdf", "booklet.pdf", "print-shop.pdf", "html", "txt"):
+            assert (tmp_path / f"{stem}.{name}").stat().st_size > 500
