@@ -10,11 +10,12 @@ from typing import Any
 import click
 from rich.console import Console
 
-from leafpress import __version__
+from leafpress import __version__, review
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.formats import FORMAT_NAMES
 from leafpress.pipeline import BuildResult, build_leaflet
 from leafpress.project import Project, open_project
+from leafpress.review import TODAY_VARIABLE
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -74,6 +75,36 @@ def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = 
     return 1 if failed else 0
 
 
+def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: str | None) -> int:
+    """Print the review status of ``files`` (every leaflet when empty); 1 when any is overdue or broken."""
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    project = _open_project_or_exit()
+    try:
+        on = review.parse_day(today, "--today") if today else review.today()
+    except LeafpressError as exc:
+        raise click.BadParameter(f"{exc.message} — {exc.hint}", param_hint="--today") from None
+    rows, broken = [], 0
+    for source in list(files) or project.leaflet_files():
+        try:
+            rows.append(review.leaflet_status(source, project.config, on))
+        except (LeafpressError, LeafpressErrors) as exc:
+            err.print(exc.render(), markup=False)
+            broken += 1
+    rows = review.sort_by_due_date(rows)
+    if as_json:
+        click.echo(review.as_json(rows))
+    elif as_csv:
+        click.echo(review.as_csv(rows), nl=False)
+    else:
+        # Piped into a file, the table keeps its full width rather than the 80-column default.
+        Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(review.as_table(rows, on))
+    overdue = sum(row.state == "overdue" for row in rows)
+    if overdue and not (as_json or as_csv):
+        err.print(f"[red]{overdue} leaflet(s) overdue for review.[/]")
+    return 1 if overdue or broken else 0
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leafpress")
 @_build_options
@@ -93,6 +124,16 @@ def cli(ctx: click.Context, output: Path, formats: tuple[str, ...]) -> None:
 def build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...]) -> None:
     """Build the named leaflet FILES (default: every leaflet in leaflets/)."""
     sys.exit(run_build(files, output, formats))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the list as CSV, for spreadsheets.")
+@click.option("--today", metavar="YYYY-MM-DD", help=f"Check as of this day (default: today, or ${TODAY_VARIABLE}).")
+def status(files: tuple[Path, ...], as_json: bool, as_csv: bool, today: str | None) -> None:
+    """List each leaflet's review state, soonest due first; exit 1 when any is overdue."""
+    sys.exit(run_status(files, as_json=as_json, as_csv=as_csv, today=today))
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from leafpress.formats import DEFAULT_FORMAT, FORMAT_NAMES
 from leafpress.load import load_yaml
@@ -13,6 +13,20 @@ from leafpress.model import LanguageTag, Strict, Text
 from leafpress.validate import validate
 
 CONFIG_NAME = "leafpress.yaml"
+
+
+class QualityMark(Strict):
+    """A quality-mark logo (the PIF TICK, say) and the statement that goes with it."""
+
+    image: Text | None = Field(default=None, description="Path from the project folder.")
+    alt: Text | None = None
+    statement: Text | None = None
+
+    @model_validator(mode="after")
+    def _image_has_alt(self) -> QualityMark:
+        if self.image and not self.alt:
+            raise ValueError("a quality mark image needs 'alt': the mark's name, read aloud by screen readers")
+        return self
 
 
 class Organisation(Strict):
@@ -24,6 +38,7 @@ class Organisation(Strict):
     website: Text | None = None
     charity_number: Text | None = None
     feedback: Text | None = Field(default=None, description="How readers can tell you what they think.")
+    quality_mark: QualityMark | None = None
 
 
 class ReviewPolicy(Strict):
@@ -31,6 +46,8 @@ class ReviewPolicy(Strict):
     warning_days: Annotated[int, Field(ge=0, le=730)] = 90
     # A next_review further off than this is an error (defaults to interval_years).
     max_interval_years: Annotated[int, Field(ge=1, le=10)] | None = None
+    # What building an overdue leaflet does: warn, mark every page, or write no PDF.
+    overdue_policy: Literal["warn", "watermark", "refuse"] = "warn"
 
     @property
     def max_years(self) -> int:
@@ -47,6 +64,10 @@ class ReadabilityTargets(Strict):
 FormatName = Literal[FORMAT_NAMES]  # type: ignore[valid-type]
 
 
+class ReferenceStyle(Strict):
+    style: Literal["vancouver", "harvard"] = "vancouver"
+
+
 class ProjectConfig(Strict):
     organisation: Organisation = Organisation()
     language: LanguageTag = "en-GB"
@@ -54,6 +75,7 @@ class ProjectConfig(Strict):
     readability: ReadabilityTargets = ReadabilityTargets()
     # The formats a plain build makes; `--format` on the command line replaces them.
     formats: Annotated[list[FormatName], Field(min_length=1)] = [DEFAULT_FORMAT]
+    references: ReferenceStyle = ReferenceStyle()
 
 
 def load_config(project_dir: Path) -> ProjectConfig:

@@ -23,6 +23,7 @@ from leafpress.load import Loaded
 from leafpress.markup import inline_markdown_to_html, markdown_to_html
 from leafpress.model import Leaflet, Section
 from leafpress.references import format_vancouver
+from leafpress.signoff import SignOff, check_signoff, signoff
 
 # Labels of the appended end matter; kept in one place so they can be translated.
 LABELS = {
@@ -49,6 +50,16 @@ LABELS = {
     "website": "Website",
     "charity_number": "Registered charity number",
     "urgent": "Get help now",
+    "draft_mark": "DRAFT – not for use with patients",
+    "review_overdue_mark": "Review overdue – check for a newer version",
+    "approved_by": "Approved by",
+    "approved_on": "Approved on",
+    "status": "Status",
+    "draft": "Draft",
+    "changes": "Changes to this leaflet",
+    "change_version": "Version",
+    "change_date": "Date",
+    "change_summary": "What changed",
 }
 
 
@@ -87,6 +98,11 @@ class Document:
     dates: dict[str, str]
     source_sha256: str
     logo_url: str | None = None
+    # Marks printed on every page, such as "DRAFT – not for use with patients".
+    marks: list[str] = field(default_factory=list)
+    signoff: SignOff | None = None
+    quality_mark_url: str | None = None
+    warnings: list[str] = field(default_factory=list)
     direction: str = "ltr"
     labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
     generator: str = f"leafpress {__version__}"
@@ -127,6 +143,7 @@ def babel_locale(language: str) -> str:
 def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root: Path | None = None) -> Document:
     """Build the render-ready document for ``leaflet``; ``project_root`` anchors the logo's path."""
     _check_review(loaded, leaflet, config)
+    check_signoff(loaded, leaflet)
     language = leaflet.language or config.language
     locale = babel_locale(language)
 
@@ -135,7 +152,7 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
 
     due = review_due_date(leaflet, config)
     sections = [_section(loaded, leaflet_section, index) for index, leaflet_section in enumerate(leaflet.sections)]
-    return Document(
+    document = Document(
         leaflet=leaflet,
         source_path=loaded.path,
         organisation=config.organisation,
@@ -150,17 +167,31 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},
         source_sha256=hashlib.sha256(loaded.source.encode("utf-8")).hexdigest(),
         logo_url=_logo_url(config, project_root),
+        signoff=signoff(leaflet, long_date),
+        quality_mark_url=_quality_mark_url(config, project_root),
     )
+    if leaflet.is_draft:
+        document.marks.append(document.labels["draft_mark"])
+    return document
 
 
 def _logo_url(config: ProjectConfig, project_root: Path | None) -> str | None:
-    if not config.organisation.logo or project_root is None:
+    return _project_image_url(config.organisation.logo, project_root, "organisation logo")
+
+
+def _quality_mark_url(config: ProjectConfig, project_root: Path | None) -> str | None:
+    mark = config.organisation.quality_mark
+    return _project_image_url(mark.image if mark else None, project_root, "quality mark image")
+
+
+def _project_image_url(relative: str | None, project_root: Path | None, what: str) -> str | None:
+    """A file URL for an image named in the project config by its path from the project folder."""
+    if not relative or project_root is None:
         return None
-    path = (project_root / config.organisation.logo).resolve()
+    path = (project_root / relative).resolve()
     if not path.is_file():
-        raise LeafpressError(Location(project_root / "leafpress.yaml"),
-                             f"organisation logo '{config.organisation.logo}' not found",
-                             "give the logo's path from the project folder")
+        raise LeafpressError(Location(project_root / "leafpress.yaml"), f"{what} '{relative}' not found",
+                             "give the image's path from the project folder")
     return path.as_uri()
 
 

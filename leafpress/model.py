@@ -95,6 +95,22 @@ class Reviewer(Strict):
     role: Text | None = None
 
 
+class Approval(Strict):
+    """Who signed the leaflet off for use with patients, and when."""
+
+    name: Text
+    role: Text | None = None
+    date: dt.date
+
+
+class Change(Strict):
+    """One entry of the leaflet's change history."""
+
+    version: VersionText
+    date: dt.date
+    summary: Text
+
+
 class Review(Strict):
     last_reviewed: dt.date
     next_review: dt.date | None = None
@@ -121,4 +137,12 @@ class Leaflet(Strict):
     references: list[Reference] = []
     authors: list[Text] = []
     reviewers: list[Reviewer] = []
+    # A leaflet is a draft until it is approved; with no status, approved_by decides.
+    status: Literal["draft", "approved"] | None = None
+    approved_by: Approval | None = None
+    changes: list[Change] = []
     review: Review
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft" or self.approved_by is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
 from leafpress.render_pdf import load_stylesheets, render_pdf
+from leafpress.review import apply_overdue_policy, today
 from leafpress.validate import validate
 from leafpress.web import standalone_html
 from leafpress.write import output_name, write_atomic
@@ -34,11 +36,13 @@ class BuildResult:
         return not self.errors
 
 
-def prepare(source: Path, project: Project) -> Document:
-    """Load, validate and enrich one leaflet file."""
+def prepare(source: Path, project: Project, on: dt.date | None = None) -> Document:
+    """Load, validate and enrich one leaflet file, as of the day ``on`` (default: today)."""
     loaded = load_yaml(source)
     leaflet = validate(loaded, Leaflet)
-    return enrich(loaded, leaflet, project.config, project.root)
+    document = enrich(loaded, leaflet, project.config, project.root)
+    apply_overdue_policy(loaded, document, project.config, on or today())
+    return document
 
 
 def fetcher_for(source: Path, project: Project) -> ProjectFetcher:
@@ -68,7 +72,9 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
     result = BuildResult(source=source, format=fmt.name)
     try:
         document = prepare(source, project)
-        data, result.warnings = render(document, source, project, fmt)
+        result.warnings += document.warnings
+        data, render_warnings = render(document, source, project, fmt)
+        result.warnings += render_warnings
         result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
     except LeafpressErrors as exc:
         result.errors = exc.errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -40,15 +41,19 @@ references:
     year: 2016
     url: https://www.nice.org.uk/guidance/example
     accessed: 2023-07-01
+approved_by:
+  name: Dr Ann Lee
+  role: Consultant Hepatologist
+  date: 2024-03-20
 review:
   last_reviewed: 2024-03-15
 """
 
 
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python generate.py ARGS`` in ``cwd``, as a user would."""
+def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python generate.py ARGS`` in ``cwd``, as a user would; ``env`` adds environment variables."""
     return subprocess.run([sys.executable, str(GENERATE), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
 
 
 def write(path: Path, text: str) -> Path:
