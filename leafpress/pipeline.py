@@ -51,8 +51,8 @@ def fetcher_for(source: Path, project: Project) -> ProjectFetcher:
 
 
 def provenance(document: Document) -> dict[str, str]:
-    """Metadata that ties a PDF to the exact source it was built from."""
-    return {
+    """Metadata that ties a PDF to the exact source it was built from, and says if it is fit for use."""
+    fields = {
         "LeafletCode": document.leaflet.code or document.source_path.stem,
         "LeafletVersion": document.leaflet.version,
         "LastReviewed": document.last_reviewed.isoformat(),
@@ -60,6 +60,14 @@ def provenance(document: Document) -> dict[str, str]:
         "SourceSHA256": document.source_sha256,
         "Generator": f"leafpress {__version__}",
     }
+    if document.signoff is not None:
+        fields["LeafletStatus"] = document.signoff.status
+        if document.signoff.approved_by and document.leaflet.approved_by:
+            fields["ApprovedBy"] = document.signoff.approved_by
+            fields["ApprovedOn"] = document.leaflet.approved_by.date.isoformat()
+    if document.marks:
+        fields["Marks"] = " · ".join(document.marks)
+    return fields
 
 
 def build_leaflet(source: Path, project: Project, output_dir: Path,

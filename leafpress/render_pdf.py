@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from leafpress.errors import LeafpressError, Location
 from leafpress.fetcher import ProjectFetcher, RefusedFetch
+from leafpress.xmp import add_to_xmp
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -68,6 +69,7 @@ def render_pdf(html: str, *, base_url: Path, stylesheets: list[CSS], fetcher: Pr
                                      "keep <title> in the <head> of the leaflet template")
             if metadata:
                 document.metadata.custom.update(metadata)
+                add_to_xmp(document.metadata, metadata)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
         except RefusedFetch as exc:
             raise LeafpressError(Location(source), str(exc), "use only files inside the project") from None

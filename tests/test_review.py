@@ -113,7 +113,7 @@ def build_overdue(project: Path, policy: str | None) -> tuple[int, str, Path]:
     write(project / "leafpress.yaml", config)
     long_body = "\n\n".join(["Your liver cleans your blood and stores energy for later."] * 40)
     text = leaflet_reviewed("2023-01-01", "2026-01-01").replace(
-        "  - heading: When to get help", f"  - heading: More about the liver\n    body: |\n"
+        "  - heading: When to get help", "  - heading: More about the liver\n    body: |\n"
         + "\n".join("      " + line for line in long_body.splitlines()) + "\n  - heading: When to get help")
     write(project / "leaflets" / "liver.yaml", text)
     result = run_cli("build", "leaflets/liver.yaml", cwd=project, env={"LEAFPRESS_TODAY": TODAY})
