@@ -13,6 +13,7 @@ from leafpress.fetcher import ProjectFetcher
 from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_for
 from leafpress.load import load_yaml
 from leafpress.model import Leaflet
+from leafpress.pdf_fixes import fix_tagging, page_break_splits
 from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
@@ -100,8 +101,11 @@ def render(document: Document, source: Path, project: Project, fmt: Format) -> t
         return html_to_text(html).encode("utf-8"), []
     if fmt.kind == "html":
         return standalone_html(html, sheets, fetcher, source).encode("utf-8"), []
+    splits: list[list[str]] = []
     pdf, warnings = render_pdf(html, base_url=source.resolve().parent, stylesheets=load_stylesheets(sheets, fetcher),
-                               fetcher=fetcher, source=source, metadata=provenance(document))
+                               fetcher=fetcher, source=source, metadata=provenance(document),
+                               on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)))
+    pdf = fix_tagging(pdf, splits)
     if fmt.finish is not None:
         pdf = fmt.finish(pdf)
     return pdf, warnings
