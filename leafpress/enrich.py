@@ -12,13 +12,14 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
 from leafpress import __version__
+from leafpress.bidi import first_strong_direction
 from leafpress.config import Organisation, ProjectConfig
 from leafpress.errors import LeafpressError, Location
+from leafpress.language import describe, load_labels
 from leafpress.load import Loaded
 from leafpress.markup import inline_markdown_to_html, markdown_to_html
 from leafpress.model import Leaflet, Section
@@ -39,8 +40,8 @@ LABELS = {
     "written_by": "Written by",
     "reviewed_by": "Reviewed by",
     "feedback": "Tell us what you think",
-    "page": "Page",
-    "of": "of",
+    # The footer's page number; {page} and {pages} are filled in on every page.
+    "page_of": "Page {page} of {pages}",
     "contact": "Who to contact",
     "contact_name": "Contact",
     "hours": "Opening hours",
@@ -104,6 +105,9 @@ class Document:
     quality_mark_url: str | None = None
     warnings: list[str] = field(default_factory=list)
     direction: str = "ltr"
+    script: str = "Latn"
+    # References keep their own direction: English sources in an Arabic leaflet read left to right.
+    references_direction: str = "ltr"
     labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
     generator: str = f"leafpress {__version__}"
 
@@ -117,6 +121,13 @@ class Document:
         """The leaflet code and version, as printed in every page's footer."""
         parts = [self.leaflet.code or self.source_path.stem, f"{self.labels['version']} {self.leaflet.version}"]
         return " · ".join(parts)
+
+    @property
+    def page_of_parts(self) -> tuple[str, str, str]:
+        """The footer's "Page N of M" label split around the two numbers, for CSS counters."""
+        before, _, rest = self.labels["page_of"].partition("{page}")
+        middle, _, after = rest.partition("{pages}")
+        return before, middle, after
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -134,34 +145,42 @@ def review_due_date(leaflet: Leaflet, config: ProjectConfig) -> dt.date:
 
 def babel_locale(language: str) -> str:
     """A Babel locale for a BCP 47 tag, falling back to English where Babel has none."""
-    try:
-        return str(Locale.parse(language, sep="-"))
-    except (ValueError, LookupError):
-        return "en_GB"
+    return describe(language).locale
 
 
 def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root: Path | None = None) -> Document:
     """Build the render-ready document for ``leaflet``; ``project_root`` anchors the logo's path."""
     _check_review(loaded, leaflet, config)
     check_signoff(loaded, leaflet)
-    language = leaflet.language or config.language
-    locale = babel_locale(language)
+    language = describe(leaflet.language or config.language)
+    locale = language.locale
+    labels, warnings = load_labels(language, LABELS, project_root)
 
     def long_date(day: object) -> str:
         return format_date(day, format="long", locale=locale)
 
+    def reference_date(day: object) -> str:
+        # Vancouver's fixed words ("Accessed", "Available from") are English, so its dates are too.
+        return format_date(day, format="long", locale="en_GB")
+
     due = review_due_date(leaflet, config)
+    references = [format_vancouver(ref, reference_date) for ref in leaflet.references]
     sections = [_section(loaded, leaflet_section, index) for index, leaflet_section in enumerate(leaflet.sections)]
     document = Document(
         leaflet=leaflet,
         source_path=loaded.path,
         organisation=config.organisation,
-        language=language,
+        language=language.tag,
         locale=locale,
+        direction=language.direction,
+        script=language.script,
+        labels=labels,
+        warnings=warnings,
         title=leaflet.title,
         summary=[inline_markdown_to_html(point) for point in leaflet.summary],
         sections=sections,
-        references=[format_vancouver(ref, long_date) for ref in leaflet.references],
+        references=references,
+        references_direction=first_strong_direction(" ".join(r.striptags() for r in references)) or language.direction,
         last_reviewed=leaflet.review.last_reviewed,
         review_due_date=due,
         dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leafpress import __version__
+from leafpress.bidi import isolate_ltr_runs_in_html
 from leafpress.enrich import Document, enrich
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.fetcher import ProjectFetcher
+from leafpress.glyphs import check_glyphs
 from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_for
 from leafpress.load import load_yaml
 from leafpress.model import Leaflet
@@ -101,11 +103,14 @@ def render(document: Document, source: Path, project: Project, fmt: Format) -> t
         return html_to_text(html).encode("utf-8"), []
     if fmt.kind == "html":
         return standalone_html(html, sheets, fetcher, source).encode("utf-8"), []
+    if document.direction == "rtl":
+        html = isolate_ltr_runs_in_html(html)  # browsers isolate by themselves; WeasyPrint needs help
     splits: list[list[str]] = []
     pdf, warnings = render_pdf(html, base_url=source.resolve().parent, stylesheets=load_stylesheets(sheets, fetcher),
                                fetcher=fetcher, source=source, metadata=provenance(document),
                                on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)))
     pdf = fix_tagging(pdf, splits)
+    check_glyphs(pdf, source)
     if fmt.finish is not None:
         pdf = fmt.finish(pdf)
     return pdf, warnings

@@ -14,6 +14,8 @@ from leafpress.config import ProjectConfig, load_config
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 BASE_STYLESHEET = "leaflet.css"
+# Fonts by language and right-to-left mirroring, loaded after the base style.
+LANGUAGE_STYLESHEET = "languages.css"
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,12 @@ class Project:
         return self.root / "leaflets"
 
     def stylesheets(self) -> list[Path]:
-        """The built-in base stylesheet (or the project's file of that name), then the project's others."""
+        """The built-in base and language stylesheets (or the project's files of those names), then the others."""
         own = self.root / "styles"
-        base = own / BASE_STYLESHEET
-        sheets = [base if base.is_file() else THEME_DIR / "styles" / BASE_STYLESHEET]
+        built_in = (BASE_STYLESHEET, LANGUAGE_STYLESHEET)
+        sheets = [own / name if (own / name).is_file() else THEME_DIR / "styles" / name for name in built_in]
         if own.is_dir():
-            sheets += sorted(p for p in own.glob("*.css") if p.name != BASE_STYLESHEET)
+            sheets += sorted(p for p in own.glob("*.css") if p.name not in built_in)
         return sheets
 
     def leaflet_files(self) -> list[Path]:
