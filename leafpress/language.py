@@ -134,13 +134,13 @@ def read_catalogue(path: Path, english: dict[str, str]) -> dict[str, str]:
                                  "labels are: " + ", ".join(sorted(english)))
         if not isinstance(value, str) or not value.strip():
             raise LeafpressError(where, f"label '{key}' should be text", "write the translated words after the colon")
-        wanted, given = _placeholders(english[key]), _placeholders(value)
-        if wanted != given:
-            raise LeafpressError(where, f"label '{key}' must contain {' and '.join(sorted(wanted))}",
+        wanted = _placeholders(english[key])
+        if set(wanted) != set(_placeholders(value)):
+            raise LeafpressError(where, f"label '{key}' must contain {' and '.join(wanted)}",
                                  f"keep the placeholders as in English: '{english[key]}'")
         entries[key] = value.strip()
     return entries
 
 
-def _placeholders(text: str) -> set[str]:
-    return set(re.findall(r"\{[a-z_]+\}", text))
+def _placeholders(text: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"\{[a-z_]+\}", text)))

@@ -11,8 +11,8 @@ from leafpress.bidi import isolate_ltr_runs_in_html
 from leafpress.enrich import Document, enrich
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.fetcher import ProjectFetcher
-from leafpress.glyphs import check_glyphs
 from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_for
+from leafpress.glyphs import check_glyphs
 from leafpress.load import load_yaml
 from leafpress.model import Leaflet
 from leafpress.pdf_fixes import fix_tagging, page_break_splits

@@ -1,0 +1,214 @@
+"""Languages: labels, dates, direction, fonts and missing glyphs, on real PDFs read back."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from leafpress.bidi import LRI, PDI, isolate_ltr_runs, isolate_ltr_runs_in_html
+from leafpress.enrich import LABELS
+from leafpress.glyphs import missing_glyphs
+from leafpress.language import BUILT_IN_LABELS, describe, load_labels, read_catalogue
+from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+
+ARABIC_LEAFLET = """\
+title: سرطان الكبد الثانوي
+code: LIV-004-AR
+language: ar
+summary:
+  - السرطان الثانوي يبدأ في مكان آخر ثم ينتشر إلى الكبد.
+sections:
+  - heading: ما هو السرطان الثانوي؟
+    body: |
+      خذ دواء paracetamol 500 mg مرتين في اليوم.
+
+      زر https://www.nhs.uk/ للمزيد.
+
+      - التعب
+      - فقدان الوزن
+  - heading: متى تطلب المساعدة
+    callout: urgent
+    body: اتصل على 999 فورًا.
+contact:
+  phone: +44 161 496 0123
+review:
+  last_reviewed: 2025-03-12
+"""
+
+
+def pdf_text(path: Path, *options: str) -> str:
+    """pdftotext's text, without the bidi embedding marks it adds around right-to-left lines."""
+    text = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.translate(dict.fromkeys(range(0x202A, 0x202F)))
+
+
+def build(root: Path, name: str, text: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    write(root / "leaflets" / f"{name}.yaml", text)
+    result = run_cli("build", f"leaflets/{name}.yaml", cwd=root)
+    return result, root / "output" / f"{name}.pdf"
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    result, pdf = build(tmp_path_factory.mktemp("ar"), "ar", ARABIC_LEAFLET)
+    assert result.returncode == 0, result.stderr
+    return pdf
+
+
+# The language's facts come from CLDR, not from a table of our own.
+@pytest.mark.parametrize(("tag", "direction", "script"), [
+    ("ar", "rtl", "Arab"), ("ur", "rtl", "Arab"), ("he", "rtl", "Hebr"), ("fa", "rtl", "Arab"),
+    ("cy", "ltr", "Latn"), ("pl", "ltr", "Latn"), ("bn", "ltr", "Beng"), ("zh-Hans", "ltr", "Hans"),
+    ("zh-TW", "ltr", "Hant"), ("en-GB", "ltr", "Latn"),
+])
+def test_direction_and_script_follow_the_language(tag: str, direction: str, script: str) -> None:
+    language = describe(tag)
+    assert (language.direction, language.script) == (direction, script)
+
+
+def test_every_built_in_catalogue_is_valid_and_keyed_like_the_english_labels() -> None:
+    catalogues = sorted(BUILT_IN_LABELS.glob("*.yaml"))
+    assert {p.stem for p in catalogues} >= {"cy", "pl", "ar", "ur", "bn", "zh-Hans"}
+    for path in catalogues:
+        entries = read_catalogue(path, LABELS)
+        assert entries and set(entries) <= set(LABELS)
+    # Welsh, Polish and Arabic translate every label.
+    for tag in ("cy", "pl", "ar"):
+        labels, warnings = load_labels(describe(tag), LABELS)
+        assert warnings == [], warnings
+        assert labels["references"] != LABELS["references"]
+
+
+def test_unknown_language_falls_back_to_english_with_a_warning() -> None:
+    labels, warnings = load_labels(describe("so"), LABELS)
+    assert labels == LABELS
+    assert "no labels catalogue for language 'so'" in warnings[0]
+
+
+def test_partial_catalogue_warns_and_names_the_missing_labels() -> None:
+    labels, warnings = load_labels(describe("ur"), LABELS)
+    assert labels["references"] == "حوالہ جات"
+    assert labels["page_of"] == LABELS["page_of"]
+    assert "page_of" in warnings[0]
+
+
+def test_project_catalogue_overrides_and_bad_entries_are_errors_at_their_line(tmp_path: Path) -> None:
+    write(tmp_path / "labels" / "cy.yaml", "feedback: Anfonwch eich sylwadau\n")
+    labels, _ = load_labels(describe("cy-GB"), LABELS, tmp_path)
+    assert labels["feedback"] == "Anfonwch eich sylwadau"
+    assert labels["references"] == "Cyfeiriadau"
+    write(tmp_path / "labels" / "cy.yaml", "references: Cyfeiriadau\nrefrences: x\n")
+    with pytest.raises(Exception, match="cy.yaml:2:1: unknown label 'refrences'"):
+        load_labels(describe("cy"), LABELS, tmp_path)
+    write(tmp_path / "labels" / "cy.yaml", "page_of: Tudalen {page}\n")
+    with pytest.raises(Exception, match="must contain {page} and {pages}"):
+        load_labels(describe("cy"), LABELS, tmp_path)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("cy", ["Am yr wybodaeth hon", "Adolygwyd ddiwethaf 15 Mawrth 2024", "Cyfeiriadau", "Tudalen 1 o"]),
+    ("pl", ["Informacje o tej ulotce", "Data ostatniego przeglądu 15 marca 2024", "Źródła", "Strona 1 z"]),
+    ("zh-Hans", ["关于本资料", "2024年3月15日", "参考文献", "第 1 页，共"]),
+])
+def test_end_matter_labels_and_dates_are_in_the_leaflets_language(tmp_path: Path, language: str,
+                                                                 expected: list[str]) -> None:
+    result, pdf = build(tmp_path, "leaflet", MINIMAL_LEAFLET.replace("code: TST-001", f"language: {language}"))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(pdf_text(pdf).split())
+    for item in expected:
+        assert item in text
+    assert "About this information" not in text and "March" not in text.split("References")[0]
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == language
+
+
+def test_arabic_pdf_is_tagged_rtl_and_reads_right_to_left(arabic: Path) -> None:
+    with pikepdf.open(arabic) as document:
+        assert str(document.Root.Lang) == "ar"
+    # pdftotext rebuilds logical order from positions: the first word of a line is rightmost.
+    text = " ".join(pdf_text(arabic).split())
+    for before, after in [("السرطان الثانوي", "ينتشر إلى الكبد"), ("خذ دواء", "مرتين في اليوم"),
+                          ("ما هو السرطان الثانوي", "متى تطلب المساعدة"), ("عن هذه المعلومات", "تاريخ آخر مراجعة")]:
+        assert text.index(before) < text.index(after)
+    with pdfplumber.open(arabic) as document:
+        words = document.pages[0].extract_words()
+        first = next(w for w in words if w["text"] in ("خذ", "ذخ"))
+        later = next(w for w in words if "paracetamol" in w["text"])
+        assert first["x0"] > later["x1"], "the sentence starts at the right"
+        width = document.pages[0].width
+        heading = next(w for w in words if w["text"] in ("النقاط", "طاقنلا"))
+        assert heading["x1"] > width * 0.7, "headings align to the right"
+
+
+def test_mixed_left_to_right_words_stay_whole_in_arabic(arabic: Path) -> None:
+    text = pdf_text(arabic)
+    assert "paracetamol 500 mg" in text
+    assert "https://www.nhs.uk/" in text
+    assert "+44 161 496 0123" in text
+    # Labels and dates in Arabic; the footer's page label too.
+    flat = " ".join(text.split())
+    assert "تاريخ آخر مراجعة" in flat and "مارس 2025" in flat and "صفحة" in flat
+
+
+def test_arabic_footer_is_mirrored(arabic: Path) -> None:
+    with pdfplumber.open(arabic) as document:
+        page = document.pages[0]
+        footer = [c for c in page.chars if c["top"] > page.height - 80]
+        code = [c for c in footer if c["text"] in "LIV"]
+        page_label = [c for c in footer if c["text"] in "فح"]  # of صفحة, not in the code line
+        assert code and page_label
+        assert min(c["x0"] for c in code) > page.width / 2 > max(c["x1"] for c in page_label)
+
+
+def test_arabic_uses_an_arabic_font_and_no_box(arabic: Path) -> None:
+    fonts = subprocess.run(["pdffonts", str(arabic)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Naskh-Arabic" in fonts
+    assert missing_glyphs(arabic.read_bytes()) == []
+
+
+def test_chinese_uses_the_simplified_chinese_font_even_in_the_footer(tmp_path: Path) -> None:
+    leaflet = MINIMAL_LEAFLET.replace("code: TST-001", "language: zh-Hans").replace(
+        "title: Looking after your liver", "title: 肝脏继发性癌症")
+    result, pdf = build(tmp_path, "zh", leaflet)
+    assert result.returncode == 0, result.stderr
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Sans-CJK-SC" in fonts and "CJK-JP" not in fonts
+
+
+def test_a_character_no_font_has_is_an_error_naming_the_leaflet_and_line(tmp_path: Path) -> None:
+    leaflet = MINIMAL_LEAFLET.replace("It also stores energy.", "It also stores energy \U000F0001.")
+    result, pdf = build(tmp_path, "tofu", leaflet)
+    assert result.returncode == 1
+    assert "leaflets/tofu.yaml:11:" in result.stderr
+    assert "U+F0001" in result.stderr and "empty box" in result.stderr
+    assert not pdf.exists()
+
+
+def test_missing_glyph_check_finds_notdef_in_a_pdf(tmp_path: Path) -> None:
+    from weasyprint import HTML
+    pdf = HTML(string="<p lang=en>Box \ue000 here, fine \u0107 here</p>").write_pdf()
+    assert [glyph.character for glyph in missing_glyphs(pdf)] == ["\ue000"]
+
+
+def test_isolating_left_to_right_runs() -> None:
+    assert isolate_ltr_runs("زر https://www.nhs.uk/. شكرا") == f"زر {LRI}https://www.nhs.uk/{PDI}. شكرا"
+    assert isolate_ltr_runs("اتصل +44 161 496 0123") == f"اتصل {LRI}+44 161 496 0123{PDI}"
+    assert isolate_ltr_runs("(NICE) دواء") == f"({LRI}NICE{PDI}) دواء"
+    html = '<html><head><title>T 1</title></head><body data-x="a b"><p>x &amp; y</p></body></html>'
+    out = isolate_ltr_runs_in_html(html)
+    assert "<title>T 1</title>" in out and 'data-x="a b"' in out
+    assert f"<p>{LRI}x{PDI} &amp; {LRI}y{PDI}</p>" in out
+
+
+def test_english_leaflets_keep_their_labels_and_page_numbers(tmp_path: Path) -> None:
+    result, pdf = build(tmp_path, "en", MINIMAL_LEAFLET)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    pages = PdfReader(pdf).pages
+    assert f"Page 1 of {len(pages)}" in pages[0].extract_text()
