@@ -136,5 +136,17 @@ def status(files: tuple[Path, ...], as_json: bool, as_csv: bool, today: str | No
     sys.exit(run_status(files, as_json=as_json, as_csv=as_csv, today=today))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default lets only this computer in.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+def preview(host: str, port: int) -> None:
+    """Serve a live preview: every leaflet's printed pages and readability, updated on each save."""
+    from leafpress.preview import serve  # the web server loads only for this command
+
+    sys.exit(serve(Path.cwd(), host, port))
+
+
 def main() -> None:
     cli(prog_name="leafpress")

@@ -9,7 +9,7 @@ packages=(
   fonts-noto-core                    # Noto Sans and the scripts leaflets are written in
   fonts-noto-cjk                     # Chinese, Japanese, Korean (about 90 MB: no smaller package covers them)
   poppler-utils                      # pdftotext, pdfinfo, pdftoppm for checks and tests
-  chromium chromium-driver           # headless browser for the HTML format's accessibility test (axe-core)
+  chromium chromium-driver           # headless browser: the HTML format's accessibility test, the preview's tests
 )
 
 missing=()

@@ -1,0 +1,133 @@
+"""The preview's web app (Starlette): the index, each leaflet's page, its page images, its PDF
+and the WebSocket that pushes updates. Only built leaflets and the preview's own static files
+are served: no route maps a URL to a file of the project, so nothing outside it can be reached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from leafpress.preview.builds import STANDARD, Builder, preview_formats
+from leafpress.preview.live import INDEX, LiveHub
+from leafpress.preview.views import render
+from leafpress.preview.watch import watch_project
+from leafpress.write import output_name
+
+STATIC = Path(__file__).resolve().parent / "static"
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+# Everything the pages use comes from this server; no inline script, no framing by other sites.
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+IMAGE_HEADERS = {"Cache-Control": "private, max-age=86400, immutable", "X-Content-Type-Options": "nosniff"}
+
+
+def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
+    builder = Builder(root)
+    hub = LiveHub(builder)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(hub.run()),
+                 asyncio.create_task(watch_project(builder.root, hub.files_changed, stop))]
+        try:
+            yield
+        finally:
+            stop.set()
+            await hub.close_all()
+            tasks[0].cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            builder.close()
+
+    def page(template: str, **context: object) -> HTMLResponse:
+        return HTMLResponse(render(template, root=builder.root, project_name=builder.root.name, **context),
+                            headers=HEADERS)
+
+    def known(name: str, format_name: str = STANDARD) -> tuple[str, str]:
+        if name not in builder.sources() or format_name not in preview_formats():
+            raise HTTPException(404, "No such leaflet or format in this project")
+        return name, format_name
+
+    async def index(_: Request) -> HTMLResponse:
+        return page("index.html.j2", entries=await hub.index_entries())
+
+    async def leaflet(request: Request) -> HTMLResponse:
+        key = known(request.path_params["name"], request.query_params.get("format", STANDARD))
+        return page("leaflet.html.j2", build=await hub.leaflet_build(key))
+
+    async def page_image(request: Request) -> Response:
+        build = hub.build_with_rev(known(request.path_params["name"], request.path_params["format"]),
+                                   request.path_params["rev"])
+        number = request.path_params["page"]
+        if build is None or not 1 <= number <= len(build.pages):
+            raise HTTPException(404, "This page image is out of date: reload the page")
+        return Response(build.pages[number - 1].png, media_type="image/png", headers=IMAGE_HEADERS)
+
+    async def pdf(request: Request) -> Response:
+        key = known(request.path_params["name"], request.path_params["format"])
+        build = hub.build_with_rev(key, request.path_params["rev"])
+        if build is None or build.pdf is None:
+            raise HTTPException(404, "This PDF is out of date: reload the page")
+        disposition = f'inline; filename="{output_name(Path(key[0]))}"'
+        return Response(build.pdf, media_type="application/pdf",
+                        headers={**IMAGE_HEADERS, "Content-Disposition": disposition})
+
+    async def live(socket: WebSocket) -> None:
+        # Another web site open in the same browser must not read the leaflets through this socket.
+        origin = socket.headers.get("origin")
+        if origin and urlsplit(origin).netloc != socket.headers.get("host"):
+            await socket.close(code=1008)
+            return
+        await socket.accept()
+        try:
+            while True:
+                message = await socket.receive_json()
+                if not isinstance(message, dict) or message.get("type") != "watch":
+                    continue
+                if message.get("view") == "index":
+                    await hub.watch(socket, INDEX, 0)
+                    continue
+                try:
+                    key = known(str(message.get("leaflet")), str(message.get("format") or STANDARD))
+                except HTTPException:
+                    continue
+                await hub.watch(socket, key, int(message.get("rev") or 0))
+        except (WebSocketDisconnect, ValueError, RuntimeError):
+            pass
+        finally:
+            hub.forget(socket)
+
+    allowed_hosts = LOOPBACK_NAMES + [host] if host in LOOPBACK_NAMES else ["*"]
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/leaflets/{name}", leaflet),
+            Route("/leaflets/{name}/{format}/{rev:int}/page-{page:int}.png", page_image),
+            Route("/leaflets/{name}/{format}/{rev:int}/leaflet.pdf", pdf),
+            WebSocketRoute("/live", live),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)],
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+    return app
