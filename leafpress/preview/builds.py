@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from leafpress.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.formats import DEFAULT_FORMAT, FORMATS
 from leafpress.pipeline import build_leaflet, prepare
 from leafpress.preview.page_images import PageImage, page_images
 from leafpress.preview.proof import readability_report
@@ -24,12 +25,12 @@ from leafpress.preview.sources import leaflet_sources
 from leafpress.preview.status import ReviewState, review_state
 from leafpress.project import Project, open_project
 
-STANDARD = "standard"
+STANDARD = DEFAULT_FORMAT
 
 
 def preview_formats() -> dict[str, str]:
-    """Printed formats the switch offers: name → label."""
-    return {STANDARD: "Standard"}
+    """The printed (PDF) formats the switch offers: name → label ("large-print" → "Large print")."""
+    return {name: name.replace("-", " ").capitalize() for name, fmt in FORMATS.items() if fmt.kind == "pdf"}
 
 
 @dataclass
@@ -119,7 +120,7 @@ class Builder:
                 raise LeafpressError(Location(Path("leaflets") / name), "this leaflet file is gone",
                                      "it was moved or deleted; open the list of leaflets")
             project = self._project()
-            result = build_leaflet(source, project, self.output_dir)
+            result = build_leaflet(source, project, self.output_dir, format_name)
             build.errors, build.warnings = result.errors, result.warnings
             if result.ok and result.output is not None:
                 build.pdf = result.output.read_bytes()
