@@ -114,11 +114,12 @@ class Builder:
         started = time.perf_counter()
         build = LeafletBuild(name=name, format=format_name, rev=next(self._revisions),
                              finished=dt.datetime.now(), seconds=0.0)
-        source = self.sources().get(name)
+        found = self.sources().get(name)
         try:
-            if source is None:
+            if found is None:
                 raise LeafpressError(Location(Path("leaflets") / name), "this leaflet file is gone",
                                      "it was moved or deleted; open the list of leaflets")
+            source = self.root / found  # errors name it from the project folder again when shown
             project = self._project()
             result = build_leaflet(source, project, self.output_dir, format_name)
             build.errors, build.warnings = result.errors, result.warnings
@@ -140,7 +141,7 @@ class Builder:
         entry = IndexEntry(name=name, source=source)
         try:
             project = self._project()
-            document = prepare(source, project)
+            document = prepare(self.root / source, project)
             entry.title, entry.code = document.title, document.leaflet.code
             entry.version = document.leaflet.version
             entry.review = review_state(document, project.config)

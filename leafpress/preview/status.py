@@ -1,7 +1,4 @@
-"""A leaflet's review state, as the index shows it: current, due soon or overdue.
-
-Kept apart so the project's own review module can take its place in one line.
-"""
+"""A leaflet's review state as the preview shows it, from the project's review cycle (``leafpress.review``)."""
 
 from __future__ import annotations
 
@@ -10,15 +7,18 @@ from dataclasses import dataclass
 
 from leafpress.config import ProjectConfig
 from leafpress.enrich import Document
+from leafpress.review import State, today
+from leafpress.review import review_state as state_on
 
 STATE_LABELS = {"current": "Current", "due-soon": "Due soon", "overdue": "Overdue"}
 
 
 @dataclass(frozen=True)
 class ReviewState:
-    state: str  # "current", "due-soon" or "overdue"
+    state: State
     due: dt.date
     days_left: int
+    draft: bool = False
 
     @property
     def label(self) -> str:
@@ -33,15 +33,8 @@ class ReviewState:
         return f"review due in {self.days_left} days"
 
 
-def review_state(document: Document, config: ProjectConfig, today: dt.date | None = None) -> ReviewState:
-    """Overdue once the due date has passed; due soon within the project's warning window."""
-    today = today or dt.date.today()
-    due = document.review_due_date
-    days_left = (due - today).days
-    if days_left < 0:
-        state = "overdue"
-    elif days_left <= config.review.warning_days:
-        state = "due-soon"
-    else:
-        state = "current"
-    return ReviewState(state=state, due=due, days_left=days_left)
+def review_state(document: Document, config: ProjectConfig) -> ReviewState:
+    """Current, due soon (within the project's warning window) or overdue, as ``status`` says."""
+    days_left, state = state_on(document.review_due_date, today(), config.review.warning_days)
+    return ReviewState(state=state, due=document.review_due_date, days_left=days_left,
+                       draft=document.leaflet.is_draft)
