@@ -23,6 +23,7 @@ from leafpress.language import describe, load_labels
 from leafpress.load import Loaded
 from leafpress.markup import inline_markdown_to_html, markdown_to_html
 from leafpress.model import Leaflet, Section
+from leafpress.qr import LinkData, link_data
 from leafpress.references import format_vancouver
 from leafpress.signoff import SignOff, check_signoff, signoff
 
@@ -51,6 +52,7 @@ LABELS = {
     "website": "Website",
     "charity_number": "Registered charity number",
     "urgent": "Get help now",
+    "scan_or_type": "Scan the code with your phone camera, or type",
     "draft_mark": "DRAFT – not for use with patients",
     "review_overdue_mark": "Review overdue – check for a newer version",
     "approved_by": "Approved by",
@@ -79,6 +81,7 @@ class SectionData:
     callout: str | None
     figure: FigureData | None
     line: int
+    link: LinkData | None = None
 
 
 @dataclass
@@ -103,6 +106,7 @@ class Document:
     marks: list[str] = field(default_factory=list)
     signoff: SignOff | None = None
     quality_mark_url: str | None = None
+    link: LinkData | None = None  # the leaflet's own link, printed with a QR code
     warnings: list[str] = field(default_factory=list)
     direction: str = "ltr"
     script: str = "Latn"
@@ -186,6 +190,7 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},
         source_sha256=hashlib.sha256(loaded.source.encode("utf-8")).hexdigest(),
         logo_url=_logo_url(config, project_root),
+        link=link_data(leaflet.link.url, leaflet.link.label) if leaflet.link else None,
         signoff=signoff(leaflet, long_date),
         quality_mark_url=_quality_mark_url(config, project_root),
     )
@@ -240,6 +245,7 @@ def _section(loaded: Loaded, section: Section, index: int) -> SectionData:
         callout=section.callout,
         figure=figure,
         line=loaded.location(("sections", index)).line,
+        link=link_data(section.link.url, section.link.label) if section.link else None,
     )
 
 

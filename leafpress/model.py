@@ -37,12 +37,20 @@ class Image(Strict):
     caption: Text | None = None
 
 
+class Link(Strict):
+    """A web address for the phone (the online version, a video): printed with a QR code."""
+
+    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/]+\.[^\s]+$")]
+    label: Text = Field(description="What the link leads to, e.g. 'Watch our short video'.")
+
+
 class Section(Strict):
     heading: Text
     body: Text | None = None
     # "urgent" draws a bordered "get help now" box; "info" a tinted note.
     callout: Literal["urgent", "info"] | None = None
     image: Image | None = None
+    link: Link | None = None
 
     @model_validator(mode="after")
     def _has_content(self) -> Section:
@@ -134,6 +142,7 @@ class Leaflet(Strict):
     sections: list[Section] = Field(min_length=1)
     terms: list[Term] = []
     contact: Contact | None = None
+    link: Link | None = None
     references: list[Reference] = []
     authors: list[Text] = []
     reviewers: list[Reviewer] = []

@@ -15,6 +15,7 @@ from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_fo
 from leafpress.glyphs import check_glyphs
 from leafpress.load import load_yaml
 from leafpress.model import Leaflet
+from leafpress.pdf_checks import check_pdf
 from leafpress.pdf_fixes import fix_tagging, page_break_splits
 from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
@@ -111,6 +112,9 @@ def render(document: Document, source: Path, project: Project, fmt: Format) -> t
                                on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)))
     pdf = fix_tagging(pdf, splits)
     check_glyphs(pdf, source)
+    if fmt.accessible:
+        # Read the finished PDF back: anything short of tagged PDF/UA is worth a warning.
+        warnings = warnings + [problem.message for problem in check_pdf(pdf, where=source)]
     if fmt.finish is not None:
         pdf = fmt.finish(pdf)
     return pdf, warnings

@@ -3,13 +3,15 @@
 For braille transcription and text-to-speech: one paragraph per line (braille software and
 speech engines reflow it, so nothing is hard-wrapped), headings on their own lines with an
 underline for the title and section headings, list markers kept ("-" and "1."), pictures
-as their alt text, and web addresses written out after the link text.
+as their alt text, and web addresses written out after the link text. Elements with the
+class ``not-in-text`` (print-only hints) are left out.
 """
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 _BLOCKS = {"p", "div", "section", "header", "footer", "main", "article", "aside", "nav", "address",
            "figure", "figcaption", "blockquote", "ul", "ol", "dl", "li", "dt", "dd", "table", "tr",
@@ -17,6 +19,8 @@ _BLOCKS = {"p", "div", "section", "header", "footer", "main", "article", "aside"
 _SKIPPED = {"head", "script", "style", "template", "svg"}
 _UNDERLINES = {"h1": "=", "h2": "-"}
 _SPACE = re.compile(r"\s+")
+# Elements with this class are left out of the text (say, "scan the code" beside a QR code).
+NOT_IN_TEXT = "not-in-text"
 
 
 class _TextWriter(HTMLParser):
@@ -30,6 +34,7 @@ class _TextWriter(HTMLParser):
         self.heading: str | None = None
         self.pending_marker = ""
         self.after_dt = False
+        self.skipped_tags: list[list[Any]] = []  # [tag, open count] of elements marked not-in-text
 
     # Blocks -----------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -55,8 +60,12 @@ class _TextWriter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag in _SKIPPED:
+        if self.skipped_tags and tag == self.skipped_tags[-1][0]:
+            self.skipped_tags[-1][1] += 1
+        if tag in _SKIPPED or NOT_IN_TEXT in (attributes.get("class") or "").split():
             self.skipping += 1
+            if tag not in _SKIPPED:
+                self.skipped_tags.append([tag, 1])
             return
         if self.skipping:
             return
@@ -93,6 +102,12 @@ class _TextWriter(HTMLParser):
             self.links.append(attributes.get("href"))
 
     def handle_endtag(self, tag: str) -> None:
+        if self.skipped_tags and tag == self.skipped_tags[-1][0]:
+            self.skipped_tags[-1][1] -= 1
+            if self.skipped_tags[-1][1] == 0:
+                self.skipped_tags.pop()
+                self.skipping = max(self.skipping - 1, 0)
+            return
         if tag in _SKIPPED:
             self.skipping = max(self.skipping - 1, 0)
             return
