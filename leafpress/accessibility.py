@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from leafpress.config import CONFIG_NAME, ProjectConfig
@@ -104,7 +104,7 @@ def check_language(loaded: Loaded, config: ProjectConfig, project_root: Path) ->
                         f"add 'language: en-GB' (or the right tag) to the leaflet or {CONFIG_NAME}", "language")]
     try:
         Locale.parse(tag, sep="-")
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return [Problem(where, f"language '{tag}' is not a known language tag",
                         "use a BCP 47 tag such as en-GB, cy or pl", "language")]
     return []
