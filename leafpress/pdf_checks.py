@@ -28,7 +28,8 @@ class Problem:
                 "rule": self.rule, "message": self.message, "hint": self.hint}
 
 
-def _structure_elements(root: pikepdf.Object) -> list[pikepdf.Object]:
+def structure_elements(root: pikepdf.Object) -> list[pikepdf.Object]:
+    """Every structure element under ``root`` (in no particular order)."""
     found, stack = [], [root]
     while stack:
         node = stack.pop()
@@ -88,7 +89,7 @@ def check_pdf(pdf_file: Path | bytes, where: Path | None = None) -> list[Problem
                 problem(f"page {number} has no structure tab order (/Tabs /S)",
                         "build with the standard pipeline", "pdf-tabs")
         if "/StructTreeRoot" in root:
-            for element in _structure_elements(root.StructTreeRoot):
+            for element in structure_elements(root.StructTreeRoot):
                 if element.S == "/Figure" and not str(element.get("/Alt", "")).strip():
                     page = element.get("/Pg")
                     number = next((i for i, p in enumerate(pdf.pages, 1) if page is not None

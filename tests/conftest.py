@@ -67,3 +67,11 @@ def project(tmp_path: Path) -> Path:
     """An empty project folder (built-in theme and defaults) with one valid leaflet."""
     write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
     return tmp_path
+
+
+def build_once(root: Path, leaflet: str, *args: str) -> Path:
+    """Write ``leaflet`` as leaflets/liver.yaml in ``root``, build it with ``args``; the output folder."""
+    write(root / "leaflets" / "liver.yaml", leaflet)
+    result = run_cli(*args, cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "output"

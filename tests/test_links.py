@@ -11,8 +11,9 @@ import pikepdf
 import pytest
 import segno
 
+from leafpress.pdf_checks import structure_elements
 from leafpress.qr import short_address
-from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, build_once, run_cli, write
 
 SECTION_URL = "https://www.example.org/videos/liver-care"
 LEAFLET_URL = "https://www.example.org/leaflets/tst-001/"
@@ -31,11 +32,7 @@ review:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("links")
-    write(root / "leaflets" / "liver.yaml", LINKED)
-    result = run_cli("-f", "standard", "-f", "html", "-f", "text", cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+    return build_once(tmp_path_factory.mktemp("links"), LINKED, "-f", "standard", "-f", "html", "-f", "text")
 
 
 def test_short_address_drops_the_scheme_and_trailing_slash() -> None:
@@ -63,15 +60,7 @@ def test_pdf_prints_label_and_address_beside_a_vector_qr_code(built: Path) -> No
 
 def test_qr_code_is_decorative_in_the_structure_tree(built: Path) -> None:
     with pikepdf.open(built / "liver.pdf") as pdf:
-        stack, figures = [pdf.Root.StructTreeRoot], []
-        while stack:
-            node = stack.pop()
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
-                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    stack.append(kid)
-                    if kid.S == "/Figure":
-                        figures.append(kid)
+        figures = [e for e in structure_elements(pdf.Root.StructTreeRoot) if e.S == "/Figure"]
         # The address in words says what the QR code says: no Figure without alt, no empty figure.
         assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
 
