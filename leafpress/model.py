@@ -150,6 +150,8 @@ class Leaflet(Strict):
     status: Literal["draft", "approved"] | None = None
     approved_by: Approval | None = None
     changes: list[Change] = []
+    # Files translating this leaflet, when not named <this name>.<language>.yaml (see docs/languages.md).
+    translations: list[Text] = []
     review: Review
 
     @property

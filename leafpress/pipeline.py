@@ -22,6 +22,7 @@ from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
 from leafpress.render_pdf import load_stylesheets, render_pdf
 from leafpress.review import apply_overdue_policy, today
+from leafpress.translations import link as link_translation
 from leafpress.validate import validate
 from leafpress.web import standalone_html
 from leafpress.write import output_name, write_atomic
@@ -44,7 +45,9 @@ def prepare(source: Path, project: Project, on: dt.date | None = None) -> Docume
     """Load, validate and enrich one leaflet file, as of the day ``on`` (default: today)."""
     loaded = load_yaml(source)
     leaflet = validate(loaded, Leaflet)
+    leaflet, translation_warnings = link_translation(loaded, leaflet)
     document = enrich(loaded, leaflet, project.config, project.root)
+    document.warnings += translation_warnings
     apply_overdue_policy(loaded, document, project.config, on or today())
     return document
 

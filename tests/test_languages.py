@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from leafpress.bidi import LRI, PDI, isolate_ltr_runs, isolate_ltr_runs_in_html
+from leafpress.bidi import isolate_ltr_runs_in_html, ltr_runs
 from leafpress.enrich import LABELS
 from leafpress.glyphs import missing_glyphs
 from leafpress.language import BUILT_IN_LABELS, describe, load_labels, read_catalogue
@@ -196,14 +196,22 @@ def test_missing_glyph_check_finds_notdef_in_a_pdf(tmp_path: Path) -> None:
     assert [glyph.character for glyph in missing_glyphs(pdf)] == ["\ue000"]
 
 
-def test_isolating_left_to_right_runs() -> None:
-    assert isolate_ltr_runs("زر https://www.nhs.uk/. شكرا") == f"زر {LRI}https://www.nhs.uk/{PDI}. شكرا"
-    assert isolate_ltr_runs("اتصل +44 161 496 0123") == f"اتصل {LRI}+44 161 496 0123{PDI}"
-    assert isolate_ltr_runs("(NICE) دواء") == f"({LRI}NICE{PDI}) دواء"
-    html = '<html><head><title>T 1</title></head><body data-x="a b"><p>x &amp; y</p></body></html>'
+def test_left_to_right_runs_are_found_without_sentence_punctuation() -> None:
+    def runs(text: str) -> list[str]:
+        return [text[start:end] for start, end in ltr_runs(text)]
+
+    assert runs("زر https://www.nhs.uk/. شكرا") == ["https://www.nhs.uk/"]
+    assert runs("اتصل +44 161 496 0123") == ["+44 161 496 0123"]
+    assert runs("(NICE) دواء paracetamol 500 mg.") == ["(NICE)", "paracetamol 500 mg"]
+    assert runs("Checked by experts.") == ["Checked by experts."]
+    assert runs("ش call 0300 123 4567. We read every comment.") == ["call 0300 123 4567. We read every comment"]
+
+
+def test_left_to_right_runs_get_an_ltr_span_in_the_body_only() -> None:
+    html = '<html><head><title>T 1</title></head><body data-x="a b"><p>x &amp; y &lt;z&gt; ش</p></body></html>'
     out = isolate_ltr_runs_in_html(html)
     assert "<title>T 1</title>" in out and 'data-x="a b"' in out
-    assert f"<p>{LRI}x{PDI} &amp; {LRI}y{PDI}</p>" in out
+    assert '<p><span dir="ltr">x</span> &amp; <span dir="ltr">y</span> &lt;<span dir="ltr">z</span>&gt; ش</p>' in out
 
 
 def test_english_leaflets_keep_their_labels_and_page_numbers(tmp_path: Path) -> None:
@@ -212,3 +220,80 @@ def test_english_leaflets_keep_their_labels_and_page_numbers(tmp_path: Path) -> 
     assert "warning" not in result.stderr
     pages = PdfReader(pdf).pages
     assert f"Page 1 of {len(pages)}" in pages[0].extract_text()
+
+
+# --- Translations: linked by name, checked against the source -------------------------------------
+
+WELSH = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: Gofalu am eich iau").replace(
+    "code: TST-001", "code: TST-001-CY")
+
+
+def test_translation_named_after_its_source_takes_its_language_and_is_checked(project: Path) -> None:
+    write(project / "leaflets" / "liver.cy.yaml", WELSH)  # no language: key; the name says cy
+    result = run_cli(cwd=project)
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(project / "output" / "liver.cy.pdf") as document:
+        assert str(document.Root.Lang) == "cy"
+    assert "Tudalen 1 o" in pdf_text(project / "output" / "liver.cy.pdf")
+
+
+def test_translation_with_other_sections_or_references_is_an_error(project: Path) -> None:
+    fewer = WELSH.replace("  - heading: When to get help\n    callout: urgent\n", "  - heading: Help\n")
+    write(project / "leaflets" / "liver.cy.yaml", fewer)
+    result = run_cli(cwd=project)
+    assert result.returncode == 1
+    assert "liver.cy.yaml:15:5: section 2 has no callout, but in liver.yaml it has callout 'urgent'" in result.stderr
+    assert not (project / "output" / "liver.cy.pdf").exists()
+    assert (project / "output" / "liver.pdf").exists()
+
+    one_reference = WELSH[:WELSH.index("  - organisation: National")] + "review:\n  last_reviewed: 2024-03-15\n"
+    write(project / "leaflets" / "liver.cy.yaml", one_reference)
+    result = run_cli("build", "leaflets/liver.cy.yaml", cwd=project)
+    assert result.returncode == 1
+    assert "1 references, but its source liver.yaml has 2" in result.stderr
+
+
+def test_translation_older_than_its_source_warns(project: Path) -> None:
+    write(project / "leaflets" / "liver.cy.yaml", WELSH.replace("2024-03-15", "2023-01-10"))
+    result = run_cli("build", "leaflets/liver.cy.yaml", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert ("liver.cy.yaml: warning: this translation was last reviewed on 2023-01-10, before its source "
+            "liver.yaml (2024-03-15)") in result.stderr
+
+
+def test_translations_key_links_a_file_named_otherwise(project: Path) -> None:
+    source = project / "leaflets" / "liver.yaml"
+    source.write_text(source.read_text() + "translations: [gofal-iau.yaml]\n")
+    write(project / "leaflets" / "gofal-iau.yaml", WELSH.replace("code: TST-001-CY", "language: cy").replace(
+        "  - heading: When to get help\n    callout: urgent\n", "  - heading: Help\n"))
+    result = run_cli("build", "leaflets/gofal-iau.yaml", cwd=project)
+    assert result.returncode == 1
+    assert "but in liver.yaml it has callout 'urgent'" in result.stderr
+    source.write_text(source.read_text().replace("gofal-iau.yaml", "missing.yaml"))
+    result = run_cli("build", "leaflets/liver.yaml", cwd=project)
+    assert result.returncode == 1 and "translation 'missing.yaml' not found" in result.stderr
+
+
+def test_file_name_and_language_must_agree(project: Path) -> None:
+    write(project / "leaflets" / "liver.cy.yaml", WELSH.replace("code: TST-001-CY", "language: pl"))
+    result = run_cli("build", "leaflets/liver.cy.yaml", cwd=project)
+    assert result.returncode == 1
+    assert "the file name says 'cy' but language is 'pl'" in result.stderr
+
+
+def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+    sources = sorted((REPO / "leaflets").glob("secondary-liver-cancer-in-brief*.yaml"))
+    assert [p.name.split(".")[1] for p in sources] == ["ar", "cy", "pl", "yaml"]
+    result = run_cli("build", *sources, "--output", tmp_path, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    expected = {"cy": "Am yr wybodaeth hon", "pl": "Informacje o tej ulotce", "ar": "عن هذه المعلومات"}
+    for tag, about in expected.items():
+        pdf = tmp_path / f"secondary-liver-cancer-in-brief.{tag}.pdf"
+        text = " ".join(pdf_text(pdf).split())
+        assert about in text
+        assert "About this information" not in text
+        assert missing_glyphs(pdf.read_bytes()) == []
+        with pikepdf.open(pdf) as document:
+            assert str(document.Root.Lang) == tag
