@@ -130,11 +130,12 @@ def check_matches(loaded: Loaded, translation: Leaflet, source: Leaflet, source_
     """Raise every difference in sections and references between a translation and its source."""
     errors: list[LeafpressError] = []
     name = source_path.name
-    if len(translation.sections) != len(source.sections):
-        errors.append(LeafpressError(
-            loaded.location(("sections",)),
-            f"{len(translation.sections)} sections, but its source {name} has {len(source.sections)}",
-            "translate each section of the source, in the same order"))
+    counts = [("sections", len(translation.sections), len(source.sections),
+               "translate each section of the source, in the same order"),
+              ("references", len(translation.references), len(source.references),
+               "keep the same references as the source")]
+    errors += [LeafpressError(loaded.location((key,)), f"{ours} {key}, but its source {name} has {theirs}", hint)
+               for key, ours, theirs, hint in counts if ours != theirs]
     for index, (ours, theirs) in enumerate(zip(translation.sections, source.sections, strict=False)):
         if ours.callout != theirs.callout:
             errors.append(LeafpressError(
@@ -147,11 +148,6 @@ def check_matches(loaded: Loaded, translation: Leaflet, source: Leaflet, source_
                 loaded.location(("sections", index)),
                 f"section {index + 1} {has} image, unlike section {index + 1} of {name}",
                 "keep the same images as the source (translate the alt text and caption)"))
-    if len(translation.references) != len(source.references):
-        errors.append(LeafpressError(
-            loaded.location(("references",)),
-            f"{len(translation.references)} references, but its source {name} has {len(source.references)}",
-            "keep the same references as the source"))
     for index, (ours, theirs) in enumerate(zip(translation.references, source.references, strict=False)):
         if _identity(ours) != _identity(theirs):
             errors.append(LeafpressError(
