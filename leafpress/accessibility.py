@@ -282,7 +282,7 @@ def check_leaflet(source: Path, project: Project, formats: Sequence[str | Format
                 data, _ = render(prepare(source, project), source, project, fmt)
             except (LeafpressError, LeafpressErrors):
                 continue  # the build reports why it fails; there is no PDF to check
-            problems += check_pdf(data, where=Path(f"{source} ({fmt.name} PDF)"))
+            problems += check_pdf(data, where=Path(f"{source} ({fmt.name} PDF)"), min_font_pt=fmt.min_font_pt)
     unique: dict[str, Problem] = {}
     for problem in problems:
         unique.setdefault(str(problem), problem)

@@ -59,8 +59,34 @@ def _embedded(font: pikepdf.Object) -> bool:
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def check_pdf(pdf_file: Path | bytes, where: Path | None = None) -> list[Problem]:
-    """What keeps the PDF from being tagged, accessible PDF/UA; ``where`` names it in messages."""
+def small_text(pdf_file: Path | bytes, min_pt: float) -> list[tuple[int, float, str]]:
+    """(page, size, words) for each run of text under ``min_pt``, measured from the PDF's characters.
+
+    This sees what CSS cannot: words inside images (an SVG logo or diagram) and sizes set by a
+    template's inline styles.
+    """
+    import pdfplumber  # only ``check`` measures: it takes about a second a leaflet
+
+    runs: list[tuple[int, float, str]] = []
+    with pdfplumber.open(BytesIO(pdf_file) if isinstance(pdf_file, bytes) else pdf_file) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            previous_small = False
+            for word in page.extract_words(extra_attrs=["size"]):
+                size = round(word["size"], 1)
+                small = word["size"] < min_pt - 0.05
+                if small and previous_small and runs[-1][:2] == (number, size):
+                    runs[-1] = (number, size, f"{runs[-1][2]} {word['text']}")
+                elif small:
+                    runs.append((number, size, word["text"]))
+                previous_small = small
+    return runs
+
+
+def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: float | None = None) -> list[Problem]:
+    """What keeps the PDF from being tagged, accessible PDF/UA; ``where`` names it in messages.
+
+    With ``min_font_pt``, text smaller than that is a problem too.
+    """
     name = where or (pdf_file if isinstance(pdf_file, Path) else Path("PDF"))
     source = BytesIO(pdf_file) if isinstance(pdf_file, bytes) else pdf_file
     problems: list[Problem] = []
@@ -99,4 +125,9 @@ def check_pdf(pdf_file: Path | bytes, where: Path | None = None) -> list[Problem
         for font_name, font in sorted(_fonts(pdf).items()):
             if not _embedded(font):
                 problem(f"font {font_name.lstrip('/')} is not embedded", "use an installed font file", "pdf-fonts")
+    if min_font_pt:
+        for page, size, words in small_text(pdf_file, min_font_pt):
+            shown = words if len(words) <= 40 else words[:39] + "…"
+            problem(f"text '{shown}' on page {page} is {size:g}pt, below the minimum of {min_font_pt:g}pt",
+                    "make it larger in the styles, or the words inside the image larger", "font-size")
     return problems

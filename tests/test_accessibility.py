@@ -137,3 +137,10 @@ def test_pdf_checks_find_what_is_missing(pdfs: Path, tmp_path: Path) -> None:
     assert any("page 1 has no structure tab order" in m for m in found)
     assert any("does not show its title" in m for m in found)
     assert any("a figure on page 2 has no alternate text" in m for m in found)
+
+
+def test_type_below_the_minimum_is_measured_in_the_built_pdf(pdfs: Path) -> None:
+    assert check_pdf(pdfs / "liver.large-print.pdf", min_font_pt=16) == []
+    found = messages(check_pdf(pdfs / "liver.pdf", min_font_pt=16))
+    # The standard references are 11.5pt: too small for a large-print reader.
+    assert any("is 11.5pt, below the minimum of 16pt" in m and "Smith J" in m for m in found), found

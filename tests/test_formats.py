@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from leafpress.booklet import padded_order, sheet_sides
 from leafpress.formats import FORMAT_NAMES
+from leafpress.pdf_checks import small_text
 from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
 
 MM = 72 / 25.4
@@ -165,3 +166,6 @@ def test_every_format_builds_for_every_example(tmp_path: Path) -> None:
     for stem in examples:
         for name in ("pdf", "large-print.pdf", "booklet.pdf", "print-shop.pdf", "html", "txt"):
             assert (tmp_path / f"{stem}.{name}").stat().st_size > 500
+        # Words inside the examples' images (logo, diagram) count too.
+        assert small_text(tmp_path / f"{stem}.large-print.pdf", 16) == []
+        assert small_text(tmp_path / f"{stem}.booklet.pdf", 11) == []
