@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import shutil
 import tempfile
 import time
@@ -26,6 +27,7 @@ from leafpress.preview.status import ReviewState, review_state
 from leafpress.project import Project, open_project
 
 STANDARD = DEFAULT_FORMAT
+log = logging.getLogger("leafpress.preview")
 
 
 def preview_formats() -> dict[str, str]:
@@ -70,8 +72,15 @@ class IndexEntry:
     errors: list[LeafpressError] = field(default_factory=list)
 
 
-def _errors_of(exc: LeafpressError | LeafpressErrors) -> list[LeafpressError]:
-    return exc.errors if isinstance(exc, LeafpressErrors) else [exc]
+def _errors_of(exc: Exception, source: Path) -> list[LeafpressError]:
+    """The user errors in ``exc``; anything else is a bug, logged in full and shown in one line."""
+    if isinstance(exc, LeafpressErrors):
+        return exc.errors
+    if isinstance(exc, LeafpressError):
+        return [exc]
+    log.error("preview build of %s failed", source, exc_info=exc)
+    return [LeafpressError(Location(source), f"leafpress failed unexpectedly ({type(exc).__name__}: {exc})",
+                           "this is a bug, not your mistake: the details are in the preview's terminal")]
 
 
 def _warm_up() -> None:
@@ -130,8 +139,8 @@ class Builder:
                 build.title = document.title
                 build.review = review_state(document, project.config)
                 build.report = readability_report(document, project)
-        except (LeafpressError, LeafpressErrors) as exc:
-            build.errors = _errors_of(exc)
+        except Exception as exc:  # the preview keeps running whatever one build does
+            build.errors = _errors_of(exc, Path("leaflets") / name)
         build.finished = dt.datetime.now()
         build.seconds = time.perf_counter() - started
         return build
@@ -147,6 +156,6 @@ class Builder:
             entry.review = review_state(document, project.config)
             entry.report = readability_report(document, project)
             entry.meets_targets = entry.report.get("meets_targets") if entry.report else None
-        except (LeafpressError, LeafpressErrors) as exc:
-            entry.errors = _errors_of(exc)
+        except Exception as exc:
+            entry.errors = _errors_of(exc, source)
         return entry

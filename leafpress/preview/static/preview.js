@@ -29,10 +29,17 @@
     await Promise.all([...fresh.querySelectorAll("img")].map((img) => img.decode().catch(() => {})));
     const scrolls = new Map([...live.querySelectorAll("[data-keep-scroll]")]
       .map((el) => [el.dataset.keepScroll, el.scrollTop]));
+    const closed = new Set([...live.querySelectorAll("details[id]")].filter((d) => !d.open).map((d) => d.id));
+    const opened = new Set([...live.querySelectorAll("details[id]")].filter((d) => d.open).map((d) => d.id));
     const focused = document.activeElement;
     const focusKey = focused && live.contains(focused) ? focused.dataset.keepScroll : null;
     live.replaceChildren(...fresh.childNodes);
     live.dataset.rev = String(message.rev);
+    // The editor's own choices stay as they were: open or closed panels, scroll, focus.
+    for (const details of live.querySelectorAll("details[id]")) {
+      if (closed.has(details.id)) details.open = false;
+      if (opened.has(details.id)) details.open = true;
+    }
     for (const el of live.querySelectorAll("[data-keep-scroll]")) {
       if (scrolls.has(el.dataset.keepScroll)) el.scrollTop = scrolls.get(el.dataset.keepScroll);
       if (focusKey && el.dataset.keepScroll === focusKey) el.focus({ preventScroll: true });
