@@ -137,6 +137,12 @@ def test_template_style_and_config_changes_update_the_open_page(page, project: P
         expect(sheets.first).not_to_have_attribute("src", src, timeout=WAIT_MS)
         assert "Custom end matter TST-001" in shown_pdf_text(page)
 
+        write(project / "templates" / "end_matter.html.j2", "<p>ok</p>\n<p>{{ leaflet.no_such_thing }}</p>")
+        expect(page.get_by_role("alert")).to_contain_text("templates/end_matter.html.j2:2:1: template error",
+                                                          timeout=WAIT_MS)
+        write(project / "templates" / "end_matter.html.j2", "<p>Custom end matter {{ leaflet.code }}</p>")
+        expect(sheets.first).to_be_visible(timeout=WAIT_MS)
+
         src = sheets.first.get_attribute("src")
         write(project / "styles" / "brand.css", ":root { --brand: #6a1b9a; }\n")
         expect(sheets.first).not_to_have_attribute("src", src, timeout=WAIT_MS)

@@ -189,3 +189,19 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
     assert f"--port {port + 1}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_deleted_leaflet_says_it_is_gone_and_leaves_the_index(tmp_path: Path) -> None:
+    source = write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+    write(tmp_path / "leaflets" / "other.yaml", MINIMAL_LEAFLET.replace("Looking after your liver", "Other"))
+    with preview_server(tmp_path) as address:
+        get(address + "leaflets/liver.yaml")
+        with connect(address.replace("http://", "ws://") + "live", open_timeout=10) as sock:
+            sock.send(json.dumps({"type": "watch", "view": "leaflet", "leaflet": "liver.yaml", "rev": 0}))
+            assert next_update(sock)["ok"]
+            source.unlink()
+            message = next_update(sock)
+            assert not message["ok"] and "this leaflet file is gone" in message["html"]
+        _, body, _ = get(address)
+        assert b"liver.yaml" not in body and b"Other" in body
+        assert get(address + "leaflets/liver.yaml")[0] == 404

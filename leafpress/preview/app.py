@@ -47,6 +47,7 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
+        builder.submit(lambda: None)  # start the worker now: WeasyPrint warms up before the first page
         tasks = [asyncio.create_task(hub.run()),
                  asyncio.create_task(watch_project(builder.root, hub.files_changed, stop))]
         try:

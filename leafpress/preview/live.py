@@ -53,6 +53,7 @@ class LiveHub:
                 self.stale.discard(key)
                 build = await self._on_worker(self.builder.build, *key)
                 if current is not None:
+                    build.title = build.title or current.title  # "Secondary cancer cannot be built"
                     self.previous[key] = current
                 self.builds[key] = current = build
             return current
