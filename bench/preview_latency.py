@@ -30,10 +30,13 @@ PARAGRAPH = ("Your care team will talk with you about the treatment that suits y
 
 
 def leaflet_text(sections: int, edit: int) -> str:
-    body = "\n\n".join(PARAGRAPH.format(n=edit if i == 0 else i) for i in range(3))
+    """The bench leaflet after ``edit`` saves: odd saves edit the first section, even ones the last
+    (an early edit reflows every page after it; a late one leaves the first pages as they were)."""
+    edited = 0 if edit % 2 else sections - 1
     parts = ["title: Your treatment plan", "code: BENCH-1", "version: \"1.0\"", "summary:",
              "  - Your care team will plan your treatment with you.", "sections:"]
     for index in range(sections):
+        body = "\n\n".join(PARAGRAPH.format(n=edit if index == edited and i == 0 else i) for i in range(3))
         parts += [f"  - heading: Part {index + 1} of your plan", "    body: |"]
         parts += [f"      {line}" if line else "" for line in body.splitlines()]
     parts += ["review:", "  last_reviewed: 2026-01-10", "authors: [Bench Writer]",

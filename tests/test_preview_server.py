@@ -117,7 +117,7 @@ def test_a_broken_leaflet_page_shows_its_error_instead_of_pages(site) -> None:
     status, body, _ = get(address + "leaflets/broken.yaml")
     page = body.decode()
     assert status == 200 and 'role="alert"' in page
-    assert re.search(r"leaflets/broken\.yaml:\d+:\d+: YAML syntax error", page) and "page-1.png" not in page
+    assert re.search(r"leaflets/broken\.yaml:\d+:\d+: YAML syntax error", page) and 'alt="Page 1 of' not in page
 
 
 @pytest.mark.parametrize("path", [
@@ -125,6 +125,7 @@ def test_a_broken_leaflet_page_shows_its_error_instead_of_pages(site) -> None:
     "static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "leaflets/escape.yaml",
     "leaflets/current.yaml/..%2F..%2Fsecret.txt",
     "leaflets/..%2Fleafpress.yaml", "static/../../../secret.txt", "leaflets/current.yaml/standard/1/page-1.png",
+    "leaflets/current.yaml/standard/pages/..%2F..%2F..%2Fsecret.txt", "leaflets/current.yaml/standard/pages/0.png",
     "leaflets/current.yaml/not-a-format/1/page-1.png", "leaflets/current.yaml?format=..%2F..%2Fsecret",
 ])
 def test_never_serves_files_outside_the_project(site, path: str) -> None:
@@ -164,7 +165,7 @@ def test_saving_a_leaflet_pushes_the_new_page_over_the_socket(tmp_path: Path) ->
             source.write_text(MINIMAL_LEAFLET.replace("Your liver cleans your blood.", "Your liver is a busy organ."))
             message = next_update(sock)
             assert message["rev"] > rev and message["ok"]
-            assert "page-1.png" in message["html"]
+            assert 'alt="Page 1 of' in message["html"]
             source.write_text(MINIMAL_LEAFLET.replace("sections:", "sectons:"))
             message = next_update(sock)
             assert not message["ok"] and "leaflets/liver.yaml:8:1: unknown key &#39;sectons&#39;" in message["html"]

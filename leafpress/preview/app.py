@@ -76,12 +76,12 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
         return page("leaflet.html.j2", build=await hub.leaflet_build(key))
 
     async def page_image(request: Request) -> Response:
-        build = hub.build_with_rev(known(request.path_params["name"], request.path_params["format"]),
-                                   request.path_params["rev"])
-        number = request.path_params["page"]
-        if build is None or not 1 <= number <= len(build.pages):
+        key = known(request.path_params["name"], request.path_params["format"])
+        image = hub.page_image(key, request.path_params["digest"])
+        if image is None:
             raise HTTPException(404, "This page image is out of date: reload the page")
-        return Response(build.pages[number - 1].png, media_type="image/png", headers=IMAGE_HEADERS)
+        # The URL names the pixels, so a browser may keep the image for as long as it likes.
+        return Response(image.png, media_type="image/png", headers=IMAGE_HEADERS)
 
     async def pdf(request: Request) -> Response:
         key = known(request.path_params["name"], request.path_params["format"])
@@ -122,7 +122,7 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
         routes=[
             Route("/", index),
             Route("/leaflets/{name}", leaflet),
-            Route("/leaflets/{name}/{format}/{rev:int}/page-{page:int}.png", page_image),
+            Route("/leaflets/{name}/{format}/pages/{digest}.png", page_image),
             Route("/leaflets/{name}/{format}/{rev:int}/leaflet.pdf", pdf),
             WebSocketRoute("/live", live),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -118,8 +118,11 @@ class Builder:
         # Opened afresh for every build: the config may have changed since the last one.
         return open_project(self.root)
 
-    def build(self, name: str, format_name: str) -> LeafletBuild:
-        """Build leaflet ``name`` in ``format_name`` and draw its pages (on the worker thread)."""
+    def build(self, name: str, format_name: str, previous: LeafletBuild | None = None) -> LeafletBuild:
+        """Build leaflet ``name`` in ``format_name`` and draw its pages (on the worker thread).
+
+        Pages that look as they did in the ``previous`` build keep their images.
+        """
         started = time.perf_counter()
         build = LeafletBuild(name=name, format=format_name, rev=next(self._revisions),
                              finished=dt.datetime.now(), seconds=0.0)
@@ -134,7 +137,7 @@ class Builder:
             build.errors, build.warnings = result.errors, result.warnings
             if result.ok and result.output is not None:
                 build.pdf = result.output.read_bytes()
-                build.pages = page_images(build.pdf)
+                build.pages = page_images(build.pdf, previous.pages if previous else ())
                 document = prepare(source, project)
                 build.title = document.title
                 build.review = review_state(document, project.config)

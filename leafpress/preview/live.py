@@ -17,6 +17,7 @@ from typing import Any
 from starlette.websockets import WebSocket
 
 from leafpress.preview.builds import Builder, IndexEntry, LeafletBuild
+from leafpress.preview.page_images import PageImage
 from leafpress.preview.sources import is_leaflet_file
 from leafpress.preview.views import render_index_rows, render_workspace
 
@@ -51,7 +52,7 @@ class LiveHub:
             current = self.builds.get(key)
             if current is None or key in self.stale:
                 self.stale.discard(key)
-                build = await self._on_worker(self.builder.build, *key)
+                build = await self._on_worker(self.builder.build, *key, current)
                 if current is not None:
                     build.title = build.title or current.title  # "Secondary cancer cannot be built"
                     self.previous[key] = current
@@ -62,6 +63,14 @@ class LiveHub:
         for build in (self.builds.get(key), self.previous.get(key)):
             if build is not None and build.rev == rev:
                 return build
+        return None
+
+    def page_image(self, key: Key, digest: str) -> PageImage | None:
+        """A page image of the latest build of ``key`` or the one before it."""
+        for build in (self.builds.get(key), self.previous.get(key)):
+            for image in build.pages if build else ():
+                if image.digest == digest:
+                    return image
         return None
 
     async def index_entries(self) -> list[IndexEntry]:
