@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from leafpress.formats import DEFAULT_FORMAT, FORMAT_NAMES
-from leafpress.load import load_yaml
+from leafpress.load import MAX_FILE_BYTES, load_yaml
 from leafpress.model import LanguageTag, Strict, Text
 from leafpress.validate import validate
 
@@ -68,6 +68,19 @@ class ReferenceStyle(Strict):
     style: Literal["vancouver", "harvard"] = "vancouver"
 
 
+class Limits(Strict):
+    """Sizes past which input is refused, so no file can make a build hang or balloon (docs/security.md)."""
+
+    max_file_bytes: Annotated[int, Field(ge=1_000, le=20_000_000)] = MAX_FILE_BYTES
+    max_image_bytes: Annotated[int, Field(ge=1_000, le=50_000_000)] = 5_000_000
+    max_image_pixels: Annotated[int, Field(ge=10_000, le=100_000_000)] = 25_000_000
+
+
+# A host name as written in a URL: letters, digits, dots and hyphens (no scheme, no path).
+HostName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$",
+                                            to_lower=True)]
+
+
 class ProjectConfig(Strict):
     organisation: Organisation = Organisation()
     language: LanguageTag = "en-GB"
@@ -76,6 +89,9 @@ class ProjectConfig(Strict):
     # The formats a plain build makes; `--format` on the command line replaces them.
     formats: Annotated[list[FormatName], Field(min_length=1)] = [DEFAULT_FORMAT]
     references: ReferenceStyle = ReferenceStyle()
+    limits: Limits = Limits()
+    # Hosts images may be fetched from; empty means no network at all.
+    allowed_hosts: list[HostName] = []
 
 
 def load_config(project_dir: Path) -> ProjectConfig:

@@ -19,9 +19,10 @@ from leafpress import __version__
 from leafpress.bidi import first_strong_direction
 from leafpress.config import Organisation, ProjectConfig
 from leafpress.errors import LeafpressError, Location
+from leafpress.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
 from leafpress.language import describe, load_labels
 from leafpress.load import Loaded
-from leafpress.markup import inline_markdown_to_html, markdown_to_html
+from leafpress.markup import render_markdown
 from leafpress.model import Leaflet, Section
 from leafpress.qr import LinkData, link_data
 from leafpress.references import format_vancouver
@@ -169,7 +170,10 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
 
     due = review_due_date(leaflet, config)
     references = [format_vancouver(ref, reference_date) for ref in leaflet.references]
-    sections = [_section(loaded, leaflet_section, index) for index, leaflet_section in enumerate(leaflet.sections)]
+    images = ImagePolicy(loaded.path.parent, leaflet_roots(loaded.path, project_root), config.limits.max_image_bytes,
+                         config.limits.max_image_pixels, tuple(config.allowed_hosts))
+    sections = [_section(loaded, leaflet_section, index, images)
+                for index, leaflet_section in enumerate(leaflet.sections)]
     document = Document(
         leaflet=leaflet,
         source_path=loaded.path,
@@ -181,7 +185,7 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         labels=labels,
         warnings=warnings,
         title=leaflet.title,
-        summary=[inline_markdown_to_html(point) for point in leaflet.summary],
+        summary=[render_markdown(loaded, ("summary", i), text, inline=True) for i, text in enumerate(leaflet.summary)],
         sections=sections,
         references=references,
         references_direction=first_strong_direction(" ".join(r.striptags() for r in references)) or language.direction,
@@ -230,18 +234,21 @@ def _check_review(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> No
         )
 
 
-def _section(loaded: Loaded, section: Section, index: int) -> SectionData:
+def _section(loaded: Loaded, section: Section, index: int, images: ImagePolicy) -> SectionData:
+    key = ("sections", index)
     figure = None
     if section.image is not None:
+        caption = section.image.caption
         figure = FigureData(
-            url=_image_url(loaded, section.image.src, ("sections", index, "image", "src")),
+            url=_image_url(loaded, section.image.src, section.image.alt, (*key, "image"), images),
             alt=section.image.alt,
-            caption=inline_markdown_to_html(section.image.caption) if section.image.caption else None,
+            caption=render_markdown(loaded, (*key, "image", "caption"), caption, inline=True) if caption else None,
         )
     return SectionData(
         id=f"section-{index + 1}",
         heading=section.heading,
-        html=markdown_to_html(section.body) if section.body else Markup(""),
+        html=render_markdown(loaded, (*key, "body"), section.body, images=lambda src: image_url(src, images))
+        if section.body else Markup(""),
         callout=section.callout,
         figure=figure,
         line=loaded.location(("sections", index)).line,
@@ -249,10 +256,13 @@ def _section(loaded: Loaded, section: Section, index: int) -> SectionData:
     )
 
 
-def _image_url(loaded: Loaded, src: str, key: tuple[str | int, ...]) -> str:
-    """A file URL for an image given relative to the leaflet file."""
-    path = (loaded.path.parent / src).resolve()
-    if not path.is_file():
-        raise LeafpressError(loaded.location(key), f"image '{src}' not found",
-                             f"put the image beside the leaflet or give its path from {loaded.path.parent}")
-    return path.as_uri()
+def _image_url(loaded: Loaded, src: str, alt: str, key: tuple[str | int, ...], images: ImagePolicy) -> str:
+    """A URL for a section's image, after checking the file and its alt text."""
+    try:
+        check_alt(alt, src)
+    except ImageProblem as problem:
+        raise LeafpressError(loaded.location((*key, "alt")), problem.message, problem.hint) from None
+    try:
+        return image_url(src, images)
+    except ImageProblem as problem:
+        raise LeafpressError(loaded.location((*key, "src")), problem.message, problem.hint) from None

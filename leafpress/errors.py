@@ -15,7 +15,17 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{shown_path(self.path)}:{self.line}:{self.column}"
+
+
+def shown_path(path: Path) -> Path:
+    """``path`` as the user would type it: relative to the current folder when inside it."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd())
+        except ValueError:
+            return path
+    return path
 
 
 class LeafpressError(Exception):

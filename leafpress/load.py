@@ -7,6 +7,7 @@ by ``yaml.safe_load``.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ from leafpress.errors import LeafpressError, Location, excerpt_at
 MAX_FILE_BYTES = 1_000_000
 # Each node visited counts, so an alias "bomb" is refused long before it eats memory.
 MAX_NODES = 200_000
+# PyYAML composes nested lists and mappings recursively; a leaflet never nests this deep.
+MAX_DEPTH = 40
+# Plain YAML types only: a "!!python/..." or custom tag is refused, never constructed.
+ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
 
 Key = tuple[str | int, ...]
 
@@ -45,6 +51,16 @@ class Loaded:
         line = self.location(key).line
         return line + 1 if key in self.block_scalars else line
 
+    def text_location(self, key: Key, line_offset: int = 0, needle: str = "") -> Location:
+        """Where ``needle`` is, on line ``line_offset`` of the text at ``key`` (for Markdown in a body)."""
+        lines = self.source.splitlines()
+        line = min(self.text_line(key) + line_offset, max(len(lines), 1))
+        # A folded or quoted text may not keep its lines: look for the needle nearby.
+        for candidate in (*range(line, len(lines) + 1), *range(self.text_line(key), line)):
+            if needle and 0 < candidate <= len(lines) and needle in lines[candidate - 1]:
+                return Location(self.path, candidate, lines[candidate - 1].index(needle) + 1)
+        return self.location(key) if line_offset == 0 else Location(self.path, line, 1)
+
 
 class _Walker:
     def __init__(self, loaded: Loaded) -> None:
@@ -58,6 +74,9 @@ class _Walker:
 
     def walk(self, node: yaml.Node, key: Key) -> Any:
         self.count += 1
+        if len(key) > MAX_DEPTH:
+            raise self.error(node, f"the file nests more than {MAX_DEPTH} levels deep",
+                             "check the indentation: a leaflet needs only a few levels")
         if self.count > MAX_NODES:
             raise self.error(
                 node,
@@ -65,6 +84,10 @@ class _Walker:
                 "remove repeated aliases (*name); leaflet files should not need them",
             )
         self.loaded.positions.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in ALLOWED_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.error(node, f"the tag '{tag}' is not allowed", "remove it: leaflets hold plain text, "
+                             "numbers, dates and lists")
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
@@ -80,7 +103,11 @@ class _Walker:
             raise self.error(node, f"this value cannot be read: {exc}", "check the value") from None
 
     def walk_mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
-        self.constructor.flatten_mapping(node)  # resolve "<<" merge keys
+        try:
+            self.constructor.flatten_mapping(node)  # resolve "<<" merge keys
+        except yaml.constructor.ConstructorError as exc:
+            raise self.error(node, f"a '<<' merge cannot be used here: {exc.problem}",
+                             "write the keys out in full") from None
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -103,13 +130,24 @@ class _Walker:
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing binary, oversized and unreadable files clearly."""
     where = Location(path)
+
+    def too_big(size: int) -> LeafpressError:
+        return LeafpressError(where, f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+                              "split it into smaller leaflets, or raise limits.max_file_bytes in leafpress.yaml")
+
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LeafpressError(
-                where, f"the file is {size:,} bytes, over the limit of {max_bytes:,}", "split it or shrink it"
-            )
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        # A device or pipe (/dev/urandom, a FIFO) may never end: only regular files are read.
+        if not stat.S_ISREG(info.st_mode):
+            raise LeafpressError(where, "this is not a regular file", "give a .yaml file")
+        if info.st_size > max_bytes:
+            raise too_big(info.st_size)
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise too_big(len(raw))
     except FileNotFoundError:
         raise LeafpressError(where, "no such file", "check the path") from None
     except IsADirectoryError:
@@ -128,9 +166,9 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         ) from None
 
 
-def load_yaml(path: Path, what: str = "leaflet") -> Loaded:
+def load_yaml(path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     """Load one YAML mapping from ``path``; ``what`` names it in messages."""
-    source = read_text(path)
+    source = read_text(path, max_bytes)
     loaded = Loaded(path=path, source=source, data=None)
     if not source.strip():
         raise LeafpressError(Location(path), "the file is empty", f"write a {what} in it, or remove the file")
@@ -141,15 +179,18 @@ def load_yaml(path: Path, what: str = "leaflet") -> Loaded:
         if exc.context_mark and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote: point at where it opened
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join(part for part in (exc.problem, exc.context) if part) or "invalid YAML"
         raise LeafpressError(
             Location(path, line, column),
-            f"YAML syntax error: {problem}",
+            f"YAML syntax error: {_plain_problem(problem)} ({problem})",
             _syntax_hint(source, line, problem),
             excerpt_at(source, line, column),
         ) from None
     except yaml.YAMLError as exc:
         raise LeafpressError(Location(path), f"YAML error: {exc}", "check the file's layout") from None
+    except RecursionError:
+        raise LeafpressError(Location(path), "the file nests lists or keys too deeply to read",
+                             "check the brackets and indentation") from None
     if node is None:
         raise LeafpressError(Location(path), "the file holds no content", f"write a {what} in it")
     if not isinstance(node, yaml.MappingNode):
@@ -162,6 +203,23 @@ def load_yaml(path: Path, what: str = "leaflet") -> Loaded:
         )
     loaded.data = _Walker(loaded).walk(node, ())
     return loaded
+
+
+# PyYAML's words for the usual slips, in words an editor knows.
+_PLAIN_PROBLEMS = (
+    ("quoted scalar", "a quote is opened but never closed"),
+    ("'\\t'", "a tab is used where YAML needs spaces"),
+    ("expected <block end>", "this line is not lined up with the lines above it"),
+    ("mapping values are not allowed", "a ': ' is in a place YAML does not expect one"),
+    ("could not find expected ':'", "a line is missing the ':' after its key"),
+    ("expected ',' or ']'", "a list in [brackets] is not closed"),
+    ("expected ',' or '}'", "a set of keys in {braces} is not closed"),
+    ("found undefined alias", "an alias (*name) is used with no anchor (&name) before it"),
+)
+
+
+def _plain_problem(problem: str) -> str:
+    return next((plain for words, plain in _PLAIN_PROBLEMS if words in problem), "the layout cannot be read")
 
 
 def _syntax_hint(source: str, line: int, problem: str) -> str:

@@ -1,30 +1,120 @@
 """Markdown (CommonMark) to safe HTML for leaflet bodies.
 
-Raw HTML is off, so ``<script>`` or event attributes typed into a leaflet are shown as
-text, never passed on. Headings inside a body sit below the section heading (h2).
+Raw HTML is refused: ``<script>``, ``<iframe>`` or an event attribute typed into a leaflet
+stops the build with a message, and the renderer has HTML off besides, so nothing typed as
+HTML is ever passed on. Links may only go to web pages, e-mail or phone numbers; images
+must name a file the leaflet may use (checked by the caller's ``images`` function).
+Headings inside a body sit below the section heading (h2).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
+from leafpress.errors import LeafpressError
+from leafpress.images import ImageProblem, check_alt
+from leafpress.load import Key, Loaded
+
+# Renders: raw HTML off. Link checking is done here, so every link reaches the check below
+# (markdown-it would otherwise quietly print a "javascript:" or "file:" link as text).
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+_md.validateLink = lambda url: True
+# Only finds raw HTML, to refuse it with a message; never renders.
+_html_finder = MarkdownIt("commonmark", {"html": True})
 
 # Section headings are h2, so a "#" inside a body becomes h3.
 BODY_HEADING_OFFSET = 2
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+# Given an image's address as written, return the URL to render it from (or raise ImageProblem).
+ImageResolver = Callable[[str], str]
 
 
-def markdown_to_html(text: str) -> Markup:
+class MarkupProblem(ValueError):
+    """A problem in Markdown text: ``line`` counts from the text's first line (0), ``needle`` is what to point at."""
+
+    def __init__(self, message: str, hint: str, line: int = 0, needle: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint, self.line, self.needle = message, hint, line, needle
+
+
+def markdown_to_html(text: str, images: ImageResolver | None = None) -> Markup:
     """Render ``text`` as HTML safe to put into the leaflet template."""
+    _refuse_raw_html(text, _html_finder.parse(text))
     tokens = _md.parse(text)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
             token.tag = f"h{level}"
+        if token.type == "inline":
+            _check_inline(token.children or [], token.map[0] if token.map else 0, images)
     return Markup(_md.renderer.render(tokens, _md.options, {}))
 
 
-def inline_markdown_to_html(text: str) -> Markup:
+def inline_markdown_to_html(text: str, images: ImageResolver | None = None) -> Markup:
     """Render a one-line text (a key point, a caption) allowing bold and links only."""
-    return Markup(_md.renderInline(text))
+    _refuse_raw_html(text, _html_finder.parseInline(text))
+    tokens = _md.parseInline(text)
+    for token in tokens:
+        _check_inline(token.children or [], 0, images)
+    return Markup(_md.renderer.render(tokens, _md.options, {}))
+
+
+def located(loaded: Loaded, key: Key, problem: MarkupProblem) -> LeafpressError:
+    """``problem`` as an error at its place in the leaflet file."""
+    return LeafpressError(loaded.text_location(key, problem.line, problem.needle), problem.message, problem.hint)
+
+
+def render_markdown(loaded: Loaded, key: Key, text: str, *, inline: bool = False,
+                    images: ImageResolver | None = None) -> Markup:
+    """Render the Markdown at ``key`` of the leaflet; a problem becomes an error at its line."""
+    try:
+        return (inline_markdown_to_html if inline else markdown_to_html)(text, images)
+    except MarkupProblem as problem:
+        raise located(loaded, key, problem) from None
+
+
+def _refuse_raw_html(text: str, tokens: list[Token]) -> None:
+    for token in tokens:
+        children = token.children or []
+        found = [token] if token.type == "html_block" else [c for c in children if c.type == "html_inline"]
+        if token.type == "html_inline":
+            found.append(token)
+        for html in found:
+            tag = html.content.strip().splitlines()[0][:60] if html.content.strip() else html.content
+            line = token.map[0] if token.map else 0
+            raise MarkupProblem(f"HTML is not allowed in leaflet text: '{tag}'",
+                                "use Markdown instead: **bold**, [text](https://…), a blank line for a new "
+                                "paragraph; write '\\<' to show a '<'", line, tag)
+
+
+def _check_inline(children: list[Token], line: int, images: ImageResolver | None) -> None:
+    for child in children:
+        if child.type == "link_open":
+            _check_link(str(child.attrs.get("href", "")), line)
+        elif child.type == "image":
+            src = unquote(str(child.attrs.get("src", "")))
+            alt = child.content
+            if images is None:
+                raise MarkupProblem(f"an image ('{src}') cannot go here", "put images in a section's body", line,
+                                    src)
+            try:
+                check_alt(alt, src)
+                child.attrs["src"] = images(src)
+            except ImageProblem as problem:
+                raise MarkupProblem(problem.message, problem.hint, line, src) from None
+
+
+def _check_link(href: str, line: int) -> None:
+    address = unquote(href)
+    scheme = urlsplit(address).scheme.lower()
+    if scheme in LINK_SCHEMES or (address.startswith("#") and len(address) > 1):
+        return
+    raise MarkupProblem(f"the link '{address}' does not go to a web page, e-mail address or phone number",
+                        "a printed leaflet can only point to addresses readers can type: write the full address "
+                        "(https://…), mailto: or tel:", line, address[:40])

@@ -8,9 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+# Limits that keep every build quick (docs/security.md): a leaflet is a few pages, not a book.
+MAX_SECTIONS = 100
+MAX_BODY_CHARS = 20_000
+BodyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)]
 
 
 def _number_as_text(value: object) -> object:
@@ -46,7 +60,7 @@ class Link(Strict):
 
 class Section(Strict):
     heading: Text
-    body: Text | None = None
+    body: BodyText | None = None
     # "urgent" draws a bordered "get help now" box; "info" a tinted note.
     callout: Literal["urgent", "info"] | None = None
     image: Image | None = None
@@ -55,7 +69,8 @@ class Section(Strict):
     @model_validator(mode="after")
     def _has_content(self) -> Section:
         if self.body is None and self.image is None:
-            raise ValueError("a section needs a 'body' (or an 'image') under its heading")
+            raise ValueError("a section needs a 'body' (or an 'image') under its heading — "
+                             "add 'body: |' and the text, indented, on the lines below")
         return self
 
 
@@ -123,13 +138,15 @@ class Review(Strict):
     last_reviewed: dt.date
     next_review: dt.date | None = None
 
-    @model_validator(mode="after")
-    def _in_order(self) -> Review:
-        if self.next_review is not None and self.next_review <= self.last_reviewed:
-            raise ValueError(
-                f"next_review ({self.next_review}) must come after last_reviewed ({self.last_reviewed})"
-            )
-        return self
+    @field_validator("next_review")
+    @classmethod
+    def _in_order(cls, next_review: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        last = info.data.get("last_reviewed")
+        if next_review is not None and last is not None and next_review <= last:
+            # The text after " — " is the hint (see validate.py).
+            raise ValueError(f"next_review ({next_review}) must come after last_reviewed ({last}) — "
+                             "give a later date, or leave next_review out to use the project's interval")
+        return next_review
 
 
 class Leaflet(Strict):
@@ -139,7 +156,7 @@ class Leaflet(Strict):
     version: VersionText = "1.0"
     language: LanguageTag | None = None
     summary: list[Text] = Field(default=[], max_length=7)
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1, max_length=MAX_SECTIONS)
     terms: list[Term] = []
     contact: Contact | None = None
     link: Link | None = None

@@ -9,10 +9,11 @@ from pathlib import Path
 from leafpress import __version__
 from leafpress.bidi import isolate_ltr_runs_in_html
 from leafpress.enrich import Document, enrich
-from leafpress.errors import LeafpressError, LeafpressErrors
+from leafpress.errors import LeafpressError, LeafpressErrors, Location
 from leafpress.fetcher import ProjectFetcher
 from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_for
 from leafpress.glyphs import check_glyphs
+from leafpress.images import leaflet_roots
 from leafpress.load import load_yaml
 from leafpress.model import Leaflet
 from leafpress.pdf_checks import check_pdf
@@ -43,7 +44,7 @@ class BuildResult:
 
 def prepare(source: Path, project: Project, on: dt.date | None = None) -> Document:
     """Load, validate and enrich one leaflet file, as of the day ``on`` (default: today)."""
-    loaded = load_yaml(source)
+    loaded = load_yaml(source, max_bytes=project.config.limits.max_file_bytes)
     leaflet = validate(loaded, Leaflet)
     leaflet, translation_warnings = link_translation(loaded, leaflet)
     document = enrich(loaded, leaflet, project.config, project.root)
@@ -54,7 +55,7 @@ def prepare(source: Path, project: Project, on: dt.date | None = None) -> Docume
 
 def fetcher_for(source: Path, project: Project) -> ProjectFetcher:
     """A fetcher that may read the project, the leaflet's own folder and the built-in theme."""
-    return ProjectFetcher([project.root, source.resolve().parent, THEME_DIR])
+    return ProjectFetcher([*leaflet_roots(source, project.root), THEME_DIR], tuple(project.config.allowed_hosts))
 
 
 def provenance(document: Document) -> dict[str, str]:
@@ -95,6 +96,9 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
         result.errors = exc.errors
     except LeafpressError as exc:
         result.errors = [exc]
+    except Exception as exc:  # a bug in leafpress must not stop the other leaflets, nor print a traceback
+        result.errors = [LeafpressError(Location(source), f"internal error: {type(exc).__name__}: {exc}",
+                                        "this is a bug in leafpress: please report it with this leaflet file")]
     return result
 
 

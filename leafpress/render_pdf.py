@@ -6,10 +6,8 @@ text; here any error it logs fails the build, so no flawed PDF goes out.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -17,37 +15,18 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
 
 from leafpress.errors import LeafpressError, Location
-from leafpress.fetcher import ProjectFetcher, RefusedFetch
+from leafpress.fetcher import ProjectFetcher
+from leafpress.project import THEME_DIR
+from leafpress.styles import collect_weasyprint_logs, parse_stylesheet
 from leafpress.xmp import add_to_xmp
 
 PDF_VARIANT = "pdf/ua-1"
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r'\bsrc="([^"]*)"', re.IGNORECASE)
 _EMPTY_ALT = re.compile(r'\balt=""', re.IGNORECASE)
-
-
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
-
-
-@contextmanager
-def _collect_weasyprint_logs() -> Iterator[_Collector]:
-    logger = logging.getLogger("weasyprint")
-    collector = _Collector()
-    logger.addHandler(collector)
-    try:
-        yield collector
-    finally:
-        logger.removeHandler(collector)
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +36,9 @@ def font_config() -> FontConfiguration:
 
 
 def load_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> list[CSS]:
-    """Parse the stylesheets once so a batch can reuse them."""
-    return [CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config()) for path in paths]
+    """Parse the stylesheets once so a batch can reuse them; the project's own must parse cleanly."""
+    return [parse_stylesheet(path, fetcher, font_config(), strict=not path.resolve().is_relative_to(THEME_DIR))
+            for path in paths]
 
 
 def decorative_images(html: str) -> set[str]:
@@ -79,7 +59,8 @@ def render_pdf(html: str, *, base_url: Path, stylesheets: list[CSS], fetcher: Pr
     ``on_layout`` is given the laid-out document before it is written (the tagging fixes
     read where page breaks split elements from it).
     """
-    with _collect_weasyprint_logs() as logs:
+    fetcher.refused.clear()
+    with collect_weasyprint_logs() as logs:
         try:
             document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=stylesheets, font_config=font_config(), pdf_variant=PDF_VARIANT,
@@ -94,8 +75,12 @@ def render_pdf(html: str, *, base_url: Path, stylesheets: list[CSS], fetcher: Pr
                 document.metadata.custom.update(metadata)
                 add_to_xmp(document.metadata, metadata)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
-        except RefusedFetch as exc:
-            raise LeafpressError(Location(source), str(exc), "use only files inside the project") from None
+        except FatalURLFetchingError as exc:
+            # A refusal says why; any other failed fetch names its address through its cause.
+            message = fetcher.refused[0] if fetcher.refused else f"{exc}: {exc.__cause__ or 'failed'}"
+            raise LeafpressError(Location(source), message, "use only files inside the project") from None
+    if fetcher.refused:
+        raise LeafpressError(Location(source), fetcher.refused[0], "use only files inside the project")
     decorative = {f'Image "{src}" has no required alt description' for src in decorative_images(html)}
     errors = [message for message in logs.errors if message not in decorative]
     if errors:

@@ -16,6 +16,12 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _KIND_NAMES = {dict: "a set of keys", list: "a list", str: "text", int: "a number", float: "a number",
                bool: "yes/no"}
+_MISSING_HINTS = {
+    "alt": "add 'alt:' saying what the picture shows, for readers who cannot see it",
+    "heading": "add a 'heading:' line: every section needs one",
+    "review": "add 'review:' and, indented below it, 'last_reviewed:' with the date of the last review",
+    "last_reviewed": "add 'last_reviewed:' with the date of the last review, as YYYY-MM-DD",
+}
 _PATTERN_HINTS = {
     "code": "use letters, digits, '-', '.' or '_', for example LIV-004",
     "language": "use a language tag such as en-GB, cy, pl or ar",
@@ -66,19 +72,24 @@ def _to_error(loaded: Loaded, model: type[BaseModel], error: dict[str, Any]) -> 
     if kind == "missing":
         field = loc[-1]
         parent = _dotted(loc[:-1]) or "the file"
-        return LeafpressError(location, f"'{field}' is missing from {parent}", f"add a '{field}:' line")
+        return LeafpressError(location, f"'{field}' is missing from {parent}",
+                              _MISSING_HINTS.get(str(field), f"add a '{field}:' line"))
     if kind == "extra_forbidden":
         near = _near(model, loc)
         allowed = ", ".join(sorted(_fields_at(model, loc[:-1])))
         hint = f"did you mean '{near}'?" if near else f"allowed keys here: {allowed}"
         return LeafpressError(location, f"unknown key '{loc[-1]}'", hint)
-    if kind == "too_short" and isinstance(value, list | str):
-        return LeafpressError(location, f"'{name}' is empty", "write at least one entry")
+    if kind in ("too_short", "string_too_short") and isinstance(value, list | str):
+        hint = "write at least one entry" if isinstance(value, list) else "write the text, or remove the line"
+        return LeafpressError(location, f"'{name}' is empty", hint)
+    if kind == "string_too_long" and isinstance(value, str):
+        return LeafpressError(location, f"'{name}' has {len(value):,} characters, more than "
+                              f"{ctx.get('max_length'):,}", "split it into shorter sections")
     if kind == "too_long" and isinstance(value, list):
-        return LeafpressError(
-            location, f"'{name}' has {len(value)} entries, more than {ctx.get('max_length')}",
-            "keep it short: readers take in a few points at a time",
-        )
+        hint = ("a leaflet this long is hard to take in: split it into several leaflets"
+                if loc[-1] == "sections" else "keep it short: readers take in a few points at a time")
+        return LeafpressError(location, f"'{name}' has {len(value)} entries, more than {ctx.get('max_length')}",
+                              hint)
     if kind == "literal_error":
         return LeafpressError(location, f"'{name}' cannot be {value!r}", f"use one of: {ctx.get('expected')}")
     if kind == "string_pattern_mismatch":
@@ -98,8 +109,10 @@ def _to_error(loaded: Loaded, model: type[BaseModel], error: dict[str, Any]) -> 
                               "check the value on this line")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return LeafpressError(location, f"'{name}' is out of range: {error['msg'].lower()}", "check the number")
-    message = error["msg"].removeprefix("Value error, ")
-    return LeafpressError(location, message if not name else f"{name}: {message}", "check this entry")
+    message, _, hint = error["msg"].removeprefix("Value error, ").partition(" — ")
+    if name and not message.startswith(str(loc[-1])):
+        message = f"{name}: {message}"
+    return LeafpressError(location, message, hint or "check this entry")
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

@@ -5,15 +5,24 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+from leafpress.errors import LeafpressError, Location
+
+# Letters and digits of any script stay (a Welsh or Arabic name is still a name); anything
+# else, from slashes to control characters and shell specials, becomes "-".
+_UNSAFE = re.compile(r"[^\w.-]+")
+# File systems allow 255 bytes a name; leave room for the suffix and the temporary prefix.
+MAX_STEM_BYTES = 180
 
 
 def output_name(source: Path, suffix: str = ".pdf") -> str:
-    """A safe file name from the leaflet's stem: never a path, never hidden."""
-    stem = _UNSAFE.sub("-", source.stem).strip(".-") or "leaflet"
-    return stem + suffix
+    """A safe file name from the leaflet's stem: never a path, never hidden, never an option."""
+    stem = _UNSAFE.sub("-", unicodedata.normalize("NFC", source.stem)).strip(".-_")
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    return (stem or "leaflet") + suffix
 
 
 def write_atomic(data: bytes, target: Path) -> Path:
@@ -22,15 +31,24 @@ def write_atomic(data: bytes, target: Path) -> Path:
     Readers see either the old file or the new one, never half of one, even if the
     build is killed mid-write.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise LeafpressError(Location(target.parent), f"cannot write to the output folder ({exc.strerror})",
+                             "check that it is a folder you may write to, or choose another with --output") from None
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
+        # Replaces a symlink at ``target`` itself, so nothing is written where a link points.
         os.replace(temp_name, target)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise LeafpressError(Location(target), f"cannot write the PDF ({exc.strerror})",
+                             "check the output folder: free space and permissions") from None
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

@@ -60,4 +60,5 @@ def test_review_dates_in_the_wrong_order(tmp_path: Path) -> None:
                                    "  last_reviewed: 2024-03-15\n  next_review: 2023-01-01")
     [error] = errors_for(tmp_path, text)
     assert "must come after last_reviewed" in error.message
-    assert error.location.line == text.splitlines().index("review:") + 1
+    assert error.location.line == text.splitlines().index("  next_review: 2023-01-01") + 1
+    assert "leave next_review out" in error.hint

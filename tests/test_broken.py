@@ -1,0 +1,88 @@
+"""The corpus of broken leaflets in tests/broken/, each built by the real CLI.
+
+Every ``tests/broken/NAME.yaml`` has a sidecar ``NAME.expected`` holding exactly what the CLI
+must print for it (``leaflets/NAME.yaml:line:column: message — hint``, and the source line
+with a caret for YAML syntax errors). Each must fail alone: exit 1, that message, no
+traceback, no PDF, while a good leaflet next to it still builds.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from leafpress.cli import cli
+from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+
+CORPUS = Path(__file__).parent / "broken"
+CASES = sorted(path.stem for path in CORPUS.glob("*.yaml"))
+# Made by the fixture rather than kept in git: a file over the 1 MB limit.
+GENERATED = {"too-big": "leaflets/too-big.yaml:1:1: the file is 1,200,014 bytes, over the limit of 1,000,000 — "
+                        "split it into smaller leaflets, or raise limits.max_file_bytes in leafpress.yaml"}
+
+
+def make_corpus_project(root: Path) -> Path:
+    """A project holding every broken leaflet, the images they name and one good leaflet."""
+    leaflets = root / "leaflets"
+    leaflets.mkdir(parents=True)
+    for path in CORPUS.glob("*.yaml"):
+        shutil.copy(path, leaflets / path.name)
+    (leaflets / "too-big.yaml").write_text("title: Big\n# " + "x" * 1_200_000 + "\n")
+    images = leaflets / "images"
+    images.mkdir()
+    Image.new("RGB", (40, 40), "navy").save(images / "ok.png")
+    Image.new("RGB", (40, 40), "navy").save(images / "liver.bmp")
+    (images / "notes.png").write_text("These are my notes, not a picture.\n")
+    Image.frombytes("L", (400, 400), random.Random(3).randbytes(160_000)).save(images / "noise.png")
+    Image.new("1", (6000, 5000), 1).save(images / "huge.png")
+    (images / "link-out.png").symlink_to("/etc/passwd")
+    # A lower byte limit than the default, so "too large" needs no huge file (and the limit is configurable).
+    write(root / "leafpress.yaml", "limits:\n  max_image_bytes: 100000\n")
+    write(leaflets / "good.yaml", MINIMAL_LEAFLET)
+    return root
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_corpus_project(tmp_path_factory.mktemp("corpus"))
+
+
+def expected(name: str) -> str:
+    return GENERATED.get(name) or (CORPUS / f"{name}.expected").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_every_case_has_its_expected_message() -> None:
+    assert len(CASES) >= 40
+    assert sorted(p.stem for p in CORPUS.glob("*.expected")) == CASES
+
+
+@pytest.mark.parametrize("name", [*CASES, *GENERATED])
+def test_broken_leaflet_fails_with_its_message(corpus: Path, name: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(corpus)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", f"leaflets/{name}.yaml", "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    want = expected(name)
+    assert want in result.stderr, f"\nwanted:\n{want}\ngot:\n{result.stderr}"
+    first = want.splitlines()[0]
+    assert first.startswith(f"leaflets/{name}.yaml:") and " — " in first
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_whole_corpus_through_generate_py(corpus: Path, tmp_path: Path) -> None:
+    """One run over every broken file: each says what is wrong, and the good leaflet still builds."""
+    result = run_cli("--output", tmp_path, cwd=corpus)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for name in [*CASES, *GENERATED]:
+        assert expected(name) in result.stderr, name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.pdf"]
+    assert f"1 built, {len(CASES) + len(GENERATED)} failed." in result.stderr
