@@ -73,9 +73,11 @@ class ProjectFetcher(URLFetcher):
                               "(list the host under 'allowed_hosts' in leafpress.yaml to allow it)")
         if scheme != "file":
             raise self.refuse(f"refused to fetch {url}: only files inside the project can be used")
-        path = Path(unquote(parts.path)).resolve()
+        given = Path(unquote(parts.path))
+        path = given.resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
-            raise self.refuse(f"refused to read {url}: it is outside the project folder")
+            where = "it is outside the project folder" if path == given else f"it leads outside the project, to {path}"
+            raise self.refuse(f"refused to read {url}: {where}")
         try:
             info = path.stat()
         except OSError:

@@ -25,7 +25,6 @@ SUPPORTED = "PNG, JPEG, GIF, WebP or SVG"
 # Alt text that says nothing about what the picture shows.
 _EMPTY_ALT = re.compile(r"^(image|picture|photo|photograph|diagram|figure|graphic|icon|img|logo)\s*\d*\.?$",
                         re.IGNORECASE)
-_SVG_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<svg[\s>]", re.DOTALL)
 
 
 class ImageProblem(ValueError):
@@ -53,7 +52,8 @@ def check_alt(alt: str, src: str) -> None:
     text = alt.strip()
     if not text:
         raise ImageProblem(f"image '{src}' has no alt text",
-                           "say what the picture shows, for readers who cannot see it")
+                           "say what the picture shows, for readers who cannot see it (a picture that is only "
+                           "decoration: ![](file \"decorative\"))")
     if _EMPTY_ALT.match(text) or text.lower() in (src.lower(), Path(src).name.lower()):
         raise ImageProblem(f"the alt text '{text}' does not say what image '{src}' shows",
                            "describe the picture in a short sentence, as you would on the phone")
@@ -96,7 +96,7 @@ def check_image_file(path: Path, src: str, policy: ImagePolicy) -> str:
                            "or raise limits.max_image_bytes in leafpress.yaml")
     with path.open("rb") as handle:
         head = handle.read(512)
-    if _SVG_START.match(head) or head.lstrip().startswith(b"<svg"):
+    if head.lstrip().startswith((b"<?xml", b"<svg", b"<!DOCTYPE svg", b"<!--")) and b"<svg" in head:
         _check_svg(path, src)
         return "SVG"
     kind = next((name for magic, name in RASTER_SIGNATURES.items() if head.startswith(magic)), None)

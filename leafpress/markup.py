@@ -30,6 +30,8 @@ _html_finder = MarkdownIt("commonmark", {"html": True})
 # Section headings are h2, so a "#" inside a body becomes h3.
 BODY_HEADING_OFFSET = 2
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# ![](rule.svg "decorative"): a picture that carries no meaning, on purpose without alt text.
+DECORATIVE = "decorative"
 
 # Given an image's address as written, return the URL to render it from (or raise ImageProblem).
 ImageResolver = Callable[[str], str]
@@ -103,8 +105,12 @@ def _check_inline(children: list[Token], line: int, images: ImageResolver | None
             if images is None:
                 raise MarkupProblem(f"an image ('{src}') cannot go here", "put images in a section's body", line,
                                     src)
+            decorative = not alt.strip() and child.attrs.get("title") == DECORATIVE
+            if decorative:
+                child.attrs.pop("title")  # alt="" marks it decorative: an artifact, skipped by screen readers
             try:
-                check_alt(alt, src)
+                if not decorative:
+                    check_alt(alt, src)
                 child.attrs["src"] = images(src)
             except ImageProblem as problem:
                 raise MarkupProblem(problem.message, problem.hint, line, src) from None

@@ -19,7 +19,7 @@ MAX_STEM_BYTES = 180
 
 def output_name(source: Path, suffix: str = ".pdf") -> str:
     """A safe file name from the leaflet's stem: never a path, never hidden, never an option."""
-    stem = _UNSAFE.sub("-", unicodedata.normalize("NFC", source.stem)).strip(".-_")
+    stem = re.sub(r"-{2,}", "-", _UNSAFE.sub("-", unicodedata.normalize("NFC", source.stem))).strip(".-_")
     while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
         stem = stem[:-1]
     return (stem or "leaflet") + suffix

@@ -26,7 +26,7 @@ FIGURES_AND_LISTS = MINIMAL_LEAFLET.replace("""sections:
     body: |
       A decorative rule follows.
 
-      ![](rule.svg)
+      ![](rule.svg "decorative")
   - heading: What to bring
     body: |
       Bring these things:
