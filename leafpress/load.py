@@ -186,6 +186,12 @@ def load_yaml(path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES
             _syntax_hint(source, line, problem),
             excerpt_at(source, line, column),
         ) from None
+    except yaml.reader.ReaderError as exc:
+        before = source[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise LeafpressError(Location(path, line, column),
+                             f"the file holds a control character (#x{exc.character:04x})",
+                             "remove it: it was probably pasted in from another program") from None
     except yaml.YAMLError as exc:
         raise LeafpressError(Location(path), f"YAML error: {exc}", "check the file's layout") from None
     except RecursionError:
