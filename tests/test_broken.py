@@ -86,3 +86,36 @@ def test_whole_corpus_through_generate_py(corpus: Path, tmp_path: Path) -> None:
         assert expected(name) in result.stderr, name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.pdf"]
     assert f"1 built, {len(CASES) + len(GENERATED)} failed." in result.stderr
+
+
+# --- Mistakes in the project's own templates and stylesheets ----------------------------------
+
+PROJECT_CASES = {
+    "template-syntax": ("templates/end_matter.html.j2", "<p>End</p>\n{% if leaflet.code %}\n<p>{{ leaflet.code }}</p>\n",
+                        "templates/end_matter.html.j2:3:1: template syntax error: Unexpected end of template. Jinja "
+                        "was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that "
+                        "needs to be closed is 'if'. — fix the template"),
+    "template-undefined": ("templates/end_matter.html.j2", "<p>End</p>\n\n<p>{{ leaflet.sumary }}</p>\n",
+                           "templates/end_matter.html.j2:3:1: template error: 'leafpress.model.Leaflet object' has "
+                           "no attribute 'sumary'"),
+    "style-unknown-property": ("styles/brand.css", ":root {\n  --brand: #0b4f8a;\n}\nh2 { colr: red; }\n",
+                               "styles/brand.css:4:6: WeasyPrint ignores this: Ignored `colr: red`, unknown property "
+                               "— fix or remove this rule (see docs/templates.md)"),
+    "style-invalid-value": ("styles/brand.css", "h1 {\n  font-size: huge;\n}\n",
+                            "styles/brand.css:2:3: WeasyPrint ignores this: Ignored `font-size: huge`, invalid value "
+                            "— fix or remove this rule (see docs/templates.md)"),
+    "style-bad-selector": ("styles/brand.css", "h1 { color: navy; }\n\np::nonsense { color: red; }\n",
+                           "styles/brand.css:3:1: WeasyPrint ignores this: Invalid or unsupported selector, "
+                           "'p::nonsense ' — fix or remove this rule (see docs/templates.md)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PROJECT_CASES))
+def test_template_and_style_mistakes_name_their_file_and_line(case: str, project: Path) -> None:
+    name, text, message = PROJECT_CASES[case]
+    write(project / name, text)
+    result = run_cli(cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr, result.stderr
+    assert not (project / "output" / "liver.pdf").exists()
