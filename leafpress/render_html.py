@@ -16,10 +16,22 @@ from leafpress.project import Project
 TEMPLATE_NAME = "leaflet.html.j2"
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Templates only from inside their folders: a symlink leading out (to /etc/passwd, say) is refused."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise LeafpressError(Location(Path(filename)), f"template '{template}' leads outside its folder, to {real}",
+                                 "put a copy of the template in templates/ instead of a link")
+        return source, filename, uptodate
+
+
 @lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=_ContainedLoader([str(d) for d in template_dirs]),
         autoescape=True,
         # An undefined variable is a mistake in the template, never an empty string.
         undefined=jinja2.StrictUndefined,

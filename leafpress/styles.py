@@ -51,6 +51,9 @@ def collect_weasyprint_logs() -> Iterator[LogCollector]:
 def parse_stylesheet(path: Path, fetcher: ProjectFetcher, font_config: FontConfiguration,
                      strict: bool = True) -> CSS:
     """Parse ``path``; when ``strict``, anything WeasyPrint would ignore in it is an error at its line."""
+    if strict and not (path.is_file() and path.resolve().is_relative_to(path.parent.resolve())):
+        raise LeafpressError(Location(path), "this stylesheet is not a regular file inside its folder",
+                             "put a copy of the stylesheet in styles/ instead of a link")
     source = path.read_text(encoding="utf-8", errors="replace")
     with collect_weasyprint_logs() as logs:
         try:

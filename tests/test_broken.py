@@ -91,7 +91,8 @@ def test_whole_corpus_through_generate_py(corpus: Path, tmp_path: Path) -> None:
 # --- Mistakes in the project's own templates and stylesheets ----------------------------------
 
 PROJECT_CASES = {
-    "template-syntax": ("templates/end_matter.html.j2", "<p>End</p>\n{% if leaflet.code %}\n<p>{{ leaflet.code }}</p>\n",
+    "template-syntax": ("templates/end_matter.html.j2",
+                        "<p>End</p>\n{% if leaflet.code %}\n<p>{{ leaflet.code }}</p>\n",
                         "templates/end_matter.html.j2:3:1: template syntax error: Unexpected end of template. Jinja "
                         "was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that "
                         "needs to be closed is 'if'. — fix the template"),

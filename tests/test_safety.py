@@ -152,6 +152,17 @@ def test_symlink_inside_the_project_leading_out_is_refused(project: Path) -> Non
     assert_refused(project, says="it leads outside the project, to /etc/passwd")
 
 
+def test_template_or_stylesheet_linked_from_outside_is_refused(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "end_matter.html.j2").symlink_to("/etc/passwd")
+    assert_refused(project, where="templates/end_matter.html.j2",
+                   says="template 'end_matter.html.j2' leads outside its folder, to /etc/passwd")
+    (project / "templates" / "end_matter.html.j2").unlink()
+    (project / "styles").mkdir()
+    (project / "styles" / "brand.css").symlink_to("/etc/passwd")
+    assert_refused(project, where="styles/brand.css", says="this stylesheet is not a regular file inside its folder")
+
+
 def test_svg_that_reaches_for_a_file_is_refused(project: Path) -> None:
     images = project / "leaflets" / "images"
     write(images / "sneaky.svg", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
