@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from leafpress import __version__, review
+from leafpress.check import print_build_summary, run_check
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.formats import FORMAT_NAMES
 from leafpress.pipeline import BuildResult, build_leaflet
@@ -28,6 +29,8 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
                            help="Output format; give it more than once for several "
                                 "(default: 'formats' in leafpress.yaml, else standard).")(command)
+    command = click.option("--strict", is_flag=True,
+                           help="Fail (exit 1) when a leaflet misses its readability targets.")(command)
     return command
 
 
@@ -59,7 +62,8 @@ def report_all(results: list[BuildResult]) -> None:
                if result.errors else result)
 
 
-def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = ()) -> int:
+def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = (),
+              strict: bool = False) -> int:
     """Build ``files`` (every leaflet when empty) in ``formats`` (default: the project's); 0 when all built."""
     project = _open_project_or_exit()
     sources = list(files) or project.leaflet_files()
@@ -70,7 +74,10 @@ def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = 
     chosen = list(dict.fromkeys(formats or project.config.formats))
     results = [build_leaflet(source, project, output, fmt) for source in sources for fmt in chosen]
     report_all(results)
-    failed = sum(not r.ok for r in results)
+    # One readability line (and proof page) per leaflet, whatever the number of formats.
+    built = list(dict.fromkeys(r.source for r in results if r.ok))
+    missed = {s for s in built if not print_build_summary(s, project, output, err, strict)}
+    failed = sum(not r.ok or (strict and r.source in missed) for r in results)
     err.print(f"{len(results) - failed} built, {failed} failed.", markup=False)
     return 1 if failed else 0
 
@@ -109,21 +116,21 @@ def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: s
 @click.version_option(__version__, prog_name="leafpress")
 @_build_options
 @click.pass_context
-def cli(ctx: click.Context, output: Path, formats: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, output: Path, formats: tuple[str, ...], strict: bool) -> None:
     """Turn YAML leaflets into accessible, printable PDF leaflets.
 
     With no command, builds every leaflet in leaflets/ into output/.
     """
     if ctx.invoked_subcommand is None:
-        ctx.exit(run_build((), output, formats))
+        ctx.exit(run_build((), output, formats, strict))
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @_build_options
-def build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...]) -> None:
+def build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool) -> None:
     """Build the named leaflet FILES (default: every leaflet in leaflets/)."""
-    sys.exit(run_build(files, output, formats))
+    sys.exit(run_build(files, output, formats, strict))
 
 
 @cli.command()
@@ -146,6 +153,24 @@ def preview(host: str, port: int) -> None:
     from leafpress.preview import serve  # the web server loads only for this command
 
     sys.exit(serve(Path.cwd(), host, port))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (for CI) instead of tables.")
+@click.option("--output", "-o", "output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder the readability proof pages are written to.")
+def check(files: tuple[Path, ...], as_json: bool, output: Path) -> None:
+    """Check the readability of FILES (default: every leaflet): scores, targets, what to fix.
+
+    Exits 1 when any leaflet misses a target. Writes OUTPUT/<name>.readability.html proofs.
+    """
+    project = _open_project_or_exit()
+    sources = list(files) or project.leaflet_files()
+    if not sources:
+        err.print(f"No leaflets found in {project.leaflet_dir}.", markup=False)
+        sys.exit(1)
+    sys.exit(run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err))
 
 
 def main() -> None:

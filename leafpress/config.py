@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from leafpress.formats import DEFAULT_FORMAT, FORMAT_NAMES
 from leafpress.load import MAX_FILE_BYTES, load_yaml
-from leafpress.model import LanguageTag, Strict, Text
+from leafpress.model import LanguageTag, ReadabilityOverride, Strict, Text
 from leafpress.validate import validate
 
 CONFIG_NAME = "leafpress.yaml"
@@ -55,10 +55,22 @@ class ReviewPolicy(Strict):
 
 
 class ReadabilityTargets(Strict):
-    flesch_kincaid_grade: float = 6.0
-    smog_index: float = 9.0
-    flesch_reading_ease: float = 60.0
-    max_sentence_words: int = 20
+    """Readability targets (see docs/readability.md); a leaflet's own ``readability:`` overrides them."""
+
+    # Grade 6 is a reading age of 11, the top of the 9–11 UK health-information bodies advise.
+    flesch_kincaid_grade: float | None = 6.0
+    smog_index: float | None = 9.0
+    flesch_reading_ease: float | None = 60.0
+    gunning_fog: float | None = None
+    coleman_liau_index: float | None = None
+    # The average sentence length must stay within this; longer sentences are listed to fix.
+    max_sentence_words: Annotated[int, Field(ge=5, le=100)] = 20
+
+    def overridden(self, override: ReadabilityOverride | None) -> ReadabilityTargets:
+        """These targets with a leaflet's own values in place of the project's."""
+        if override is None:
+            return self
+        return self.model_copy(update=override.model_dump(exclude_unset=True))
 
 
 FormatName = Literal[FORMAT_NAMES]  # type: ignore[valid-type]

@@ -124,3 +124,8 @@ def _check_link(href: str, line: int) -> None:
     raise MarkupProblem(f"the link '{address}' does not go to a web page, e-mail address or phone number",
                         "a printed leaflet can only point to addresses readers can type: write the full address "
                         "(https://…), mailto: or tel:", line, address[:40])
+
+
+def parse_markdown(text: str) -> list[Token]:
+    """The token stream of ``text``, parsed exactly as the leaflet renders it."""
+    return _md.parse(text)

@@ -149,6 +149,17 @@ class Review(Strict):
         return next_review
 
 
+class ReadabilityOverride(Strict):
+    """A leaflet's own readability targets, in place of the project's (``~`` turns one off)."""
+
+    flesch_kincaid_grade: float | None = None
+    smog_index: float | None = None
+    flesch_reading_ease: float | None = None
+    gunning_fog: float | None = None
+    coleman_liau_index: float | None = None
+    max_sentence_words: Annotated[int, Field(ge=5, le=100)] = 20
+
+
 class Leaflet(Strict):
     title: Text
     subtitle: Text | None = None
@@ -174,3 +185,4 @@ class Leaflet(Strict):
     @property
     def is_draft(self) -> bool:
         return self.status == "draft" or self.approved_by is None
+    readability: ReadabilityOverride | None = None
