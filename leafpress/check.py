@@ -181,11 +181,10 @@ def _shorten(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def print_build_summary(source: Path, project: Project, output_dir: Path, err: Console, strict: bool) -> bool:
-    """One line of readability for a built leaflet, and its proof page; True when it meets its targets."""
+def print_build_summary(source: Path, project: Project, err: Console, strict: bool) -> bool:
+    """One line of readability for a built leaflet; True when it meets its targets."""
     try:
         report = readability_report(source, project)
-        proof = write_proof(report, project, output_dir)
     except (LeafpressError, LeafpressErrors):
         return True  # the build has already reported what is wrong with the file
     parts = []
@@ -199,6 +198,7 @@ def print_build_summary(source: Path, project: Project, output_dir: Path, err: C
         parts.insert(0, f"no formulas for {report.language.name}")
     verdict = "meets targets" if report.meets_targets else ("FAILS targets (--strict)" if strict else "misses targets")
     style = "green" if report.meets_targets else ("red" if strict else "yellow")
+    hint = "" if report.meets_targets else f" — see: leafpress check {source}"
     err.print(Text.assemble(("readability ", "dim"), f"{source}: ", (verdict, style), " — " + "; ".join(parts),
-                            (f" — proof: {proof}", "dim")))
+                            (hint, "dim")))
     return report.meets_targets

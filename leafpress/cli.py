@@ -74,9 +74,9 @@ def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = 
     chosen = list(dict.fromkeys(formats or project.config.formats))
     results = [build_leaflet(source, project, output, fmt) for source in sources for fmt in chosen]
     report_all(results)
-    # One readability line (and proof page) per leaflet, whatever the number of formats.
+    # One readability line per leaflet, whatever the number of formats.
     built = list(dict.fromkeys(r.source for r in results if r.ok))
-    missed = {s for s in built if not print_build_summary(s, project, output, err, strict)}
+    missed = {s for s in built if not print_build_summary(s, project, err, strict)}
     failed = sum(not r.ok or (strict and r.source in missed) for r in results)
     err.print(f"{len(results) - failed} built, {failed} failed.", markup=False)
     return 1 if failed else 0

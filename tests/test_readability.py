@@ -341,7 +341,7 @@ def test_build_prints_a_readability_line_and_strict_fails(tmp_path: Path) -> Non
     line = next(line for line in normal.stderr.splitlines() if line.startswith("readability"))
     assert "leaflets/jargon.yaml" in line and "misses targets" in line and "Flesch–Kincaid grade" in line
     assert (tmp_path / "output" / "jargon.pdf").is_file()
-    assert (tmp_path / "output" / "jargon.readability.html").is_file()
+    assert "leafpress check leaflets/jargon.yaml" in line
     strict = run_cli("build", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert "FAILS targets (--strict)" in strict.stderr
