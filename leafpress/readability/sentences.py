@@ -20,8 +20,8 @@ ABBREVIATIONS = frozenset({
 # "etc." ends a sentence when a capital letter follows it; the others never do.
 _ENDS_IF_CAPITAL_FOLLOWS = frozenset({"etc", "am", "pm", "a.m", "p.m"})
 
-_CANDIDATE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
-_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*$")
+_CANDIDATE_END = re.compile(r"[.!?…؟۔]+[\"'”’)\]]*(?=\s+|$)")
+_TERMINAL = re.compile(r"[.!?…؟۔]+[\"'”’)\]]*$")
 # A pronunciation guide, "meh-TASS-tuh-seez" or "said JAWN-diss": respelt sounds with the
 # stressed one in capitals. It helps the reader say a word; it is not a word to score.
 _PRONUNCIATION = re.compile(r"(?:\bsaid\s+)?\b(?=[\w-]*\b[A-Z]{2,}\b)(?=[\w-]*\b[a-z]+\b)[A-Za-z]+(?:-[A-Za-z]+)+\b")
