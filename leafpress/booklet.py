@@ -1,8 +1,8 @@
 """Booklet imposition: A5 pages two-up on A4 landscape sheets for saddle stitching.
 
 Printed duplex (flip on the short edge), folded and stapled, the sheets read as a booklet.
-The page count is padded to a multiple of 4 with blank pages put just before the last
-page, so the back cover still holds the contact and review details. pypdf (BSD) does the
+The page count is padded to a multiple of 4 with blank pages put just before the back
+matter ("About this information"), so the back cover still holds the contact and review details. pypdf (BSD) does the
 imposition; it cannot carry the structure tree across, so the booklet is print-only and the
 standard PDF stays the accessible one.
 """
@@ -14,15 +14,22 @@ from io import BytesIO
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
 A4_LANDSCAPE = (841.89, 595.28)
+# The id of the template's "About this information" heading: the back matter starts there.
+BACK_MATTER_ANCHOR = "about-heading"
 
 
-def padded_order(page_count: int) -> list[int | None]:
-    """Reading order padded to a multiple of 4: ``None`` is a blank page, placed before the last one."""
+def padded_order(page_count: int, back_start: int | None = None) -> list[int | None]:
+    """Reading order padded to a multiple of 4 with blank pages (``None``).
+
+    The blanks go just before ``back_start``, the first page of the back matter (default: the
+    last page), so the back matter stays together on the last pages and the back cover.
+    """
     pages: list[int | None] = list(range(page_count))
     blanks = -page_count % 4
-    if page_count > 1:
-        return pages[:-1] + [None] * blanks + pages[-1:]
-    return pages + [None] * blanks
+    if page_count <= 1:
+        return pages + [None] * blanks
+    start = page_count - 1 if back_start is None else min(max(back_start, 1), page_count - 1)
+    return pages[:start] + [None] * blanks + pages[start:]
 
 
 def sheet_sides(pages: list[int | None]) -> list[tuple[int | None, int | None]]:
@@ -48,13 +55,27 @@ def _place(sheet: PageObject, page: PageObject, left: float, half_width: float, 
     sheet.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
 
 
-def impose_booklet(pdf: bytes) -> bytes:
-    """The A5 ``pdf`` imposed two-up on A4 landscape sheets in saddle-stitch order."""
+def _anchor_page(reader: PdfReader, anchor: str) -> int | None:
+    """The page an HTML id (a PDF named destination) is on, if the PDF has it."""
+    destination = reader.named_destinations.get(anchor)
+    if destination is None:
+        return None
+    page = reader.get_destination_page_number(destination)
+    return page if page >= 0 else None
+
+
+def impose_booklet(pdf: bytes, back_anchor: str = BACK_MATTER_ANCHOR) -> bytes:
+    """The A5 ``pdf`` imposed two-up on A4 landscape sheets in saddle-stitch order.
+
+    ``back_anchor`` is the id of the heading that starts the back matter (the template's
+    "About this information"); padding goes before its page.
+    """
     reader = PdfReader(BytesIO(pdf))
     writer = PdfWriter()
     sheet_width, sheet_height = A4_LANDSCAPE
     half = sheet_width / 2
-    for left, right in sheet_sides(padded_order(len(reader.pages))):
+    order = padded_order(len(reader.pages), _anchor_page(reader, back_anchor))
+    for left, right in sheet_sides(order):
         sheet = writer.add_blank_page(sheet_width, sheet_height)
         for index, offset in ((left, 0.0), (right, half)):
             if index is not None:

@@ -42,9 +42,11 @@ def inline_images(html: str, fetcher: ProjectFetcher, base: Path) -> str:
 
 
 def inline_styles(html: str, stylesheets: list[Path]) -> str:
-    """The stylesheets' text in one ``<style>`` element at the end of ``<head>``."""
+    """The stylesheets' text in one ``<style>`` element (and a viewport) at the end of ``<head>``."""
     css = "\n".join(f"/* {path.name} */\n{path.read_text(encoding='utf-8')}" for path in stylesheets)
-    style = "<style>\n" + css.replace("</", "<\\/") + "\n</style>\n"
+    # Phones lay the page out at their own width instead of a shrunken desktop one.
+    viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    style = viewport + "<style>\n" + css.replace("</", "<\\/") + "\n</style>\n"
     if _HEAD_END.search(html):
         return _HEAD_END.sub(lambda match: style + match.group(0), html, count=1)
     return style + html

@@ -122,6 +122,33 @@ def test_booklet_padding_goes_before_the_last_page(count: int, blanks: int) -> N
     assert sides[0] == (order[-1], order[0])
 
 
+def test_booklet_padding_keeps_a_two_page_back_matter_together() -> None:
+    # Nine pages, the back matter on pages 8 and 9 (indexes 7 and 8): three blanks before it.
+    assert padded_order(9, back_start=7) == [0, 1, 2, 3, 4, 5, 6, None, None, None, 7, 8]
+
+
+def test_booklet_with_long_back_matter_keeps_it_at_the_back(project: Path) -> None:
+    # A long approval history makes "About this information" longer than one A5 page.
+    changes = "".join(f"""  - version: "1.{n}"
+    date: 20{10 + n}-01-0{n % 9 + 1}
+    summary: Reviewed by the liver team; the wording of the section on tests made plainer for readers.
+""" for n in range(1, 10))
+    leaflet = MINIMAL_LEAFLET.replace("review:\n", f"changes:\n{changes}review:\n", 1)
+    write(project / "leaflets" / "liver.yaml", leaflet)
+    result = run_cli("-f", "booklet", "-f", "standard", cwd=project)
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(project / "output" / "liver.booklet.pdf") as pdf:
+        halves = [(side.crop((0, 0, side.width / 2, side.height)).extract_text() or "",
+                   side.crop((side.width / 2, 0, side.width, side.height)).extract_text() or "") for side in pdf.pages]
+    pages = [""] * (len(halves) * 2)
+    for (left, right), (left_index, right_index) in zip(halves, sheet_sides(list(range(len(pages)))), strict=True):
+        pages[left_index], pages[right_index] = left, right
+    about = next(i for i, text in enumerate(pages) if "About this information" in text)
+    assert about < len(pages) - 1  # the back matter takes more than the back cover
+    assert all(text.strip() for text in pages[about:])  # no blank page inside it
+    assert "Page 1 of" in pages[0]
+
+
 def test_print_shop_has_3mm_bleed_box_around_the_trim_box_and_crop_marks(outputs: Path) -> None:
     with pikepdf.open(outputs / "liver.print-shop.pdf") as pdf:
         for page in pdf.pages:
@@ -156,6 +183,7 @@ def test_text_reads_in_order_with_headings_and_markers(outputs: Path) -> None:
 def test_html_is_a_standalone_page(outputs: Path) -> None:
     html = (outputs / "liver.html").read_text(encoding="utf-8")
     assert '<html lang="en-GB"' in html and "<main>" in html and "<style>" in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "file:" not in html
 
 
