@@ -84,19 +84,25 @@ class _Walker:
                 "remove repeated aliases (*name); leaflet files should not need them",
             )
         self.loaded.positions.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if node.tag not in ALLOWED_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self.error(node, f"the tag '{tag}' is not allowed", "remove it: leaflets hold plain text, "
-                             "numbers, dates and lists")
+        self.check_tag(node)
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*key, index)) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
             self.loaded.block_scalars.add(key)
+        return self.scalar(node)
+
+    def check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in ALLOWED_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.error(node, f"the tag '{tag}' is not allowed", "remove it: leaflets hold plain text, "
+                             "numbers, dates and lists")
+
+    def scalar(self, node: yaml.Node) -> Any:
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError) as exc:
+        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
             if node.tag.endswith(":timestamp"):
                 message = f"'{node.value}' is not a real date ({exc})"
                 raise self.error(node, message, "check the day and month") from None
@@ -113,7 +119,8 @@ class _Walker:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.error(key_node, "a key must be plain text", "write the key as a single word")
-            name = str(self.constructor.construct_object(key_node))
+            self.check_tag(key_node)
+            name = str(self.scalar(key_node))
             if name in seen:
                 raise self.error(
                     key_node,
