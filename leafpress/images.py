@@ -23,8 +23,8 @@ UNSUPPORTED_SIGNATURES = {b"BM": "a BMP image", b"II*\x00": "a TIFF image", b"MM
                           b"\xd0\xcf\x11\xe0": "an old Office document", b"\x00\x00\x01\x00": "an icon file"}
 SUPPORTED = "PNG, JPEG, GIF, WebP or SVG"
 # Alt text that says nothing about what the picture shows.
-_EMPTY_ALT = re.compile(r"^(image|picture|photo|photograph|diagram|figure|graphic|icon|img|logo)\s*\d*\.?$",
-                        re.IGNORECASE)
+_EMPTY_ALT = re.compile(r"^(image|picture|photo|photograph|diagram|figure|graphic|icon|img|logo|chart|illustration"
+                        r"|alt|alt text|todo|tbc|tbd|placeholder)\s*\d*\.?$", re.IGNORECASE)
 
 
 class ImageProblem(ValueError):

@@ -26,6 +26,7 @@ _PATTERN_HINTS = {
     "code": "use letters, digits, '-', '.' or '_', for example LIV-004",
     "language": "use a language tag such as en-GB, cy, pl or ar",
     "url": "write the full address, starting with https://",
+    "allowed_hosts": "write just the host name, such as images.example.org (no https://, no path)",
 }
 
 
@@ -93,7 +94,8 @@ def _to_error(loaded: Loaded, model: type[BaseModel], error: dict[str, Any]) -> 
     if kind == "literal_error":
         return LeafpressError(location, f"'{name}' cannot be {value!r}", f"use one of: {ctx.get('expected')}")
     if kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(str(loc[-1]), "check the spelling")
+        field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+        hint = _PATTERN_HINTS.get(field, "check the spelling")
         return LeafpressError(location, f"'{name}' has an unusable value {value!r}", hint)
     if kind.startswith("date"):
         return LeafpressError(location, f"'{name}' is not a date: {value!r}", "write dates as YYYY-MM-DD")

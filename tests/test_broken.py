@@ -120,3 +120,13 @@ def test_template_and_style_mistakes_name_their_file_and_line(case: str, project
     assert "Traceback" not in result.stderr
     assert message in result.stderr, result.stderr
     assert not (project / "output" / "liver.pdf").exists()
+
+
+def test_bad_limits_and_hosts_in_the_project_config_are_placed(project: Path) -> None:
+    write(project / "leafpress.yaml", "limits:\n  max_file_bytes: 5\nallowed_hosts:\n  - https://images.example.org/\n")
+    result = run_cli(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "leafpress.yaml:2:3: 'limits.max_file_bytes' is out of range" in result.stderr
+    assert ("leafpress.yaml:4:5: 'allowed_hosts[1]' has an unusable value 'https://images.example.org/' — "
+            "write just the host name") in result.stderr
+    assert not (project / "output").exists()
