@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
@@ -25,6 +26,9 @@ from leafpress.load import Loaded, load_yaml
 from leafpress.pdf_checks import Problem, check_pdf
 from leafpress.project import Project
 
+if TYPE_CHECKING:
+    from leafpress.check import ExtraCheck
+
 AA = 4.5
 AAA_BODY = 7.0
 WHITE: Colour = (1.0, 1.0, 1.0, 1.0)
@@ -34,7 +38,7 @@ PLACEHOLDER_ALT = {"image", "picture", "photo", "photograph", "graphic", "diagra
 _md = MarkdownIt("commonmark", {"html": False})
 _BODY_HEADING_OFFSET = 2  # as in leafpress.markup: "#" in a body is h3 under the section's h2
 
-__all__ = ["Problem", "check_leaflet", "check_pdf", "check_source", "check_theme"]
+__all__ = ["Problem", "accessibility_check", "check_leaflet", "check_pdf", "check_source", "check_theme"]
 
 
 # The leaflet ---------------------------------------------------------------------------------
@@ -287,3 +291,16 @@ def check_leaflet(source: Path, project: Project, formats: Sequence[str | Format
     for problem in problems:
         unique.setdefault(str(problem), problem)
     return list(unique.values())
+
+
+def accessibility_check(source: Path, project: Project) -> ExtraCheck:
+    """The accessibility part of ``leafpress check``, in the project's formats (``formats:``)."""
+    from leafpress.check import ExtraCheck
+
+    formats = list(project.config.formats)
+    # A file that cannot be read is reported by `check` itself, once.
+    problems = [p for p in check_leaflet(source, project, formats) if p.rule != "load"]
+    return ExtraCheck(key="accessibility", title="Accessibility", passed=not problems,
+                      data={"passed": not problems, "formats": formats,
+                            "problems": [problem.as_dict() for problem in problems]},
+                      lines=[str(problem) for problem in problems])

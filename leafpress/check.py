@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from leafpress.accessibility import accessibility_check
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.project import Project
 from leafpress.readability import LeafletReadability, readability_report
@@ -38,7 +39,7 @@ class ExtraCheck:
 
 
 LeafletCheck = Callable[[Path, Project], ExtraCheck]
-EXTRA_CHECKS: list[LeafletCheck] = []
+EXTRA_CHECKS: list[LeafletCheck] = [accessibility_check]
 
 
 @dataclass
@@ -78,10 +79,9 @@ def check_leaflet(source: Path, project: Project, proof_dir: Path | None) -> Che
             outcome.proof = write_proof(outcome.readability, project, proof_dir)
     except LeafpressErrors as exc:
         outcome.errors = exc.errors
-        return outcome
     except LeafpressError as exc:
         outcome.errors = [exc]
-        return outcome
+    # Other checks run on a broken file too: a missing alt text is both an error and theirs to place.
     outcome.extra = [check(source, project) for check in EXTRA_CHECKS]
     return outcome
 
@@ -98,6 +98,10 @@ def run_check(sources: list[Path], project: Project, proof_dir: Path | None, as_
             err.print(error.render(), markup=False)
         if not as_json and outcome.readability is not None:
             print_outcome(outcome, out)
+        elif not as_json:
+            for check in outcome.extra:
+                _print_list(out, f"{outcome.file} — {check.title}: {'passed' if check.passed else 'problems found'}",
+                            check.lines)
     failed = sum(not o.passed for o in outcomes)
     if not as_json:
         style = "red" if failed else "green"

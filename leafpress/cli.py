@@ -161,9 +161,10 @@ def preview(host: str, port: int) -> None:
 @click.option("--output", "-o", "output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder the readability proof pages are written to.")
 def check(files: tuple[Path, ...], as_json: bool, output: Path) -> None:
-    """Check the readability of FILES (default: every leaflet): scores, targets, what to fix.
+    """Check the readability and accessibility of FILES (default: every leaflet): what to fix, where.
 
-    Exits 1 when any leaflet misses a target. Writes OUTPUT/<name>.readability.html proofs.
+    Exits 1 when any leaflet misses a target or has an accessibility problem. Writes
+    OUTPUT/<name>.readability.html proofs.
     """
     project = _open_project_or_exit()
     sources = list(files) or project.leaflet_files()

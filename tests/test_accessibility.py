@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pikepdf
@@ -144,3 +145,34 @@ def test_type_below_the_minimum_is_measured_in_the_built_pdf(pdfs: Path) -> None
     found = messages(check_pdf(pdfs / "liver.pdf", min_font_pt=16))
     # The standard references are 11.5pt: too small for a large-print reader.
     assert any("is 11.5pt, below the minimum of 16pt" in m and "Smith J" in m for m in found), found
+
+
+def test_check_command_reports_low_contrast_and_missing_alt_text(project: Path) -> None:
+    write(project / "styles" / "pale.css", ":root {\n  --muted: #9a9a9a;\n}\n")
+    write(project / "leaflets" / "liver.yaml", WITH_LANGUAGE.replace("""sections:
+""", """sections:
+  - heading: A picture
+    image:
+      src: liver.png
+    body: Text.
+"""))
+    result = run_cli("check", "--json", cwd=project)
+    assert result.returncode == 1
+    record = json.loads(result.stdout)["leaflets"][0]
+    problems = record["accessibility"]["problems"]
+    assert record["accessibility"]["passed"] is False and record["passed"] is False
+    contrast = next(p for p in problems if p["rule"] == "contrast")
+    assert (contrast["file"], contrast["line"], contrast["column"]) == ("styles/pale.css", 2, 3)
+    assert "#9a9a9a on #ffffff has contrast 2.81:1, below WCAG AA 4.5:1" in contrast["message"]
+    alt = next(p for p in problems if p["rule"] == "alt-text")
+    assert (alt["file"], alt["line"], alt["message"]) == ("leaflets/liver.yaml", 11, "image 'liver.png' has no alt text")
+    text = run_cli("check", cwd=project)
+    assert "Accessibility: problems found" in text.stdout
+    assert "leaflets/liver.yaml:11:5: image 'liver.png' has no alt text" in " ".join(text.stdout.split())
+
+
+def test_check_command_passes_a_clean_leaflet(project: Path) -> None:
+    write(project / "leaflets" / "liver.yaml", WITH_LANGUAGE)
+    result = run_cli("check", "--json", cwd=project)
+    record = json.loads(result.stdout)["leaflets"][0]
+    assert record["accessibility"] == {"passed": True, "formats": ["standard"], "problems": []}
