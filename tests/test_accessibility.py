@@ -165,7 +165,8 @@ def test_check_command_reports_low_contrast_and_missing_alt_text(project: Path) 
     assert (contrast["file"], contrast["line"], contrast["column"]) == ("styles/pale.css", 2, 3)
     assert "#9a9a9a on #ffffff has contrast 2.81:1, below WCAG AA 4.5:1" in contrast["message"]
     alt = next(p for p in problems if p["rule"] == "alt-text")
-    assert (alt["file"], alt["line"], alt["message"]) == ("leaflets/liver.yaml", 11, "image 'liver.png' has no alt text")
+    assert (alt["file"], alt["line"]) == ("leaflets/liver.yaml", 11)
+    assert alt["message"] == "image 'liver.png' has no alt text"
     text = run_cli("check", cwd=project)
     assert "Accessibility: problems found" in text.stdout
     assert "leaflets/liver.yaml:11:5: image 'liver.png' has no alt text" in " ".join(text.stdout.split())
