@@ -110,6 +110,7 @@ def render(document: Document, source: Path, project: Project, fmt: Format) -> t
     if fmt.kind == "text":
         return html_to_text(html).encode("utf-8"), []
     if fmt.kind == "html":
+        load_stylesheets(sheets, fetcher)  # the same checks as for a PDF before the CSS is copied into the page
         return standalone_html(html, sheets, fetcher, source).encode("utf-8"), []
     if document.direction == "rtl":
         html = isolate_ltr_runs_in_html(html)  # browsers isolate by themselves; WeasyPrint needs help

@@ -161,6 +161,10 @@ def test_template_or_stylesheet_linked_from_outside_is_refused(project: Path) ->
     (project / "styles").mkdir()
     (project / "styles" / "brand.css").symlink_to("/etc/passwd")
     assert_refused(project, where="styles/brand.css", says="this stylesheet is not a regular file inside its folder")
+    # The web page copies its CSS in: the same check keeps the file out of it.
+    result = run_cli("--format", "html", cwd=project)
+    assert result.returncode == 1 and "this stylesheet is not a regular file inside its folder" in result.stderr
+    assert not (project / "output" / "liver.html").exists()
 
 
 def test_svg_that_reaches_for_a_file_is_refused(project: Path) -> None:
