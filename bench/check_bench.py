@@ -9,7 +9,9 @@ Run with ``python bench/check_bench.py`` (or ``make bench``); it is never a time
 from __future__ import annotations
 
 import io
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -68,24 +70,33 @@ def main() -> None:
         for number in range(LEAFLETS):
             (root / "leaflets" / f"leaflet-{number:03d}.yaml").write_text(leaflet(number, rng), encoding="utf-8")
 
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         result = subprocess.run([sys.executable, str(REPO / "generate.py"), "check", "--json"], cwd=root,
                                 capture_output=True, text=True)
         command = time.perf_counter() - started
-        if '"leaflets"' not in result.stdout:
-            sys.exit(f"check failed: {result.stderr}")
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+        if result.stdout.count('"file"') != LEAFLETS or '"errors"' in result.stdout:
+            sys.exit(f"check did not score every leaflet: {result.stderr[-2000:]}")
 
+        os.chdir(root)  # the leaflet paths are relative to the project, as for a user
         project = open_project(root)
         sources = project.leaflet_files()
         quiet = Console(file=io.StringIO())
         started = time.perf_counter()
-        run_check(sources, project, root / "output", True, quiet, quiet)
+        code = run_check(sources, project, root / "output", True, quiet, quiet)
         in_process = time.perf_counter() - started
+        os.chdir(REPO)
+        if '"errors"' in quiet.file.getvalue():  # type: ignore[attr-defined]
+            sys.exit("check reported errors in the generated leaflets")
 
     verdict = "under" if command < TARGET_SECONDS else "OVER"
-    print(f"check over {LEAFLETS} leaflets: {command:.2f} s for the whole command "
-          f"({verdict} the {TARGET_SECONDS:.0f} s target); {in_process:.2f} s checking in one process "
-          f"({1000 * in_process / LEAFLETS:.1f} ms per leaflet, proof pages included)")
+    load = os.getloadavg()[0]
+    print(f"check over {LEAFLETS} leaflets: {command:.2f} s for the whole command, {cpu:.2f} s of CPU "
+          f"({verdict} the {TARGET_SECONDS:.0f} s target; load average {load:.1f} on {os.cpu_count()} cores); "
+          f"{in_process:.2f} s checking in one process, {1000 * in_process / LEAFLETS:.1f} ms per leaflet, "
+          f"proof pages included (exit code {code})")
 
 
 if __name__ == "__main__":

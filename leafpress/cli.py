@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -14,9 +14,11 @@ from leafpress import __version__, review
 from leafpress.check import print_build_summary, run_check
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.formats import FORMAT_NAMES
-from leafpress.pipeline import BuildResult, build_leaflet
 from leafpress.project import Project, open_project
 from leafpress.review import TODAY_VARIABLE
+
+if TYPE_CHECKING:  # the pipeline (and WeasyPrint) loads only for commands that build, so `check` starts fast
+    from leafpress.pipeline import BuildResult
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -54,6 +56,7 @@ def report(result: BuildResult) -> None:
 
 def report_all(results: list[BuildResult]) -> None:
     """Report every build; a leaflet's errors are printed once, not once per format."""
+    from leafpress.pipeline import BuildResult
     seen: set[str] = set()
     for result in results:
         errors = [e for e in result.errors if e.render() not in seen]
@@ -72,6 +75,8 @@ def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = 
                   "or name leaflet files: leafpress build FILE...", markup=False)
         return 1
     chosen = list(dict.fromkeys(formats or project.config.formats))
+    from leafpress.pipeline import build_leaflet
+
     results = [build_leaflet(source, project, output, fmt) for source in sources for fmt in chosen]
     report_all(results)
     # One readability line per leaflet, whatever the number of formats.

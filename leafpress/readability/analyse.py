@@ -24,6 +24,9 @@ from leafpress.readability.words import PlainWords, explained_entries, passive_p
 HARDEST_COUNT = 5
 # A sentence's own grade means little under five words ("Vomiting." scores grade 20).
 MIN_WORDS_FOR_GRADE = 5
+# A sentence is highlighted as hard when its own grade is this far above the grade target:
+# one sentence's grade varies a lot, so just over the target is no reason to rewrite it.
+HARD_MARGIN = 2.0
 GRADE_TARGETS = ("flesch_kincaid_grade", "smog_index", "gunning_fog", "coleman_liau_index")
 
 
@@ -36,7 +39,7 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
     sections = extract(loaded, leaflet)
     explained = explained_entries(leaflet, sections, words)
     source_lines = loaded.source.splitlines()
-    hard_grade = targets.flesch_kincaid_grade if targets.flesch_kincaid_grade is not None else 6.0
+    hard_grade = (targets.flesch_kincaid_grade if targets.flesch_kincaid_grade is not None else 6.0) + HARD_MARGIN
 
     def judge(unit: TextUnit) -> SentenceResult:
         counts = scorer.count(unit.text) if unit.scored else Counts()

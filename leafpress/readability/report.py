@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leafpress.project import Project
-from leafpress.readability.results import LeafletReadability, SentenceResult
+from leafpress.readability.results import TARGET_LABELS, LeafletReadability, SentenceResult
 from leafpress.readability.scoring import reading_age
 from leafpress.render_html import template_environment
 from leafpress.write import output_name, write_atomic
@@ -64,7 +64,7 @@ def render_proof(report: LeafletReadability, project: Project) -> str:
     """The proof page as HTML (reusable: the live preview shows the same page)."""
     template = template_environment(project).get_template(PROOF_TEMPLATE)
     return template.render(report=report, proof=lambda s: proof_sentence(s, report.max_sentence_words),
-                           reading_age=reading_age)
+                           reading_age=reading_age, labels=TARGET_LABELS)
 
 
 def write_proof(report: LeafletReadability, project: Project, output_dir: Path) -> Path:

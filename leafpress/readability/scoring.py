@@ -11,7 +11,7 @@ checks this. See docs/readability.md.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 
 import pyphen
@@ -47,7 +47,9 @@ class Counts:
     letters: int = 0
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        return Counts(self.words + other.words, self.sentences + other.sentences, self.syllables + other.syllables,
+                      self.polysyllables + other.polysyllables, self.difficult_words + other.difficult_words,
+                      self.letters + other.letters)
 
     @property
     def average_sentence_length(self) -> float:
@@ -93,13 +95,19 @@ def language_support(tag: str) -> LanguageSupport:
                            "counted.")
 
 
+@cache
+def _counter(lang: str, corrections: tuple[tuple[str, int], ...]) -> SyllableCounter:
+    """One counter per language and corrections list for the run, so its word cache is shared."""
+    return SyllableCounter(lang, dict(corrections))
+
+
 class Scorer:
     """Counts and scores text in one language, with the project's syllable corrections."""
 
     def __init__(self, language: LanguageSupport, corrections: dict[str, int] | None = None) -> None:
         self.language = language
         self.lang = language.textstat_lang
-        self.syllables = SyllableCounter(self.lang, corrections) if self.lang else None
+        self.syllables = _counter(self.lang, tuple(sorted((corrections or {}).items()))) if self.lang else None
         self.uses_fog = "gunning_fog" in language.formulas
         self.fog_threshold = int(get_lang_cfg(self.lang or "en", "syllable_threshold"))
 

@@ -77,11 +77,15 @@ class SyllableCounter:
     def __init__(self, lang: str, corrections: Mapping[str, int] | None = None) -> None:
         self.lang = lang
         self.corrections = corrections if corrections is not None else syllable_corrections()
+        self._counts: dict[str, int] = {}  # by word as written: a leaflet repeats most of its words
 
     def count(self, word: str) -> int:
-        word = word.lower()
-        corrected = self.corrections.get(word)
-        return corrected if corrected is not None else textstat_syllables(word, self.lang)
+        known = self._counts.get(word)
+        if known is None:
+            lower = word.lower()
+            corrected = self.corrections.get(lower)
+            known = self._counts[word] = corrected if corrected is not None else textstat_syllables(lower, self.lang)
+        return known
 
     def is_corrected(self, word: str) -> bool:
         word = word.lower()

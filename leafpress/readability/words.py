@@ -26,6 +26,9 @@ class WordMatch:
     line: int = 0  # the YAML line the word is on
 
 
+_WORD = re.compile(r"\w+")
+
+
 class PlainWords:
     """Finds the list's words and phrases in text, ignoring capitals, whole words only."""
 
@@ -33,9 +36,11 @@ class PlainWords:
         self.table = table
         alternatives = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in table), key=len, reverse=True)
         self.pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE) if table else None
+        # Most sentences hold none of the words: a set lookup rules them out before the long pattern runs.
+        self.key_words = {max(re.findall(r"\w+", entry), key=len) for entry in table}
 
     def find(self, text: str) -> list[WordMatch]:
-        if self.pattern is None:
+        if self.pattern is None or self.key_words.isdisjoint(_WORD.findall(text.lower())):
             return []
         found = []
         for match in self.pattern.finditer(text):
