@@ -18,6 +18,7 @@ from leafpress.load import load_yaml
 from leafpress.model import Leaflet
 from leafpress.pdf_checks import check_pdf
 from leafpress.pdf_fixes import fix_tagging, page_break_splits
+from leafpress.pdf_language import install as tag_element_languages
 from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
@@ -27,6 +28,9 @@ from leafpress.translations import link as link_translation
 from leafpress.validate import validate
 from leafpress.web import standalone_html
 from leafpress.write import output_name, write_atomic
+
+# Elements with their own lang (a Welsh phrase, a bilingual column) get /Lang in the PDF's structure.
+tag_element_languages()
 
 
 @dataclass

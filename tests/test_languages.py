@@ -297,3 +297,42 @@ def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path)
         assert missing_glyphs(pdf.read_bytes()) == []
         with pikepdf.open(pdf) as document:
             assert str(document.Root.Lang) == tag
+
+
+# --- A phrase in another language ------------------------------------------------------------------
+
+def _languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
+    """(structure type, /Lang) of every structure element that names its language, in reading order."""
+    found = []
+    with pikepdf.open(pdf) as document:
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            if "/Lang" in element and "/S" in element:
+                found.append((str(element.S), str(element.Lang)))
+            stack.extend(reversed([k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]))
+    return found
+
+
+def test_a_phrase_marked_with_lang_carries_its_language_in_the_pdf_structure(tmp_path: Path) -> None:
+    leaflet = MINIMAL_LEAFLET.replace("Your liver cleans your blood.",
+                                      "Your nurse may say [bore da]{lang=cy} or [مرحبا]{lang=ar}.").replace(
+        "  - You can help it to work well.", "  - In Polish, hello is [dzień dobry]{lang=pl}.")
+    result, pdf = build(tmp_path, "phrases", leaflet)
+    assert result.returncode == 0, result.stderr
+    assert _languages_in_structure(pdf) == [("/Span", "pl"), ("/Span", "cy"), ("/Span", "ar")]
+    text = " ".join(pdf_text(pdf).split())
+    assert "Your nurse may say bore da or" in text and "{lang" not in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Naskh-Arabic" in fonts  # the Arabic word takes the Arabic font
+
+
+def test_a_bad_language_on_a_phrase_is_an_error_at_its_line(tmp_path: Path) -> None:
+    leaflet = MINIMAL_LEAFLET.replace("It also stores energy.", "It also [stores]{lang=welsh} energy.")
+    result, pdf = build(tmp_path, "bad", leaflet)
+    assert result.returncode == 1
+    assert "leaflets/bad.yaml:11:" in result.stderr and "is not a language tag" in result.stderr
+    result, pdf = build(tmp_path, "bad", MINIMAL_LEAFLET.replace("It also stores", "It [also]{.red} stores"))
+    assert result.returncode == 1 and "takes only a language" in result.stderr
