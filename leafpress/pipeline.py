@@ -109,6 +109,8 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
 def render(document: Document, source: Path, project: Project, fmt: Format) -> tuple[bytes, list[str]]:
     """The finished file's bytes for ``fmt``, and any warnings."""
     html = render_html(document, project)
+    if fmt.compose is not None:
+        html = fmt.compose(document, html, project)
     fetcher = fetcher_for(source, project)
     sheets = stylesheets_for(fmt, project)
     if fmt.kind == "text":

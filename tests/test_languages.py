@@ -336,3 +336,39 @@ def test_a_bad_language_on_a_phrase_is_an_error_at_its_line(tmp_path: Path) -> N
     assert "leaflets/bad.yaml:11:" in result.stderr and "is not a language tag" in result.stderr
     result, pdf = build(tmp_path, "bad", MINIMAL_LEAFLET.replace("It also stores", "It [also]{.red} stores"))
     assert result.returncode == 1 and "takes only a language" in result.stderr
+
+
+# --- The bilingual format ---------------------------------------------------------------------------
+
+def test_bilingual_format_sets_welsh_and_english_side_by_side(project: Path) -> None:
+    write(project / "leaflets" / "liver.cy.yaml", WELSH.replace("code: TST-001-CY", "language: cy"))
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "bilingual", cwd=project)
+    assert result.returncode == 0, result.stderr
+    pdf = project / "output" / "liver.bilingual.pdf"
+    reader = PdfReader(pdf)
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert width > height  # A4 landscape
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        words = page.extract_words()
+        welsh = next(w for w in words if w["text"] == "Gofalu")
+        english = next(w for w in words if w["text"] == "Looking")
+        assert welsh["x0"] < page.width / 2 < english["x0"], "Welsh on the left, English on the right"
+        assert abs(welsh["top"] - english["top"]) < 2, "each title beside its translation"
+        sections = {w["text"]: w for w in words if w["text"] in ("What", "Pwyntiau", "Key")}
+        assert abs(sections["Pwyntiau"]["top"] - sections["Key"]["top"]) < 2
+    text = " ".join(pdf_text(pdf).split())
+    assert "Tudalen 1 o" in text and "Page 1 of" in text
+    assert "Am yr wybodaeth hon" in text and "About this information" in text
+    languages = _languages_in_structure(pdf)
+    assert ("/Div", "cy") in languages and ("/Div", "en-GB") in languages
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "cy"
+        assert str(document.docinfo["/Title"]) == "Gofalu am eich iau / Looking after your liver"
+
+
+def test_bilingual_needs_a_translation(project: Path) -> None:
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "bilingual", cwd=project)
+    assert result.returncode == 1
+    assert "leaflets/liver.yaml:1:1: the bilingual format needs a translation" in result.stderr
+    assert not (project / "output" / "liver.bilingual.pdf").exists()
