@@ -21,7 +21,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from leafpress.bidi import isolate_ltr_runs_in_html
-from leafpress.errors import LeafpressError, Location
+from leafpress.errors import LeafpressError, Location, NotApplicable
 from leafpress.translations import find_source, name_parts, translations_of
 
 if TYPE_CHECKING:
@@ -44,8 +44,7 @@ def partner_of(document: Document) -> Path:
     if len(welsh) == 1:
         return welsh[0]
     if not translations:
-        raise LeafpressError(Location(path), "the bilingual format needs a translation to set beside this leaflet",
-                             f"add {path.stem}.cy.yaml beside it (see docs/languages.md)")
+        raise NotApplicable(f"it has no translation to set beside it (add {path.stem}.cy.yaml, see docs/languages.md)")
     names = ", ".join(p.name for p in translations)
     raise LeafpressError(Location(path), f"this leaflet has several translations ({names})",
                          "build the bilingual format from the translation you want beside it")

@@ -77,3 +77,7 @@ class LeafpressErrors(Exception):
 
     def render(self) -> str:
         return "\n".join(error.render() for error in self.errors)
+
+
+class NotApplicable(Exception):
+    """A format that does not apply to a leaflet (bilingual, for a leaflet with no translation): skipped, not failed."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from leafpress import __version__
 from leafpress.bidi import isolate_ltr_runs_in_html
 from leafpress.enrich import Document, enrich
-from leafpress.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.errors import LeafpressError, LeafpressErrors, Location, NotApplicable
 from leafpress.fetcher import ProjectFetcher
 from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_for
 from leafpress.glyphs import check_glyphs
@@ -100,6 +100,8 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
         result.errors = exc.errors
     except LeafpressError as exc:
         result.errors = [exc]
+    except NotApplicable as exc:
+        result.warnings.append(f"no {fmt.name} file: {exc}")
     except Exception as exc:  # a bug in leafpress must not stop the other leaflets, nor print a traceback
         result.errors = [LeafpressError(Location(source), f"internal error: {type(exc).__name__}: {exc}",
                                         "this is a bug in leafpress: please report it with this leaflet file")]

@@ -367,8 +367,9 @@ def test_bilingual_format_sets_welsh_and_english_side_by_side(project: Path) -> 
         assert str(document.docinfo["/Title"]) == "Gofalu am eich iau / Looking after your liver"
 
 
-def test_bilingual_needs_a_translation(project: Path) -> None:
-    result = run_cli("build", "leaflets/liver.yaml", "--format", "bilingual", cwd=project)
-    assert result.returncode == 1
-    assert "leaflets/liver.yaml:1:1: the bilingual format needs a translation" in result.stderr
+def test_bilingual_skips_a_leaflet_with_no_translation(project: Path) -> None:
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "bilingual", "--format", "standard", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "leaflets/liver.yaml: warning: no bilingual file: it has no translation to set beside it" in result.stderr
     assert not (project / "output" / "liver.bilingual.pdf").exists()
+    assert (project / "output" / "liver.pdf").exists()
