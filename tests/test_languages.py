@@ -373,3 +373,14 @@ def test_bilingual_skips_a_leaflet_with_no_translation(project: Path) -> None:
     assert "leaflets/liver.yaml: warning: no bilingual file: it has no translation to set beside it" in result.stderr
     assert not (project / "output" / "liver.bilingual.pdf").exists()
     assert (project / "output" / "liver.pdf").exists()
+
+
+def test_readability_check_uses_the_language_a_translations_name_gives(project: Path) -> None:
+    import json
+    write(project / "leaflets" / "liver.cy.yaml", WELSH)  # no language: key
+    result = run_cli("check", "--json", "leaflets/liver.cy.yaml", "leaflets/liver.yaml", cwd=project)
+    report = {Path(item["file"]).name: item for item in json.loads(result.stdout)["leaflets"]}
+    assert report["liver.cy.yaml"]["language"] == "cy"
+    assert report["liver.cy.yaml"]["scores"] == {}  # no formulas for Welsh, said plainly
+    assert "Welsh" in report["liver.cy.yaml"]["formulas_note"]
+    assert report["liver.yaml"]["scores"]["flesch_kincaid_grade"] is not None
