@@ -50,7 +50,7 @@ def report(result: BuildResult) -> None:
         err.print(error.render(), markup=False)
     for warning in result.warnings:
         err.print(f"{result.source}: warning: {warning}", markup=False)
-    if result.ok:
+    if result.ok and result.output is not None:  # no output: the format did not apply
         err.print(f"[green]built[/] {result.source} → {result.output}")
 
 

@@ -50,6 +50,15 @@ class LeafpressError(Exception):
         return f"{self}\n{self.excerpt}" if self.excerpt else str(self)
 
 
+def location_of(path: Path, text: str, snippet: str) -> Location | None:
+    """Where ``snippet`` first appears in ``text`` (the contents of ``path``), or None."""
+    index = text.find(snippet)
+    if index < 0:
+        return None
+    line = text.count("\n", 0, index) + 1
+    return Location(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
 def excerpt_at(source: str, line: int, column: int) -> str:
     """Show ``line`` of ``source`` with a caret under ``column`` (both 1-based)."""
     lines = source.splitlines()
@@ -68,3 +77,7 @@ class LeafpressErrors(Exception):
 
     def render(self) -> str:
         return "\n".join(error.render() for error in self.errors)
+
+
+class NotApplicable(Exception):
+    """A format that does not apply to a leaflet (bilingual, for a leaflet with no translation): skipped, not failed."""

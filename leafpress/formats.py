@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from leafpress.bilingual import bilingual_html
 from leafpress.booklet import impose_booklet
 from leafpress.pdf_fixes import set_print_boxes
 
 if TYPE_CHECKING:
+    from leafpress.enrich import Document
     from leafpress.project import Project
 
 Kind = Literal["pdf", "html", "text"]
@@ -35,6 +37,8 @@ class Format:
     accessible: bool = True
     # A last step on the written PDF's bytes (imposition, print boxes).
     finish: Callable[[bytes], bytes] | None = None
+    # A step from the leaflet's HTML to the format's (the bilingual format sets the translation beside it).
+    compose: Callable[[Document, str, Project], str] | None = None
 
     @property
     def suffix(self) -> str:
@@ -58,6 +62,8 @@ FORMATS: dict[str, Format] = {
                stylesheets=("booklet.css",), min_font_pt=11.0, accessible=False, finish=impose_booklet),
         Format("print-shop", "A4 with 3 mm bleed, crop marks, TrimBox and BleedBox, for a print shop.",
                stylesheets=("print-shop.css",), min_font_pt=11.0, finish=set_print_boxes),
+        Format("bilingual", "A4 landscape: the leaflet and its translation side by side, Welsh on the left.",
+               stylesheets=("bilingual.css",), min_font_pt=11.0, compose=bilingual_html),
         Format("html", "A standalone accessible web page.", kind="html", stylesheets=("web.css",),
                min_font_pt=11.0),
         Format("text", "Plain UTF-8 text in reading order, for braille and text-to-speech.", kind="text",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pikepdf
 
-from leafpress.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.errors import LeafpressError, LeafpressErrors, Location, location_of
 
 # Characters that never need a glyph: invisible format controls (joiners, bidi isolates,
 # soft hyphens) and variation selectors.
@@ -79,17 +79,11 @@ def check_glyphs(pdf: bytes, source: Path, source_text: str | None = None) -> No
 
 
 def _error(glyph: MissingGlyph, source: Path, text: str) -> LeafpressError:
-    index = text.find(glyph.character)
-    if index < 0:
-        where = Location(source)
-        origin = (" (not found as typed in the leaflet file: it may come from an escape, a template, "
-                  "a label or the project config)")
-    else:
-        line = text.count("\n", 0, index) + 1
-        where = Location(source, line, index - (text.rfind("\n", 0, index) + 1) + 1)
-        origin = ""
+    where = location_of(source, text, glyph.character)
+    origin = "" if where else (" (not found as typed in the leaflet file: it may come from an escape, a template, "
+                               "a label or the project config)")
     return LeafpressError(
-        where,
+        where or Location(source),
         f"no installed font has a glyph for {glyph.description}{origin}: it would print as an empty box",
         "install a font that covers it (add its Debian package, such as a fonts-noto one, to "
         "scripts/setup-system.sh), name it for the language in styles/languages.css, or remove the character",

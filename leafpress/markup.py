@@ -5,24 +5,35 @@ stops the build with a message, and the renderer has HTML off besides, so nothin
 HTML is ever passed on. Links may only go to web pages, e-mail or phone numbers; images
 must name a file the leaflet may use (checked by the caller's ``images`` function).
 Headings inside a body sit below the section heading (h2).
+
+A phrase in another language is marked ``[bore da]{lang=cy}`` (the attribute syntax of
+mdit-py-plugins' attrs plugin, limited to ``lang``): it becomes ``<span lang="cy">`` with
+the language's direction, so it gets the language's font, and its own language in the
+PDF's structure, for screen readers to switch voice.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+from mdit_py_plugins.attrs import attrs_plugin
 
 from leafpress.errors import LeafpressError
 from leafpress.images import ImageProblem, check_alt
+from leafpress.language import describe
 from leafpress.load import Key, Loaded
+from leafpress.model import LANGUAGE_TAG_PATTERN
 
 # Renders: raw HTML off. Link checking is done here, so every link reaches the check below
 # (markdown-it would otherwise quietly print a "javascript:" or "file:" link as text).
-_md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+# Only bracketed spans take attributes, and only "lang": no classes, ids or styles from authors.
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(
+    attrs_plugin, spans=True, allowed=["lang"], after=())
 _md.validateLink = lambda url: True
 # Only finds raw HTML, to refuse it with a message; never renders.
 _html_finder = MarkdownIt("commonmark", {"html": True})
@@ -97,7 +108,9 @@ def _refuse_raw_html(text: str, tokens: list[Token]) -> None:
 
 def _check_inline(children: list[Token], line: int, images: ImageResolver | None) -> None:
     for child in children:
-        if child.type == "link_open":
+        if child.type == "span_open":
+            _check_language(child, line)
+        elif child.type == "link_open":
             _check_link(str(child.attrs.get("href", "")), line)
         elif child.type == "image":
             src = unquote(str(child.attrs.get("src", "")))
@@ -129,3 +142,13 @@ def _check_link(href: str, line: int) -> None:
 def parse_markdown(text: str) -> list[Token]:
     """The token stream of ``text``, parsed exactly as the leaflet renders it."""
     return _md.parse(text)
+
+
+def _check_language(span: Token, line: int) -> None:
+    """A ``[phrase]{lang=xx}`` span: a real language tag, and the language's writing direction."""
+    tag = str(span.attrs.get("lang", ""))
+    if not tag:
+        raise MarkupProblem("[text]{...} takes only a language", "write it as [bore da]{lang=cy}", line, "]{")
+    if not re.fullmatch(LANGUAGE_TAG_PATTERN, tag):
+        raise MarkupProblem(f"'{tag}' is not a language tag", "use a tag such as cy, pl or ar", line, tag)
+    span.attrs["dir"] = describe(tag).direction

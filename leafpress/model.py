@@ -36,7 +36,8 @@ def _number_as_text(value: object) -> object:
 
 VersionText = Annotated[Text, BeforeValidator(_number_as_text)]
 LeafletCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
-LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # BCP 47: en-GB, cy, zh-Hans
+LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG_PATTERN)]
 
 
 class Strict(BaseModel):

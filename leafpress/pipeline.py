@@ -9,7 +9,7 @@ from pathlib import Path
 from leafpress import __version__
 from leafpress.bidi import isolate_ltr_runs_in_html
 from leafpress.enrich import Document, enrich
-from leafpress.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.errors import LeafpressError, LeafpressErrors, Location, NotApplicable
 from leafpress.fetcher import ProjectFetcher
 from leafpress.formats import DEFAULT_FORMAT, Format, get_format, stylesheets_for
 from leafpress.glyphs import check_glyphs
@@ -18,6 +18,7 @@ from leafpress.load import load_yaml
 from leafpress.model import Leaflet
 from leafpress.pdf_checks import check_pdf
 from leafpress.pdf_fixes import fix_tagging, page_break_splits
+from leafpress.pdf_language import install as tag_element_languages
 from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
@@ -27,6 +28,9 @@ from leafpress.translations import link as link_translation
 from leafpress.validate import validate
 from leafpress.web import standalone_html
 from leafpress.write import output_name, write_atomic
+
+# Elements with their own lang (a Welsh phrase, a bilingual column) get /Lang in the PDF's structure.
+tag_element_languages()
 
 
 @dataclass
@@ -96,6 +100,8 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
         result.errors = exc.errors
     except LeafpressError as exc:
         result.errors = [exc]
+    except NotApplicable as exc:
+        result.warnings.append(f"no {fmt.name} file: {exc}")
     except Exception as exc:  # a bug in leafpress must not stop the other leaflets, nor print a traceback
         result.errors = [LeafpressError(Location(source), f"internal error: {type(exc).__name__}: {exc}",
                                         "this is a bug in leafpress: please report it with this leaflet file")]
@@ -105,6 +111,8 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
 def render(document: Document, source: Path, project: Project, fmt: Format) -> tuple[bytes, list[str]]:
     """The finished file's bytes for ``fmt``, and any warnings."""
     html = render_html(document, project)
+    if fmt.compose is not None:
+        html = fmt.compose(document, html, project)
     fetcher = fetcher_for(source, project)
     sheets = stylesheets_for(fmt, project)
     if fmt.kind == "text":

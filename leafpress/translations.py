@@ -67,6 +67,12 @@ def find_source(path: Path) -> tuple[Path, str | None] | None:
     return None
 
 
+def named_language(path: Path) -> str | None:
+    """The language a translation's file name gives ("cy" for liver.cy.yaml beside liver.yaml), else None."""
+    found = find_source(path)
+    return found[1] if found else None
+
+
 def _listed(source: Path) -> list[str]:
     try:
         data = load_yaml(source).data

@@ -297,3 +297,90 @@ def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path)
         assert missing_glyphs(pdf.read_bytes()) == []
         with pikepdf.open(pdf) as document:
             assert str(document.Root.Lang) == tag
+
+
+# --- A phrase in another language ------------------------------------------------------------------
+
+def _languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
+    """(structure type, /Lang) of every structure element that names its language, in reading order."""
+    found = []
+    with pikepdf.open(pdf) as document:
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            if "/Lang" in element and "/S" in element:
+                found.append((str(element.S), str(element.Lang)))
+            stack.extend(reversed([k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]))
+    return found
+
+
+def test_a_phrase_marked_with_lang_carries_its_language_in_the_pdf_structure(tmp_path: Path) -> None:
+    leaflet = MINIMAL_LEAFLET.replace("Your liver cleans your blood.",
+                                      "Your nurse may say [bore da]{lang=cy} or [مرحبا]{lang=ar}.").replace(
+        "  - You can help it to work well.", "  - In Polish, hello is [dzień dobry]{lang=pl}.")
+    result, pdf = build(tmp_path, "phrases", leaflet)
+    assert result.returncode == 0, result.stderr
+    assert _languages_in_structure(pdf) == [("/Span", "pl"), ("/Span", "cy"), ("/Span", "ar")]
+    text = " ".join(pdf_text(pdf).split())
+    assert "Your nurse may say bore da or" in text and "{lang" not in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Naskh-Arabic" in fonts  # the Arabic word takes the Arabic font
+
+
+def test_a_bad_language_on_a_phrase_is_an_error_at_its_line(tmp_path: Path) -> None:
+    leaflet = MINIMAL_LEAFLET.replace("It also stores energy.", "It also [stores]{lang=welsh} energy.")
+    result, pdf = build(tmp_path, "bad", leaflet)
+    assert result.returncode == 1
+    assert "leaflets/bad.yaml:11:" in result.stderr and "is not a language tag" in result.stderr
+    result, pdf = build(tmp_path, "bad", MINIMAL_LEAFLET.replace("It also stores", "It [also]{.red} stores"))
+    assert result.returncode == 1 and "takes only a language" in result.stderr
+
+
+# --- The bilingual format ---------------------------------------------------------------------------
+
+def test_bilingual_format_sets_welsh_and_english_side_by_side(project: Path) -> None:
+    write(project / "leaflets" / "liver.cy.yaml", WELSH.replace("code: TST-001-CY", "language: cy"))
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "bilingual", cwd=project)
+    assert result.returncode == 0, result.stderr
+    pdf = project / "output" / "liver.bilingual.pdf"
+    reader = PdfReader(pdf)
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert width > height  # A4 landscape
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        words = page.extract_words()
+        welsh = next(w for w in words if w["text"] == "Gofalu")
+        english = next(w for w in words if w["text"] == "Looking")
+        assert welsh["x0"] < page.width / 2 < english["x0"], "Welsh on the left, English on the right"
+        assert abs(welsh["top"] - english["top"]) < 2, "each title beside its translation"
+        sections = {w["text"]: w for w in words if w["text"] in ("What", "Pwyntiau", "Key")}
+        assert abs(sections["Pwyntiau"]["top"] - sections["Key"]["top"]) < 2
+    text = " ".join(pdf_text(pdf).split())
+    assert "Tudalen 1 o" in text and "Page 1 of" in text
+    assert "Am yr wybodaeth hon" in text and "About this information" in text
+    languages = _languages_in_structure(pdf)
+    assert ("/Div", "cy") in languages and ("/Div", "en-GB") in languages
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "cy"
+        assert str(document.docinfo["/Title"]) == "Gofalu am eich iau / Looking after your liver"
+
+
+def test_bilingual_skips_a_leaflet_with_no_translation(project: Path) -> None:
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "bilingual", "--format", "standard", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "leaflets/liver.yaml: warning: no bilingual file: it has no translation to set beside it" in result.stderr
+    assert not (project / "output" / "liver.bilingual.pdf").exists()
+    assert (project / "output" / "liver.pdf").exists()
+
+
+def test_readability_check_uses_the_language_a_translations_name_gives(project: Path) -> None:
+    import json
+    write(project / "leaflets" / "liver.cy.yaml", WELSH)  # no language: key
+    result = run_cli("check", "--json", "leaflets/liver.cy.yaml", "leaflets/liver.yaml", cwd=project)
+    report = {Path(item["file"]).name: item for item in json.loads(result.stdout)["leaflets"]}
+    assert report["liver.cy.yaml"]["language"] == "cy"
+    assert report["liver.cy.yaml"]["scores"] == {}  # no formulas for Welsh, said plainly
+    assert "Welsh" in report["liver.cy.yaml"]["formulas_note"]
+    assert report["liver.yaml"]["scores"]["flesch_kincaid_grade"] is not None

@@ -66,9 +66,11 @@ def test_random_valid_leaflets_build_with_every_heading(data: dict, fuzz_project
     assert result.output is not None
     text = words_of(subprocess.run(["pdftotext", str(result.output), "-"], capture_output=True, text=True,
                                    check=True).stdout)
-    assert words_of(data["title"]) in text
+    # pdftotext may drop the space before a lone short word at a line's end ("W ö" → "Wö").
+    joined = text.replace(" ", "")
+    assert words_of(data["title"]).replace(" ", "") in joined
     for each in data["sections"]:
-        assert words_of(each["heading"]) in text
+        assert words_of(each["heading"]).replace(" ", "") in joined
 
 
 def seeds() -> list[str]:

@@ -20,6 +20,7 @@ from leafpress.readability.results import (
 from leafpress.readability.scoring import Counts, Scorer, flesch_kincaid_grade, language_support
 from leafpress.readability.syllables import syllable_corrections, textstat_syllables
 from leafpress.readability.words import PlainWords, explained_entries, passive_phrase, plain_words
+from leafpress.translations import named_language
 
 HARDEST_COUNT = 5
 # A sentence's own grade means little under five words ("Vomiting." scores grade 20).
@@ -31,7 +32,8 @@ GRADE_TARGETS = ("flesch_kincaid_grade", "smog_index", "gunning_fog", "coleman_l
 
 
 def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadability:
-    language = language_support(leaflet.language or project.config.language)
+    # A translation named liver.cy.yaml is in Welsh even without a language: key.
+    language = language_support(leaflet.language or named_language(loaded.path) or project.config.language)
     english = language.tag.split("-")[0].lower() == "en"
     targets = project.config.readability.overridden(leaflet.readability)
     scorer = Scorer(language, syllable_corrections(project.root))
