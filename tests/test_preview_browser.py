@@ -13,11 +13,13 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import MINIMAL_LEAFLET, write
-from tests.preview_support import CHROMIUM, CHROMIUM_ARGS, browser_or_skip_reason, preview_server
+from tests.preview_support import CHROMIUM, CHROMIUM_ARGS, REPO, browser_or_skip_reason, preview_server
 
 SKIP_REASON = browser_or_skip_reason()
 pytestmark = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
 WAIT_MS = 20_000
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 JARGON = ("The oncologist will discuss the prognosis and the palliative options that are available to patients "
           "with metastasis in the abdomen, which can be considered by the multidisciplinary team.")
 
@@ -219,3 +221,34 @@ def test_index_follows_new_leaflets_and_is_keyboard_usable(page, project: Path) 
         assert focused.startswith("Looking after your")
         page.keyboard.press("Enter")
         expect(page.locator("#pages-title")).to_contain_text("Looking after your")
+
+
+def test_index_leaflet_and_error_pages_pass_axe(browser, project: Path) -> None:
+    from playwright.sync_api import expect
+
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: `make test` installs it with npm ci")
+    # axe is injected as an inline script, which the preview's Content-Security-Policy rightly forbids.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with preview_server(project) as address:
+            page.goto(address)
+            wait_until_live(page)
+            assert_no_axe_violations(page)
+            page.goto(address + "leaflets/liver.yaml")
+            wait_until_live(page)
+            assert_no_axe_violations(page)
+            write(project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("sections:", "sectons:"))
+            expect(page.get_by_role("alert")).to_be_visible(timeout=WAIT_MS)
+            assert_no_axe_violations(page)
+    finally:
+        context.close()
+
+
+def assert_no_axe_violations(page) -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert result["passes"], "axe ran no rules"
+    found = [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+    assert not found, f"{page.url}:\n" + "\n".join(found)
