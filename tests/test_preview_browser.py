@@ -97,6 +97,7 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
         page.goto(address)
         row = page.get_by_role("row", name="Looking after your liver")
         expect(row).to_contain_text("Current")
+        expect(row).to_contain_text("Meets targets")
         row.get_by_role("link", name="Looking after your liver").click()
 
         expect(page.locator("#pages-title")).to_have_text("Looking after your liver")
@@ -104,6 +105,10 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
         expect(sheets.first).to_be_visible()
         assert sheets.count() >= 1
         assert sheets.first.evaluate("img => img.complete && img.naturalWidth > 500")
+        proof = page.get_by_role("complementary", name="Readability")
+        expect(proof.locator("#verdict")).to_have_text("Meets the readability targets")
+        grade = proof.locator("tr[data-score=flesch_kincaid_grade] td").first
+        first_grade = grade.inner_text()
         wait_until_live(page)
         mark_no_reload(page)
         first_image = sheets.first.get_attribute("src")
@@ -113,6 +118,12 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
                           .replace("It also stores energy.", JARGON))
         expect(page.locator("#pages-title")).to_have_text("Caring for your liver", timeout=WAIT_MS)
         expect(sheets.first).not_to_have_attribute("src", first_image)
+        expect(proof.locator("#proof-text")).to_contain_text("considered by the multidisciplinary team")
+        expect(grade).not_to_have_text(first_grade)
+        assert float(grade.inner_text()) > float(first_grade)
+        expect(proof.locator("#verdict")).to_contain_text("Misses")
+        expect(proof.locator("#proof-fix")).to_contain_text("oncologist → cancer doctor")
+        expect(proof.locator(".proof-text mark.word").first).to_have_text("oncologist")
         assert JARGON in " ".join(shown_pdf_text(page).split())
         assert_not_reloaded(page)
 
@@ -208,7 +219,14 @@ def test_index_follows_new_leaflets_and_is_keyboard_usable(page, project: Path) 
         write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("Looking after your liver",
                                                                              "Looking after your kidneys"))
         expect(page.get_by_role("link", name="Looking after your kidneys")).to_be_visible(timeout=WAIT_MS)
-        expect(page.get_by_role("row", name="Looking after your kidneys")).to_contain_text("Current")
+        row = page.get_by_role("row", name="Looking after your kidneys")
+        expect(row).to_contain_text("Current")
+        expect(row).to_contain_text("Meets targets")
+        write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("Looking after your liver",
+                                                                             "Looking after your kidneys")
+              .replace("It also stores energy.", JARGON))
+        expect(row).to_contain_text("Misses targets", timeout=WAIT_MS)
+        expect(row).to_contain_text(re.compile(r"grade \d+\.\d \(reading age \d+\): (SMOG|Flesch)"))  # which missed
         assert_not_reloaded(page)
 
         # Keyboard: the first Tab reaches the skip link, and a leaflet opens with Enter.
