@@ -13,11 +13,13 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import MINIMAL_LEAFLET, write
-from tests.preview_support import CHROMIUM, CHROMIUM_ARGS, browser_or_skip_reason, preview_server
+from tests.preview_support import CHROMIUM, CHROMIUM_ARGS, REPO, browser_or_skip_reason, preview_server
 
 SKIP_REASON = browser_or_skip_reason()
 pytestmark = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
 WAIT_MS = 20_000
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 JARGON = ("The oncologist will discuss the prognosis and the palliative options that are available to patients "
           "with metastasis in the abdomen, which can be considered by the multidisciplinary team.")
 
@@ -95,6 +97,7 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
         page.goto(address)
         row = page.get_by_role("row", name="Looking after your liver")
         expect(row).to_contain_text("Current")
+        expect(row).to_contain_text("Meets targets")
         row.get_by_role("link", name="Looking after your liver").click()
 
         expect(page.locator("#pages-title")).to_have_text("Looking after your liver")
@@ -102,6 +105,10 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
         expect(sheets.first).to_be_visible()
         assert sheets.count() >= 1
         assert sheets.first.evaluate("img => img.complete && img.naturalWidth > 500")
+        proof = page.get_by_role("complementary", name="Readability")
+        expect(proof.locator("#verdict")).to_have_text("Meets the readability targets")
+        grade = proof.locator("tr[data-score=flesch_kincaid_grade] td").first
+        first_grade = grade.inner_text()
         wait_until_live(page)
         mark_no_reload(page)
         first_image = sheets.first.get_attribute("src")
@@ -111,6 +118,12 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
                           .replace("It also stores energy.", JARGON))
         expect(page.locator("#pages-title")).to_have_text("Caring for your liver", timeout=WAIT_MS)
         expect(sheets.first).not_to_have_attribute("src", first_image)
+        expect(proof.locator("#proof-text")).to_contain_text("considered by the multidisciplinary team")
+        expect(grade).not_to_have_text(first_grade)
+        assert float(grade.inner_text()) > float(first_grade)
+        expect(proof.locator("#verdict")).to_contain_text("Misses")
+        expect(proof.locator("#proof-fix")).to_contain_text("oncologist → cancer doctor")
+        expect(proof.locator(".proof-text mark.word").first).to_have_text("oncologist")
         assert JARGON in " ".join(shown_pdf_text(page).split())
         assert_not_reloaded(page)
 
@@ -206,7 +219,14 @@ def test_index_follows_new_leaflets_and_is_keyboard_usable(page, project: Path) 
         write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("Looking after your liver",
                                                                              "Looking after your kidneys"))
         expect(page.get_by_role("link", name="Looking after your kidneys")).to_be_visible(timeout=WAIT_MS)
-        expect(page.get_by_role("row", name="Looking after your kidneys")).to_contain_text("Current")
+        row = page.get_by_role("row", name="Looking after your kidneys")
+        expect(row).to_contain_text("Current")
+        expect(row).to_contain_text("Meets targets")
+        write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("Looking after your liver",
+                                                                             "Looking after your kidneys")
+              .replace("It also stores energy.", JARGON))
+        expect(row).to_contain_text("Misses targets", timeout=WAIT_MS)
+        expect(row).to_contain_text(re.compile(r"grade \d+\.\d \(reading age \d+\): (SMOG|Flesch)"))  # which missed
         assert_not_reloaded(page)
 
         # Keyboard: the first Tab reaches the skip link, and a leaflet opens with Enter.
@@ -219,3 +239,34 @@ def test_index_follows_new_leaflets_and_is_keyboard_usable(page, project: Path) 
         assert focused.startswith("Looking after your")
         page.keyboard.press("Enter")
         expect(page.locator("#pages-title")).to_contain_text("Looking after your")
+
+
+def test_index_leaflet_and_error_pages_pass_axe(browser, project: Path) -> None:
+    from playwright.sync_api import expect
+
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: `make test` installs it with npm ci")
+    # axe is injected as an inline script, which the preview's Content-Security-Policy rightly forbids.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with preview_server(project) as address:
+            page.goto(address)
+            wait_until_live(page)
+            assert_no_axe_violations(page)
+            page.goto(address + "leaflets/liver.yaml")
+            wait_until_live(page)
+            assert_no_axe_violations(page)
+            write(project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("sections:", "sectons:"))
+            expect(page.get_by_role("alert")).to_be_visible(timeout=WAIT_MS)
+            assert_no_axe_violations(page)
+    finally:
+        context.close()
+
+
+def assert_no_axe_violations(page) -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert result["passes"], "axe ran no rules"
+    found = [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+    assert not found, f"{page.url}:\n" + "\n".join(found)

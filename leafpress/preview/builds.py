@@ -22,9 +22,11 @@ from leafpress.formats import DEFAULT_FORMAT, FORMATS
 from leafpress.pipeline import build_leaflet, prepare
 from leafpress.preview.page_images import PageImage, page_images
 from leafpress.preview.proof import readability_report
+from leafpress.preview.proof import warm_up as warm_up_readability
 from leafpress.preview.sources import leaflet_sources
 from leafpress.preview.status import ReviewState, review_state
 from leafpress.project import Project, open_project
+from leafpress.readability import LeafletReadability
 
 STANDARD = DEFAULT_FORMAT
 log = logging.getLogger("leafpress.preview")
@@ -49,7 +51,7 @@ class LeafletBuild:
     pages: list[PageImage] = field(default_factory=list)
     errors: list[LeafpressError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    report: dict[str, Any] | None = None
+    report: LeafletReadability | None = None
     review: ReviewState | None = None
 
     @property
@@ -68,7 +70,7 @@ class IndexEntry:
     version: str | None = None
     review: ReviewState | None = None
     meets_targets: bool | None = None
-    report: dict[str, Any] | None = None
+    report: LeafletReadability | None = None
     errors: list[LeafpressError] = field(default_factory=list)
 
 
@@ -90,6 +92,7 @@ def _warm_up() -> None:
     from leafpress.render_pdf import font_config
 
     HTML(string="<p>leafpress</p>").render(font_config=font_config())
+    warm_up_readability()
 
 
 class Builder:
@@ -141,7 +144,7 @@ class Builder:
                 document = prepare(source, project)
                 build.title = document.title
                 build.review = review_state(document, project.config)
-                build.report = readability_report(document, project)
+                build.report = readability_report(source, project)
         except Exception as exc:  # the preview keeps running whatever one build does
             build.errors = _errors_of(exc, Path("leaflets") / name)
         build.finished = dt.datetime.now()
@@ -157,8 +160,8 @@ class Builder:
             entry.title, entry.code = document.title, document.leaflet.code
             entry.version = document.leaflet.version
             entry.review = review_state(document, project.config)
-            entry.report = readability_report(document, project)
-            entry.meets_targets = entry.report.get("meets_targets") if entry.report else None
+            entry.report = readability_report(self.root / source, project)
+            entry.meets_targets = entry.report.meets_targets
         except Exception as exc:
             entry.errors = _errors_of(exc, source)
         return entry

@@ -1,20 +1,30 @@
-"""The readability proof shown beside the pages, from the project's readability report.
+"""The readability proof shown beside the pages: the project's readability report, as is.
 
-The preview only lays the report out; the scoring lives in ``leafpress.readability``.
+The preview only lays the report out (``templates/proof.html.j2``); scoring, targets and
+what to flag all live in ``leafpress.readability``, so the proof here, ``check`` and the
+proof page it writes always agree.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
-from leafpress.enrich import Document
 from leafpress.project import Project
+from leafpress.readability import LeafletReadability
+from leafpress.readability import readability_report as analyse_file
+from leafpress.readability.report import proof_sentence
+from leafpress.readability.scoring import reading_age
+from leafpress.readability.syllables import textstat_syllables
+
+# What the proof template gets besides the report: sentence cut into flagged runs, US grade → age.
+TEMPLATE_HELPERS = {"proof_sentence": proof_sentence, "reading_age": reading_age}
 
 
-def readability_report(document: Document, project: Project) -> dict[str, Any] | None:
-    """The report for one leaflet, in the shape of ``check --json``; None where readability is not available."""
-    try:
-        from leafpress import readability  # noqa: F401
-    except ImportError:
-        return None
-    return None
+def readability_report(source: Path, project: Project) -> LeafletReadability:
+    """Scores, targets and what to fix for the leaflet file ``source``; raises its errors as a build would."""
+    return analyse_file(source, project)
+
+
+def warm_up() -> None:
+    """Load the pronouncing dictionary now (about a second), not on the editor's first save."""
+    textstat_syllables("leaflet", "en")

@@ -11,6 +11,7 @@ import jinja2
 from leafpress import __version__
 from leafpress.errors import LeafpressError
 from leafpress.preview.builds import IndexEntry, LeafletBuild, preview_formats
+from leafpress.preview.proof import TEMPLATE_HELPERS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -19,7 +20,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(version=__version__, formats=preview_formats)
+    env.globals.update(version=__version__, formats=preview_formats, **TEMPLATE_HELPERS)
     env.filters["error_text"] = error_text
     return env
 
