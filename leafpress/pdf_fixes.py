@@ -111,7 +111,7 @@ class _Tagged:
             return
         for mcid in _mcids(element):
             if mcid < len(parents):
-                parents[mcid] = new_parent if new_parent is not None else None
+                parents[mcid] = new_parent
 
     def make_artifact(self, element: pikepdf.Object, properties: pikepdf.Dictionary | None = None) -> None:
         """Take ``element`` (and everything under it) out of the tree; its content becomes an artifact."""
@@ -122,7 +122,7 @@ class _Tagged:
                     self.artifacts.setdefault(page, {})[mcid] = properties
             self.repoint(each, None)
         parent = element.get("/P")
-        if parent is not None and _is_element(parent) or (parent is not None and "/K" in parent):
+        if parent is not None and "/K" in parent:
             _set_kids(parent, [kid for kid in _kids(parent) if kid.objgen != element.objgen])
 
 
