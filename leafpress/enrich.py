@@ -8,7 +8,6 @@ the templates only lay out data.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from leafpress.config import Organisation, ProjectConfig
 from leafpress.errors import LeafpressError, Location
 from leafpress.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
 from leafpress.language import describe, load_labels
-from leafpress.load import Loaded
+from leafpress.load import Loaded, source_digest
 from leafpress.markup import render_markdown
 from leafpress.model import Leaflet, Section
 from leafpress.qr import LinkData, link_data
@@ -192,7 +191,7 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         last_reviewed=leaflet.review.last_reviewed,
         review_due_date=due,
         dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},
-        source_sha256=hashlib.sha256(loaded.source.encode("utf-8")).hexdigest(),
+        source_sha256=source_digest(loaded.source),
         logo_url=_logo_url(config, project_root),
         link=link_data(leaflet.link.url, leaflet.link.label) if leaflet.link else None,
         signoff=signoff(leaflet, long_date),

@@ -7,6 +7,7 @@ by ``yaml.safe_load``.
 
 from __future__ import annotations
 
+import hashlib
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +133,11 @@ class _Walker:
             self.loaded.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[name] = self.walk(value_node, child)
         return result
+
+
+def source_digest(source: str) -> str:
+    """The SHA-256 of a leaflet's text: its provenance in every PDF built from it."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:

@@ -176,4 +176,18 @@ def test_check_command_passes_a_clean_leaflet(project: Path) -> None:
     write(project / "leaflets" / "liver.yaml", WITH_LANGUAGE)
     result = run_cli("check", "--json", cwd=project)
     record = json.loads(result.stdout)["leaflets"][0]
-    assert record["accessibility"] == {"passed": True, "formats": ["standard"], "problems": []}
+    report = record["accessibility"]
+    assert (report["passed"], report["formats"], report["problems"]) == (True, ["standard"], [])
+    # Not built yet: `check` reads built PDFs rather than rendering every leaflet again.
+    assert report["pdfs_not_built"] == ["output/liver.pdf"] and report["pdfs_checked"] == []
+
+
+def test_check_reads_the_pdf_built_from_the_current_source(project: Path) -> None:
+    write(project / "leaflets" / "liver.yaml", WITH_LANGUAGE)
+    assert run_cli("build", cwd=project).returncode == 0
+    report = json.loads(run_cli("check", "--json", cwd=project).stdout)["leaflets"][0]["accessibility"]
+    assert report["pdfs_checked"] == ["output/liver.pdf"] and report["passed"]
+    # Once the source changes, the old PDF no longer speaks for it.
+    write(project / "leaflets" / "liver.yaml", WITH_LANGUAGE.replace("Your liver", "The liver"))
+    report = json.loads(run_cli("check", "--json", cwd=project).stdout)["leaflets"][0]["accessibility"]
+    assert report["pdfs_not_built"] == ["output/liver.pdf"] and report["pdfs_checked"] == []
