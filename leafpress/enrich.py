@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from leafpress import __version__
 from leafpress.bidi import first_strong_direction
+from leafpress.citations import CiteRenderer, check_citations, citation_renderer
 from leafpress.config import Organisation, ProjectConfig
 from leafpress.errors import LeafpressError, Location
 from leafpress.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
@@ -24,7 +25,7 @@ from leafpress.load import Loaded, source_digest
 from leafpress.markup import render_markdown
 from leafpress.model import Leaflet, Section
 from leafpress.qr import LinkData, link_data
-from leafpress.references import format_vancouver
+from leafpress.references import NUMBERED_STYLES, ReferenceEntry, format_references
 from leafpress.signoff import SignOff, check_signoff, signoff
 
 # Labels of the appended end matter; kept in one place so they can be translated.
@@ -96,7 +97,7 @@ class Document:
     title: str
     summary: list[Markup]
     sections: list[SectionData]
-    references: list[Markup]
+    references: list[ReferenceEntry]
     last_reviewed: dt.date
     review_due_date: dt.date
     dates: dict[str, str]
@@ -105,6 +106,7 @@ class Document:
     # Marks printed on every page, such as "DRAFT – not for use with patients".
     marks: list[str] = field(default_factory=list)
     signoff: SignOff | None = None
+    numbered_references: bool = True
     quality_mark_url: str | None = None
     link: LinkData | None = None  # the leaflet's own link, printed with a QR code
     warnings: list[str] = field(default_factory=list)
@@ -163,15 +165,15 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
     def long_date(day: object) -> str:
         return format_date(day, format="long", locale=locale)
 
-    def reference_date(day: object) -> str:
-        # Vancouver's fixed words ("Accessed", "Available from") are English, so its dates are too.
-        return format_date(day, format="long", locale="en_GB")
-
     due = review_due_date(leaflet, config)
-    references = [format_vancouver(ref, reference_date) for ref in leaflet.references]
+    cited = check_citations(loaded, leaflet)
+    references = [leaflet.references[index] for index in cited.order]
+    style = config.references.style
+    entries = format_references(references, style, language.tag)
+    cite = citation_renderer(references, entries, numbered=style in NUMBERED_STYLES)
     images = ImagePolicy(loaded.path.parent, leaflet_roots(loaded.path, project_root), config.limits.max_image_bytes,
                          config.limits.max_image_pixels, tuple(config.allowed_hosts))
-    sections = [_section(loaded, leaflet_section, index, images)
+    sections = [_section(loaded, leaflet_section, index, images, cite)
                 for index, leaflet_section in enumerate(leaflet.sections)]
     document = Document(
         leaflet=leaflet,
@@ -182,12 +184,15 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         direction=language.direction,
         script=language.script,
         labels=labels,
-        warnings=warnings,
+        warnings=warnings + cited.warnings,
         title=leaflet.title,
-        summary=[render_markdown(loaded, ("summary", i), text, inline=True) for i, text in enumerate(leaflet.summary)],
+        summary=[render_markdown(loaded, ("summary", i), text, inline=True, cite=cite)
+                 for i, text in enumerate(leaflet.summary)],
         sections=sections,
-        references=references,
-        references_direction=first_strong_direction(" ".join(r.striptags() for r in references)) or language.direction,
+        references=entries,
+        references_direction=first_strong_direction(" ".join(e.html.striptags() for e in entries))
+        or language.direction,
+        numbered_references=style in NUMBERED_STYLES,
         last_reviewed=leaflet.review.last_reviewed,
         review_due_date=due,
         dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},
@@ -233,7 +238,8 @@ def _check_review(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> No
         )
 
 
-def _section(loaded: Loaded, section: Section, index: int, images: ImagePolicy) -> SectionData:
+def _section(loaded: Loaded, section: Section, index: int, images: ImagePolicy,
+             cite: CiteRenderer | None = None) -> SectionData:
     key = ("sections", index)
     figure = None
     if section.image is not None:
@@ -246,7 +252,8 @@ def _section(loaded: Loaded, section: Section, index: int, images: ImagePolicy) 
     return SectionData(
         id=f"section-{index + 1}",
         heading=section.heading,
-        html=render_markdown(loaded, (*key, "body"), section.body, images=lambda src: image_url(src, images))
+        html=render_markdown(loaded, (*key, "body"), section.body, images=lambda src: image_url(src, images),
+                             cite=cite)
         if section.body else Markup(""),
         callout=section.callout,
         figure=figure,

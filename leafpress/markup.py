@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.attrs import attrs_plugin
 
+from leafpress.citations import CiteRenderer, citation_rule
 from leafpress.errors import LeafpressError
 from leafpress.images import ImageProblem, check_alt
 from leafpress.language import describe
@@ -37,6 +38,8 @@ _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(
 _md.validateLink = lambda url: True
 # Only finds raw HTML, to refuse it with a message; never renders.
 _html_finder = MarkdownIt("commonmark", {"html": True})
+# "[@key]" citations become links to the references, when a renderer is given.
+_md.core.ruler.push("citations", citation_rule)
 
 # Section headings are h2, so a "#" inside a body becomes h3.
 BODY_HEADING_OFFSET = 2
@@ -56,10 +59,10 @@ class MarkupProblem(ValueError):
         self.message, self.hint, self.line, self.needle = message, hint, line, needle
 
 
-def markdown_to_html(text: str, images: ImageResolver | None = None) -> Markup:
-    """Render ``text`` as HTML safe to put into the leaflet template."""
+def markdown_to_html(text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None) -> Markup:
+    """Render ``text`` as HTML safe to put into the leaflet template; ``cite`` prints citations."""
     _refuse_raw_html(text, _html_finder.parse(text))
-    tokens = _md.parse(text)
+    tokens = _md.parse(text, {"cite": cite})
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
@@ -69,10 +72,11 @@ def markdown_to_html(text: str, images: ImageResolver | None = None) -> Markup:
     return Markup(_md.renderer.render(tokens, _md.options, {}))
 
 
-def inline_markdown_to_html(text: str, images: ImageResolver | None = None) -> Markup:
+def inline_markdown_to_html(text: str, images: ImageResolver | None = None,
+                            cite: CiteRenderer | None = None) -> Markup:
     """Render a one-line text (a key point, a caption) allowing bold and links only."""
     _refuse_raw_html(text, _html_finder.parseInline(text))
-    tokens = _md.parseInline(text)
+    tokens = _md.parseInline(text, {"cite": cite})
     for token in tokens:
         _check_inline(token.children or [], 0, images)
     return Markup(_md.renderer.render(tokens, _md.options, {}))
@@ -84,10 +88,10 @@ def located(loaded: Loaded, key: Key, problem: MarkupProblem) -> LeafpressError:
 
 
 def render_markdown(loaded: Loaded, key: Key, text: str, *, inline: bool = False,
-                    images: ImageResolver | None = None) -> Markup:
+                    images: ImageResolver | None = None, cite: CiteRenderer | None = None) -> Markup:
     """Render the Markdown at ``key`` of the leaflet; a problem becomes an error at its line."""
     try:
-        return (inline_markdown_to_html if inline else markdown_to_html)(text, images)
+        return (inline_markdown_to_html if inline else markdown_to_html)(text, images, cite)
     except MarkupProblem as problem:
         raise located(loaded, key, problem) from None
 

@@ -94,9 +94,23 @@ class Contact(Strict):
     hours: Text | None = None
 
 
+ReferenceType = Literal["book", "article", "guideline", "web", "report"]
+# What each type of reference must give, besides a title and who wrote it.
+REFERENCE_NEEDS: dict[str, tuple[str, ...]] = {
+    "book": ("publisher", "year"),
+    "article": ("journal", "year"),
+    "guideline": ("year",),
+    "web": ("url", "accessed"),
+    "report": ("year",),
+}
+REFERENCE_TYPE_NAMES = {"book": "book", "article": "journal article", "guideline": "guideline",
+                        "web": "web page", "report": "report"}
+
+
 class Reference(Strict):
-    key: Text | None = None
-    type: Literal["book", "article", "guideline", "web", "report"] | None = None
+    # How the body cites it: [@key]. Letters, digits and - _ . : only.
+    key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")] | None = None
+    type: ReferenceType | None = None
     authors: list[Text] = []
     organisation: Text | None = None
     title: Text
@@ -110,8 +124,29 @@ class Reference(Strict):
     year: int | None = Field(default=None, ge=1800, le=2200)
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     accessed: dt.date | None = None
-    doi: Text | None = None
-    pmid: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    doi: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, BeforeValidator(_number_as_text), StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+
+    @property
+    def kind(self) -> ReferenceType:
+        """The declared type, or the one the fields make plain."""
+        if self.type:
+            return self.type
+        if self.journal:
+            return "article"
+        if self.url:
+            return "web"
+        return "book" if self.publisher else "report"
+
+    @model_validator(mode="after")
+    def _has_what_its_type_needs(self) -> Reference:
+        missing = [name for name in REFERENCE_NEEDS[self.kind] if not getattr(self, name)]
+        if not (self.authors or self.organisation):
+            missing.insert(0, "authors (or organisation)")
+        if missing:
+            raise ValueError(f"a {REFERENCE_TYPE_NAMES[self.kind]} reference needs "
+                             + " and ".join(f"'{name}'" for name in missing))
+        return self
 
 
 class Reviewer(Strict):

@@ -1,86 +1,130 @@
-"""References in Vancouver style, the numbered style most UK medical publishers use."""
+"""References formatted by citeproc-py from CSL styles: Vancouver (numbered) or Harvard (author–date).
+
+citeproc-py is the maintained Python CSL processor. Vancouver uses leafpress's own CSL file
+(``theme/csl/vancouver-leafpress.csl``: numbered, dates in words); Harvard uses the "Cite Them
+Right" style that ships inside citeproc-py (CC BY-SA, read from the installed package, not
+copied). Dates and words such as "Accessed" come from citeproc-py's CSL locale for the
+leaflet's language. Links (URL, DOI, PMID) are added to the formatted HTML afterwards, as CSL
+has no notion of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from markupsafe import Markup, escape
+import citeproc
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from markupsafe import Markup
 
 from leafpress.model import Reference
 
-# Vancouver lists six authors, then "et al."
-MAX_AUTHORS = 6
+CSL_DIR = Path(__file__).resolve().parent / "theme" / "csl"
+CITEPROC_DATA = Path(citeproc.__file__).resolve().parent / "data"
+STYLE_FILES = {
+    "vancouver": CSL_DIR / "vancouver-leafpress.csl",
+    "harvard": CITEPROC_DATA / "styles" / "harvard-cite-them-right.csl",
+}
+NUMBERED_STYLES = {"vancouver"}
+CSL_TYPES = {"book": "book", "article": "article-journal", "guideline": "report", "web": "webpage",
+             "report": "report"}
+
+# "DeVita VT" (Vancouver's own way of writing a name) or "Smith, John".
+_SURNAME_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
+# A URL ends before closing punctuation that belongs to the sentence.
+_URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:)\]]?(?:\s|$|<))")
+_DOI = re.compile(r"(doi:)(10\.\d{4,9}/[^\s<>\"]+?)(?=[.,;]?(?:\s|$|<))")
+_PMID = re.compile(r"(PMID: )(\d{1,9})")
 
 
-def reference_type(ref: Reference) -> str:
-    """The declared type, or the one the fields make plain."""
-    if ref.type:
-        return ref.type
-    if ref.journal:
-        return "article"
-    if ref.publisher and not ref.url:
-        return "book"
-    if ref.url:
-        return "web"
-    return "report"
+@dataclass
+class ReferenceEntry:
+    """One formatted entry of the references list, and what in-text citations of it print."""
+
+    anchor: str
+    html: Markup
+    label: str  # "3" in Vancouver, "(DeVita, Lawrence and Rosenberg, 2023)" in Harvard
 
 
-def _authors(ref: Reference) -> str:
+def csl_name(name: str) -> dict[str, str]:
+    """A CSL name from an author as written: "DeVita VT", "Smith, John", or an organisation."""
+    match = _SURNAME_INITIALS.match(name)
+    if match:
+        return {"family": match["family"], "given": " ".join(match["initials"])}
+    if name.count(",") == 1:
+        family, given = (part.strip() for part in name.split(","))
+        return {"family": family, "given": given}
+    return {"literal": name}
+
+
+def csl_item(ref: Reference, item_id: str) -> dict[str, Any]:
+    """``ref`` as a CSL-JSON item."""
+    kind = ref.kind
+    item: dict[str, Any] = {"id": item_id, "type": CSL_TYPES[kind], "title": ref.title}
     if ref.authors:
-        names = ref.authors[:MAX_AUTHORS]
-        text = ", ".join(names) + (", et al" if len(ref.authors) > MAX_AUTHORS else "")
-        return text
-    return ref.organisation or ""
-
-
-def _sentence(text: str | None) -> str:
-    if not text:
-        return ""
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def _link(url: str, text: str | None = None) -> Markup:
-    return Markup('<a href="{0}">{1}</a>').format(url, text or url)
-
-
-def format_vancouver(ref: Reference, format_date: Callable[[object], str]) -> Markup:
-    """One reference as HTML in Vancouver style; ``format_date`` writes the accessed date."""
-    kind = reference_type(ref)
-    parts: list[Markup | str] = []
-    who = _authors(ref)
-    if who:
-        parts.append(_sentence(who))
-    title = ref.title
-    if kind in ("web", "guideline") and ref.url:
-        title += " [Internet]"
-    parts.append(_sentence(title))
-    if kind == "article":
-        detail = _sentence(ref.journal)
-        volume = f";{ref.volume}" if ref.volume else ""
-        issue = f"({ref.issue})" if ref.issue else ""
-        pages = f":{ref.pages}" if ref.pages else ""
-        parts.append(f"{detail} {ref.year or ''}{volume}{issue}{pages}.".replace(" .", "."))
-    else:
-        if ref.edition:
-            edition = ref.edition if not ref.edition.isdigit() else _ordinal(int(ref.edition))
-            parts.append(f"{edition} ed.")
-        publisher = ref.publisher or (ref.organisation if ref.authors else None)
-        where = f"{ref.place}: " if ref.place else ""
-        if publisher:
-            parts.append(f"{where}{publisher}; {ref.year}." if ref.year else f"{where}{publisher}.")
-        elif ref.year:
-            parts.append(f"{ref.year}.")
+        item["author"] = [csl_name(name) for name in ref.authors]
+    elif ref.organisation:
+        item["author"] = [{"literal": ref.organisation}]
+    publisher = ref.publisher or (ref.organisation if ref.authors else None)
+    optional = {"publisher": publisher, "publisher-place": ref.place, "container-title": ref.journal,
+                "volume": ref.volume, "issue": ref.issue, "page": ref.pages, "edition": ref.edition,
+                "URL": ref.url, "DOI": ref.doi, "PMID": ref.pmid}
+    item.update({key: value for key, value in optional.items() if value})
+    if kind == "guideline":
+        item["genre"] = "Guideline"
+    if ref.year:
+        item["issued"] = {"date-parts": [[ref.year]]}
     if ref.accessed:
-        parts.append(f"[Accessed {format_date(ref.accessed)}].")
-    if ref.url:
-        parts.append(Markup("Available from: {0}").format(_link(ref.url)))
-    if ref.doi:
-        parts.append(Markup("doi:{0}").format(_link(f"https://doi.org/{ref.doi}", ref.doi)))
-    if ref.pmid:
-        parts.append(Markup("PMID: {0}").format(_link(f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/", ref.pmid)))
-    return Markup(" ").join(escape(p) for p in parts if p)
+        item["accessed"] = {"date-parts": [[ref.accessed.year, ref.accessed.month, ref.accessed.day]]}
+    return item
 
 
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+def csl_locale(language: str) -> str:
+    """The citeproc-py locale nearest to a BCP 47 tag: en-GB as is, "pl" as pl-PL, else en-GB."""
+    available = sorted(path.stem.removeprefix("locales-") for path in (CITEPROC_DATA / "locales").glob("*.xml"))
+    if language in available:
+        return language
+    primary = language.split("-")[0].lower()
+    same_language = [tag for tag in available if tag.split("-")[0].lower() == primary]
+    preferred = [tag for tag in same_language if tag.lower() == f"{primary}-{primary}"]
+    return (preferred or same_language or ["en-GB"])[0]
+
+
+@lru_cache(maxsize=16)
+def _style(style: str, locale: str) -> CitationStylesStyle:
+    return CitationStylesStyle(str(STYLE_FILES[style]), locale=locale, validate=False)
+
+
+def format_references(refs: list[Reference], style: str, language: str) -> list[ReferenceEntry]:
+    """The references list, in citation order for numbered styles, in the style's own order otherwise.
+
+    ``refs`` must already be in the order of first citation (uncited ones last).
+    """
+    ids = [f"ref-{index}" for index in range(1, len(refs) + 1)]
+    source = CiteProcJSON([csl_item(ref, item_id) for ref, item_id in zip(refs, ids, strict=True)])
+    bibliography = CitationStylesBibliography(_style(style, csl_locale(language)), source, formatter.html)
+    citations = {item_id: Citation([CitationItem(item_id)]) for item_id in ids}
+    for citation in citations.values():
+        bibliography.register(citation)
+    labels = {item_id: str(bibliography.cite(citation, _ignore)) for item_id, citation in citations.items()}
+    if style not in NUMBERED_STYLES:
+        bibliography.sort()
+    ordered = list(bibliography.keys)
+    return [ReferenceEntry(anchor=item_id, html=link_addresses(str(text)), label=labels[item_id])
+            for item_id, text in zip(ordered, bibliography.bibliography(), strict=True)]
+
+
+def _ignore(_: object) -> None:
+    """citeproc-py reports a citation of an unknown item here; leafpress checks keys itself."""
+
+
+def link_addresses(html: str) -> Markup:
+    """Make the URL, DOI and PMID in one formatted (already escaped) entry into links."""
+    html = _URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', html)
+    html = _DOI.sub(lambda m: f'{m[1]}<a href="https://doi.org/{m[2]}">{m[2]}</a>', html)
+    html = _PMID.sub(lambda m: f'{m[1]}<a href="https://pubmed.ncbi.nlm.nih.gov/{m[2]}/">{m[2]}</a>', html)
+    return Markup(html)
