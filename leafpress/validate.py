@@ -27,6 +27,9 @@ _PATTERN_HINTS = {
     "language": "use a language tag such as en-GB, cy, pl or ar",
     "url": "write the full address, starting with https://",
     "allowed_hosts": "write just the host name, such as images.example.org (no https://, no path)",
+    "key": "use letters, digits, '-', '_', '.' or ':', for example nice-ablation",
+    "doi": "write the DOI alone, starting with 10., for example 10.5306/wjco.v11.i10.761",
+    "pmid": "write the PubMed ID as digits only, for example 33200074",
 }
 
 
