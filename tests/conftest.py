@@ -26,17 +26,19 @@ sections:
     body: |
       Your liver cleans your blood. It also stores energy.
 
-      - It makes bile.
+      - It makes bile [@smith-2021].
       - It fights infection.
   - heading: When to get help
     callout: urgent
-    body: Call 999 if your skin turns yellow and you feel very unwell.
+    body: Call 999 if your skin turns yellow and you feel very unwell [@nice-liver].
 references:
-  - authors: [Smith J, Jones K]
+  - key: smith-2021
+    authors: [Smith J, Jones K]
     title: Liver care for beginners
     publisher: Example Press
     year: 2021
-  - organisation: National Institute for Health and Care Excellence (NICE)
+  - key: nice-liver
+    organisation: National Institute for Health and Care Excellence (NICE)
     title: Liver disease guidance
     year: 2016
     url: https://www.nice.org.uk/guidance/example

@@ -171,7 +171,7 @@ def test_text_reads_in_order_with_headings_and_markers(outputs: Path) -> None:
     text = (outputs / "liver.txt").read_text(encoding="utf-8")
     lines = text.splitlines()
     order = ["Looking after your liver", "Key points", "- Your liver does many jobs.", "What your liver does",
-             "- It makes bile.", "Get help now", "When to get help", "References",
+             "- It makes bile [1].", "Get help now", "When to get help", "References",
              "1. Smith J, Jones K. Liver care for beginners", "About this information", "Last reviewed: 15 March 2024"]
     positions = [next(i for i, line in enumerate(lines) if line.startswith(item)) for item in order]
     assert positions == sorted(positions)
