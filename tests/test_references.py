@@ -230,29 +230,23 @@ def test_a_reference_never_cited_is_a_warning(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("remove", "message"), [
-    ("    accessed: 2023-07-01\n", "a guideline reference"),  # guideline with no year is below
+    ("    year: 2016\n", "a guideline reference needs 'year'"),
     ("    journal: World Journal of Clinical Oncology\n", "a journal article reference needs 'journal'"),
     ("    accessed: 2024-02-29\n", "a web page reference needs 'accessed'"),
+    ("    url: https://www.ncbi.nlm.nih.gov/books/NBK553118/\n    accessed: 2024-02-29\n",
+     "a web page reference needs 'url' and 'accessed'"),
     ("    publisher: Wolters Kluwer\n", "a book reference needs 'publisher'"),
+    ("    organisation: Cancer Research UK\n", "a report reference needs 'authors (or organisation)'"),
 ])
 def test_each_type_is_validated_at_its_line(tmp_path: Path, remove: str, message: str) -> None:
-    leaflet = LEAFLET.replace(remove, "", 1)
-    if message == "a guideline reference":
-        leaflet = leaflet.replace("    year: 2016\n", "")
-        message = "a guideline reference needs 'year'"
-    code, stderr, _ = build(tmp_path, leaflet)
+    assert LEAFLET.count(remove) == 1
+    leaflet = LEAFLET.replace(remove, "")
+    code, stderr, pdf = build(tmp_path, leaflet)
     assert code == 1
-    assert message in stderr
-    listed = [line for line in stderr.splitlines() if message in line]
-    reference_line = int(listed[0].split(":")[1])
+    [listed] = [line for line in stderr.splitlines() if message in line]
+    reference_line = int(listed.split(":")[1])
     assert leaflet.splitlines()[reference_line - 1].startswith("  - key:")
-
-
-def test_web_page_needs_url_and_accessed(tmp_path: Path) -> None:
-    leaflet = LEAFLET.replace("    url: https://www.ncbi.nlm.nih.gov/books/NBK553118/\n    accessed: 2024-02-29\n", "")
-    code, stderr, _ = build(tmp_path, leaflet)
-    assert code == 1
-    assert "a web page reference needs 'url' and 'accessed'" in stderr
+    assert not pdf.exists()
 
 
 def test_duplicate_reference_key_is_an_error(tmp_path: Path) -> None:
