@@ -184,3 +184,27 @@ def citation_renderer(refs: list[Reference], entries: list[ReferenceEntry], numb
         return numbered_citation({key: int(anchor.removeprefix("ref-")) for key, anchor in anchors.items()})
     labels = {entry.anchor: entry.label for entry in entries}
     return author_date_citation({key: (anchor, labels[anchor]) for key, anchor in anchors.items()})
+
+
+_CITATION_LINK = re.compile(r'<a class="citation" href="#(?P<anchor>[^"]+)">(?P<text>.*?)</a>')
+
+
+def unlink_missing_entries(html: str) -> tuple[str, list[str]]:
+    """Keep citations whose entry a custom template left out as plain text, rather than dead links.
+
+    A project's own end matter may drop the references list; the citations then still read
+    "[1]" but link nowhere, which WeasyPrint would refuse.
+    """
+    missing: set[str] = set()
+
+    def unlink(match: re.Match[str]) -> str:
+        if f'id="{match["anchor"]}"' in html or f"id='{match['anchor']}'" in html:
+            return match[0]
+        missing.add(match["anchor"])
+        return f'<span class="citation">{match["text"]}</span>'
+
+    html = _CITATION_LINK.sub(unlink, html)
+    if not missing:
+        return html, []
+    return html, [f"citations are not linked: the templates give no element with id {', '.join(sorted(missing))} "
+                  "— keep the references list (doc.references, each with id=entry.anchor) in end_matter.html.j2"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from leafpress import __version__
 from leafpress.bidi import isolate_ltr_runs_in_html
+from leafpress.citations import unlink_missing_entries
 from leafpress.enrich import Document, enrich
 from leafpress.errors import LeafpressError, LeafpressErrors, Location, NotApplicable
 from leafpress.fetcher import ProjectFetcher
@@ -110,16 +111,16 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
 
 def render(document: Document, source: Path, project: Project, fmt: Format) -> tuple[bytes, list[str]]:
     """The finished file's bytes for ``fmt``, and any warnings."""
-    html = render_html(document, project)
+    html, unlinked = unlink_missing_entries(render_html(document, project))
     if fmt.compose is not None:
         html = fmt.compose(document, html, project)
     fetcher = fetcher_for(source, project)
     sheets = stylesheets_for(fmt, project)
     if fmt.kind == "text":
-        return html_to_text(html).encode("utf-8"), []
+        return html_to_text(html).encode("utf-8"), unlinked
     if fmt.kind == "html":
         load_stylesheets(sheets, fetcher)  # the same checks as for a PDF before the CSS is copied into the page
-        return standalone_html(html, sheets, fetcher, source).encode("utf-8"), []
+        return standalone_html(html, sheets, fetcher, source).encode("utf-8"), unlinked
     if document.direction == "rtl":
         html = isolate_ltr_runs_in_html(html)  # browsers isolate by themselves; WeasyPrint needs help
     splits: list[list[str]] = []
@@ -133,4 +134,4 @@ def render(document: Document, source: Path, project: Project, fmt: Format) -> t
         warnings = warnings + [problem.message for problem in check_pdf(pdf, where=source)]
     if fmt.finish is not None:
         pdf = fmt.finish(pdf)
-    return pdf, warnings
+    return pdf, unlinked + warnings

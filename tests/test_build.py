@@ -134,9 +134,7 @@ def test_usage_error_exits_2(project: Path) -> None:
 
 
 def test_project_templates_override_the_built_in_ones(project: Path) -> None:
-    # Citations link to the entries, so a custom end matter keeps an anchor for each.
-    write(project / "templates" / "end_matter.html.j2", "<p>Custom end {{ leaflet.code }}</p>"
-          "{% for entry in doc.references %}<p id='{{ entry.anchor }}'>{{ entry.html }}</p>{% endfor %}")
+    write(project / "templates" / "end_matter.html.j2", "<p>Custom end {{ leaflet.code }}</p>")
     assert run_cli(cwd=project).returncode == 0
     text = pdf_text(project / "output" / "liver.pdf")
     assert "Custom end TST-001" in text and "About this information" not in text

@@ -278,3 +278,12 @@ def test_reference_dates_follow_the_leaflet_language(tmp_path: Path) -> None:
     code, stderr, pdf = build(tmp_path, LEAFLET.replace('version: "1.0"', 'version: "1.0"\nlanguage: cy'))
     assert code == 0, stderr
     assert "[Gwelwyd 1 Gorffennaf 2023]" in flat(pdf_text(pdf))
+
+
+def test_a_custom_end_matter_without_the_list_keeps_citations_as_plain_text(tmp_path: Path) -> None:
+    write(tmp_path / "templates" / "end_matter.html.j2", "<p>Our own end matter</p>")
+    code, stderr, pdf = build(tmp_path)
+    assert code == 0, stderr
+    assert "warning: citations are not linked" in stderr
+    assert "Cancer can spread to the liver [2]." in flat(pdf_text(pdf))
+    assert not [target for _, target in link_annotations(pdf) if target.startswith("#")]
