@@ -246,7 +246,8 @@ def test_translation_with_other_sections_or_references_is_an_error(project: Path
     assert not (project / "output" / "liver.cy.pdf").exists()
     assert (project / "output" / "liver.pdf").exists()
 
-    one_reference = WELSH[:WELSH.index("  - organisation: National")] + "review:\n  last_reviewed: 2024-03-15\n"
+    one_reference = (WELSH[:WELSH.index("  - key: nice-liver")].replace(" [@nice-liver]", "")
+                     + "review:\n  last_reviewed: 2024-03-15\n")
     write(project / "leaflets" / "liver.cy.yaml", one_reference)
     result = run_cli("build", "leaflets/liver.cy.yaml", cwd=project)
     assert result.returncode == 1
