@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -180,8 +181,15 @@ def _inside(selector: str, container: str) -> bool:
 
 def check_theme(stylesheets: list[Path], fmt: Format) -> list[Problem]:
     """Contrast of the theme's text and background pairs, and type sizes against ``fmt``'s minimum."""
-    theme = read_theme(stylesheets)
-    return _contrast_problems(theme) + _size_problems(theme, fmt)
+    # Every leaflet of a project shares its theme: check it once per version of the files.
+    versions = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in stylesheets)
+    return list(_check_theme_files(versions, fmt))
+
+
+@lru_cache(maxsize=32)
+def _check_theme_files(versions: tuple[tuple[Path, int, int], ...], fmt: Format) -> tuple[Problem, ...]:
+    theme = read_theme([path for path, _, _ in versions])
+    return tuple(_contrast_problems(theme) + _size_problems(theme, fmt))
 
 
 def _colours(theme: Theme, names: Iterable[str]) -> list[tuple[Setting, Colour, Location]]:
