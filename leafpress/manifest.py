@@ -137,6 +137,8 @@ class Manifest:
         return cls(output_dir, entries)
 
     def save(self) -> None:
+        if not self.entries and not self.path.exists():
+            return  # nothing built: leave no file behind (a failed build writes nothing)
         data = {"schema": SCHEMA, "generator": f"leafpress {__version__}",
                 "entries": {name: vars(entry) for name, entry in sorted(self.entries.items())}}
         write_atomic((json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode(), self.path)
