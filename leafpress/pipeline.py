@@ -21,7 +21,7 @@ from leafpress.pdf_fixes import fix_tagging, page_break_splits
 from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
-from leafpress.render_pdf import render_pdf, reusable_stylesheets
+from leafpress.render_pdf import load_stylesheets, render_pdf, reusable_stylesheets
 from leafpress.review import apply_overdue_policy, today
 from leafpress.translations import link as link_translation
 from leafpress.validate import validate
