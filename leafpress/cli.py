@@ -11,14 +11,15 @@ import click
 from rich.console import Console
 
 from leafpress import __version__, review
-from leafpress.check import print_build_summary, run_check
+from leafpress.batch import build_all
 from leafpress.errors import LeafpressError, LeafpressErrors
 from leafpress.formats import FORMAT_NAMES
+from leafpress.progress import ConsoleReporter
 from leafpress.project import Project, open_project
 from leafpress.review import TODAY_VARIABLE
 
 if TYPE_CHECKING:  # the pipeline (and WeasyPrint) loads only for commands that build, so `check` starts fast
-    from leafpress.pipeline import BuildResult
+    pass
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -33,6 +34,12 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
                                 "(default: 'formats' in leafpress.yaml, else standard).")(command)
     command = click.option("--strict", is_flag=True,
                            help="Fail (exit 1) when a leaflet misses its readability targets.")(command)
+    command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Leaflets built at once, each in its own process.  [default: the number of cores]"
+                           )(command)
+    command = click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")(command)
+    command = click.option("--clean", is_flag=True,
+                           help="Remove the outputs of leaflets that were deleted.")(command)
     return command
 
 
@@ -44,47 +51,28 @@ def _open_project_or_exit() -> Project:
         sys.exit(1)
 
 
-def report(result: BuildResult) -> None:
-    """One line per leaflet: where its PDF went, or what is wrong and where."""
-    for error in result.errors:
-        err.print(error.render(), markup=False)
-    for warning in result.warnings:
-        err.print(f"{result.source}: warning: {warning}", markup=False)
-    if result.ok and result.output is not None:  # no output: the format did not apply
-        err.print(f"[green]built[/] {result.source} → {result.output}")
-
-
-def report_all(results: list[BuildResult]) -> None:
-    """Report every build; a leaflet's errors are printed once, not once per format."""
-    from leafpress.pipeline import BuildResult
-    seen: set[str] = set()
-    for result in results:
-        errors = [e for e in result.errors if e.render() not in seen]
-        seen.update(e.render() for e in result.errors)
-        report(BuildResult(result.source, result.format, result.output, errors, result.warnings)
-               if result.errors else result)
-
-
-def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = (),
-              strict: bool = False) -> int:
-    """Build ``files`` (every leaflet when empty) in ``formats`` (default: the project's); 0 when all built."""
+def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = (), strict: bool = False,
+              jobs: int | None = None, force: bool = False, clean: bool = False) -> int:
+    """Build ``files`` (every leaflet when empty) in ``formats`` (default: the project's), skipping
+    unchanged ones; 0 when none failed."""
     project = _open_project_or_exit()
     sources = list(files) or project.leaflet_files()
-    if not sources:
+    if not sources and not clean:
         err.print(f"No leaflets found in {project.leaflet_dir}. Add a .yaml file there, "
                   "or name leaflet files: leafpress build FILE...", markup=False)
         return 1
-    chosen = list(dict.fromkeys(formats or project.config.formats))
-    from leafpress.pipeline import build_leaflet
 
-    results = [build_leaflet(source, project, output, fmt) for source in sources for fmt in chosen]
-    report_all(results)
-    # One readability line per leaflet, whatever the number of formats.
-    built = list(dict.fromkeys(r.source for r in results if r.ok))
-    missed = {s for s in built if not print_build_summary(s, project, err, strict)}
-    failed = sum(not r.ok or (strict and r.source in missed) for r in results)
-    err.print(f"{len(results) - failed} built, {failed} failed.", markup=False)
-    return 1 if failed else 0
+    def readability(source: Path) -> bool:
+        """One readability line per built leaflet; with --strict, a miss fails the leaflet."""
+        from leafpress.check import print_build_summary  # textstat loads only when a leaflet is built
+
+        return print_build_summary(source, project, err, strict) or not strict
+
+    chosen = tuple(dict.fromkeys(formats or project.config.formats))
+    # --strict checks unchanged leaflets too: it is a gate that every leaflet must pass.
+    summary = build_all(project, sources, output, ConsoleReporter(err), formats=chosen, jobs=jobs, force=force,
+                        clean=clean, leaflet_check=readability, check_unchanged=strict)
+    return summary.exit_code
 
 
 def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: str | None) -> int:
@@ -121,21 +109,23 @@ def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: s
 @click.version_option(__version__, prog_name="leafpress")
 @_build_options
 @click.pass_context
-def cli(ctx: click.Context, output: Path, formats: tuple[str, ...], strict: bool) -> None:
+def cli(ctx: click.Context, output: Path, formats: tuple[str, ...], strict: bool, jobs: int | None, force: bool,
+        clean: bool) -> None:
     """Turn YAML leaflets into accessible, printable PDF leaflets.
 
     With no command, builds every leaflet in leaflets/ into output/.
     """
     if ctx.invoked_subcommand is None:
-        ctx.exit(run_build((), output, formats, strict))
+        ctx.exit(run_build((), output, formats, strict, jobs, force, clean))
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @_build_options
-def build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool) -> None:
+def build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool, jobs: int | None,
+          force: bool, clean: bool) -> None:
     """Build the named leaflet FILES (default: every leaflet in leaflets/)."""
-    sys.exit(run_build(files, output, formats, strict))
+    sys.exit(run_build(files, output, formats, strict, jobs, force, clean))
 
 
 @cli.command()
@@ -176,6 +166,8 @@ def check(files: tuple[Path, ...], as_json: bool, output: Path) -> None:
     if not sources:
         err.print(f"No leaflets found in {project.leaflet_dir}.", markup=False)
         sys.exit(1)
+    from leafpress.check import run_check  # textstat loads only for this command
+
     sys.exit(run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err))
 
 

@@ -8,6 +8,7 @@ the project, up to a size limit, and the network only for hosts the project allo
 
 from __future__ import annotations
 
+import hashlib
 import stat
 from pathlib import Path
 from urllib import request
@@ -52,6 +53,8 @@ class ProjectFetcher(URLFetcher):
         self.allowed_hosts = tuple(host.lower() for host in allowed_hosts)
         self.max_bytes = max_bytes
         self.refused: list[str] = []
+        # Every local file served, with the SHA-256 of its bytes: what an incremental build depends on.
+        self.files_read: dict[str, str] = {}
 
     def refuse(self, message: str) -> RefusedFetch:
         self.refused.append(message)
@@ -88,6 +91,7 @@ class ProjectFetcher(URLFetcher):
             data = handle.read(self.max_bytes + 1)
         if len(data) > self.max_bytes:
             raise self.refuse(f"refused to read {url}: larger than {self.max_bytes:,} bytes")
+        self.files_read[str(path)] = hashlib.sha256(data).hexdigest()
         return URLFetcherResponse(path.as_uri(), data)
 
     def _fetch_allowed(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:

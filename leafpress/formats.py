@@ -13,10 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from leafpress.bilingual import bilingual_html
-from leafpress.booklet import impose_booklet
-from leafpress.pdf_fixes import set_print_boxes
-
 if TYPE_CHECKING:
     from leafpress.enrich import Document
     from leafpress.project import Project
@@ -51,6 +47,27 @@ class Format:
 
 
 DEFAULT_FORMAT = "standard"
+
+
+# The finishing steps load pypdf and pikepdf only when a format needs them, so a build with
+# nothing to rebuild starts quickly.
+def impose_booklet(pdf: bytes) -> bytes:
+    from leafpress.booklet import impose_booklet as impose
+
+    return impose(pdf)
+
+
+def bilingual_html(document: Document, html: str, project: Project) -> str:
+    from leafpress.bilingual import bilingual_html as compose
+
+    return compose(document, html, project)
+
+
+def set_print_boxes(pdf: bytes) -> bytes:
+    from leafpress.pdf_fixes import set_print_boxes as set_boxes
+
+    return set_boxes(pdf)
+
 
 FORMATS: dict[str, Format] = {
     fmt.name: fmt

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,6 +146,22 @@ def source_digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
+# The files read while ``recording_reads`` is active, with their SHA-256: an incremental build
+# depends on all of them (a translation on its source, a leaflet on label catalogues).
+_reads: ContextVar[dict[str, str] | None] = ContextVar("leafpress_reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[str, str]]:
+    """Collect every file ``read_text`` reads inside the block (path → SHA-256)."""
+    reads: dict[str, str] = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing binary, oversized and unreadable files clearly."""
     where = Location(path)
@@ -164,6 +183,8 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
             raw = handle.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise too_big(len(raw))
+        if (reads := _reads.get()) is not None:
+            reads[str(path.resolve())] = hashlib.sha256(raw).hexdigest()
     except FileNotFoundError:
         raise LeafpressError(where, "no such file", "check the path") from None
     except IsADirectoryError:

@@ -23,7 +23,7 @@ from leafpress.pdf_language import install as tag_element_languages
 from leafpress.plain_text import html_to_text
 from leafpress.project import THEME_DIR, Project
 from leafpress.render_html import render_html
-from leafpress.render_pdf import load_stylesheets, render_pdf
+from leafpress.render_pdf import load_stylesheets, render_pdf, reusable_stylesheets
 from leafpress.review import apply_overdue_policy, today
 from leafpress.translations import link as link_translation
 from leafpress.validate import validate
@@ -41,6 +41,10 @@ class BuildResult:
     output: Path | None = None
     errors: list[LeafpressError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Local files the build read (images, fonts, imported styles), with their SHA-256.
+    files_read: dict[str, str] = field(default_factory=dict)
+    # When the leaflet's review falls due: past it, an overdue policy can change the output.
+    review_due: dt.date | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,8 +98,11 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
     try:
         document = prepare(source, project)
         result.warnings += document.warnings
-        data, render_warnings = render(document, source, project, fmt)
+        result.review_due = document.review_due_date
+        fetcher = fetcher_for(source, project)
+        data, render_warnings = render(document, source, project, fmt, fetcher)
         result.warnings += render_warnings
+        result.files_read = fetcher.files_read
         result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
     except LeafpressErrors as exc:
         result.errors = exc.errors
@@ -109,12 +116,13 @@ def build_leaflet(source: Path, project: Project, output_dir: Path,
     return result
 
 
-def render(document: Document, source: Path, project: Project, fmt: Format) -> tuple[bytes, list[str]]:
-    """The finished file's bytes for ``fmt``, and any warnings."""
+def render(document: Document, source: Path, project: Project, fmt: Format,
+           fetcher: ProjectFetcher | None = None) -> tuple[bytes, list[str]]:
+    """The finished file's bytes for ``fmt``, and any warnings; ``fetcher`` records what was read."""
     html, unlinked = unlink_missing_entries(render_html(document, project))
     if fmt.compose is not None:
         html = fmt.compose(document, html, project)
-    fetcher = fetcher_for(source, project)
+    fetcher = fetcher or fetcher_for(source, project)
     sheets = stylesheets_for(fmt, project)
     if fmt.kind == "text":
         return html_to_text(html).encode("utf-8"), unlinked
@@ -124,7 +132,9 @@ def render(document: Document, source: Path, project: Project, fmt: Format) -> t
     if document.direction == "rtl":
         html = isolate_ltr_runs_in_html(html)  # browsers isolate by themselves; WeasyPrint needs help
     splits: list[list[str]] = []
-    pdf, warnings = render_pdf(html, base_url=source.resolve().parent, stylesheets=load_stylesheets(sheets, fetcher),
+    parsed = reusable_stylesheets(sheets, fetcher)
+    fetcher.files_read.update(parsed.files_read)
+    pdf, warnings = render_pdf(html, base_url=source.resolve().parent, stylesheets=parsed.sheets,
                                fetcher=fetcher, source=source, metadata=provenance(document),
                                on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)))
     pdf = fix_tagging(pdf, splits)

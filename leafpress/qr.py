@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import segno
-
 
 @dataclass(frozen=True)
 class LinkData:
@@ -32,6 +30,8 @@ def short_address(url: str) -> str:
 def qr_svg(url: str) -> str:
     """A QR code for ``url`` as an SVG ``data:`` URL that scales to any size (it has a viewBox)."""
     # Medium error correction survives a crease or a smudge on a printed leaflet.
+    import segno  # loaded when a leaflet has a link, not for every run of the command
+
     code = segno.make(url, error="m", micro=False)
     return code.svg_data_uri(border=4, omitsize=True, xmldecl=False, nl=False, dark="#000", light="#fff")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -39,6 +40,33 @@ def load_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> list[CSS]:
     """Parse the stylesheets once so a batch can reuse them; the project's own must parse cleanly."""
     return [parse_stylesheet(path, fetcher, font_config(), strict=not path.resolve().is_relative_to(THEME_DIR))
             for path in paths]
+
+
+@dataclass(frozen=True)
+class ParsedStylesheets:
+    sheets: list[CSS]
+    # Files the parsing fetched (@import, @font-face), with their SHA-256: the build depends on them too.
+    files_read: dict[str, str]
+
+
+_parsed: dict[tuple[object, ...], ParsedStylesheets] = {}
+_PARSED_KEPT = 16
+
+
+def reusable_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> ParsedStylesheets:
+    """The stylesheets parsed once per process and shared by every leaflet it renders.
+
+    Parsing is a large part of a small leaflet's cost. A sheet is parsed again when its
+    file changes (a long-lived process such as a preview must see edits).
+    """
+    key = (tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths),
+           tuple(fetcher.allowed_roots), fetcher.allowed_hosts, fetcher.max_bytes)
+    if key not in _parsed:
+        own = ProjectFetcher(fetcher.allowed_roots, fetcher.allowed_hosts, fetcher.max_bytes)
+        if len(_parsed) >= _PARSED_KEPT:
+            _parsed.clear()
+        _parsed[key] = ParsedStylesheets(load_stylesheets(paths, own), own.files_read)
+    return _parsed[key]
 
 
 def decorative_images(html: str) -> set[str]:

@@ -33,7 +33,9 @@ def write_atomic(data: bytes, target: Path) -> Path:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        # The writer's process id is in the name, so a later build can tell a dead writer's leftovers.
+        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
+                                             suffix=".part")
     except OSError as exc:
         raise LeafpressError(Location(target.parent), f"cannot write to the output folder ({exc.strerror})",
                              "check that it is a folder you may write to, or choose another with --output") from None
@@ -53,3 +55,26 @@ def write_atomic(data: bytes, target: Path) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove temporary files left in ``folder`` by writers that were killed (SIGKILL, power cut)."""
+    removed = []
+    for part in folder.glob(".*.part"):
+        pieces = part.name.rsplit(".", 3)  # .NAME . PID . RANDOM . part
+        pid = pieces[1] if len(pieces) == 4 else ""
+        if pid.isdigit() and _alive(int(pid)):
+            continue  # another build is writing it right now
+        part.unlink(missing_ok=True)
+        removed.append(part)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

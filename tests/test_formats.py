@@ -29,7 +29,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_output_names_follow_the_format(outputs: Path) -> None:
-    assert sorted(p.name for p in outputs.iterdir()) == sorted([
+    # Hidden files aside: the build manifest (.leafpress-manifest.json) lives there too.
+    assert sorted(p.name for p in outputs.iterdir() if not p.name.startswith(".")) == sorted([
         "liver.pdf", "liver.large-print.pdf", "liver.booklet.pdf", "liver.print-shop.pdf",
         "liver.html", "liver.txt"])
 
@@ -38,11 +39,11 @@ def test_default_formats_come_from_the_project_config(project: Path) -> None:
     write(project / "leafpress.yaml", "formats: [large-print, text]\n")
     result = run_cli(cwd=project)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (project / "output").iterdir()) == ["liver.large-print.pdf", "liver.txt"]
+    assert sorted(p.name for p in (project / "output").glob("[!.]*")) == ["liver.large-print.pdf", "liver.txt"]
     # --format replaces the project's list, on `build` too.
     result = run_cli("build", "leaflets/liver.yaml", "--format", "html", "-o", "other", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in (project / "other").iterdir()] == ["liver.html"]
+    assert [p.name for p in (project / "other").glob("[!.]*")] == ["liver.html"]
 
 
 def test_unknown_format_is_a_usage_error(project: Path) -> None:
