@@ -26,6 +26,8 @@ $(STAMP): pyproject.toml scripts/setup-system.sh package-lock.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/check_bench.py
+	$(BIN)/python bench/preview_latency.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check leafpress tests bench generate.py
