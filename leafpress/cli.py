@@ -17,6 +17,7 @@ from leafpress.formats import FORMAT_NAMES
 from leafpress.progress import ConsoleReporter
 from leafpress.project import Project, open_project
 from leafpress.review import TODAY_VARIABLE
+from leafpress.write import output_clashes
 
 if TYPE_CHECKING:  # the pipeline (and WeasyPrint) loads only for commands that build, so `check` starts fast
     pass
@@ -68,11 +69,15 @@ def run_build(files: tuple[Path, ...], output: Path, formats: tuple[str, ...] = 
 
         return print_build_summary(source, project, err, strict) or not strict
 
+    clashes = output_clashes(sources)
+    for clash in clashes:
+        err.print(clash.render(), markup=False)
+    sources = [source for source in sources if source not in {clash.location.path for clash in clashes}]
     chosen = tuple(dict.fromkeys(formats or project.config.formats))
     # --strict checks unchanged leaflets too: it is a gate that every leaflet must pass.
     summary = build_all(project, sources, output, ConsoleReporter(err), formats=chosen, jobs=jobs, force=force,
                         clean=clean, leaflet_check=readability, check_unchanged=strict)
-    return summary.exit_code
+    return 1 if clashes else summary.exit_code
 
 
 def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: str | None) -> int:

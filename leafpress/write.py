@@ -25,6 +25,21 @@ def output_name(source: Path, suffix: str = ".pdf") -> str:
     return (stem or "leaflet") + suffix
 
 
+def output_clashes(sources: list[Path]) -> list[LeafpressError]:
+    """An error for each leaflet whose output name another leaflet already takes
+    (``x.yaml`` and ``x.yml``, or ``a b.yaml`` and ``a-b.yaml``): one would overwrite the other."""
+    taken: dict[str, Path] = {}
+    errors = []
+    for source in dict.fromkeys(sources):
+        name = output_name(source)
+        if name in taken:
+            errors.append(LeafpressError(Location(source), f"{taken[name]} already writes {name}",
+                                         "rename one of the two leaflet files"))
+        else:
+            taken[name] = source
+    return errors
+
+
 def write_atomic(data: bytes, target: Path) -> Path:
     """Write ``data`` to ``target`` through a temporary file and a rename.
 

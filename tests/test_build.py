@@ -234,3 +234,11 @@ def test_template_without_a_title_fails_the_build(project: Path) -> None:
     assert result.returncode == 1
     assert "the PDF would have no title" in result.stderr
     assert not (project / "output" / "liver.pdf").exists()
+
+
+def test_two_leaflets_with_one_output_name_are_refused_not_overwritten(project: Path) -> None:
+    write(project / "leaflets" / "liver.yml", MINIMAL_LEAFLET.replace("Looking after your liver", "Other"))
+    result = run_cli(cwd=project)
+    assert result.returncode == 1
+    assert "leaflets/liver.yml:1:1: leaflets/liver.yaml already writes liver.pdf — rename one" in result.stderr
+    assert "Looking after your liver" in pdf_text(project / "output" / "liver.pdf")
