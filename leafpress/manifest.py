@@ -32,7 +32,11 @@ PROJECT_INPUT_FOLDERS = ("templates", "styles", "labels", "words")
 
 
 def sha256_file(path: Path) -> str | None:
-    """The file's SHA-256, or None when it cannot be read (missing, a folder)."""
+    """The file's SHA-256, or None when it cannot be read (missing, a folder, a pipe or device)."""
+    # Opening a pipe blocks until someone writes to it: hash regular files only, and let the
+    # build itself refuse anything else with its message.
+    if not path.is_file():
+        return None
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
