@@ -7,7 +7,7 @@ from pathlib import Path
 # Let ``python path/to/generate.py`` work from any folder, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from leafpress.cli import main  # noqa: E402
+from leafpress.cli.commands import main  # noqa: E402
 
 if __name__ == "__main__":
     main()

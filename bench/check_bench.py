@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))
 
 from rich.console import Console  # noqa: E402
 
-from leafpress.check import run_check  # noqa: E402
-from leafpress.project import open_project  # noqa: E402
+from leafpress.cli.check_report import run_check  # noqa: E402
+from leafpress.source.project import open_project  # noqa: E402
 
 LEAFLETS = 100
 TARGET_SECONDS = 3.0
@@ -42,8 +42,16 @@ SENTENCES = [
     "Drink plenty of fluids and rest when you need to.",
     "It is natural to feel worried, and it can help to talk to someone close to you.",
 ]
-ITEMS = ["feeling sick", "tiredness", "a sore mouth", "hair loss", "diarrhoea", "a high temperature",
-         "bruising or bleeding", "itchy skin"]
+ITEMS = [
+    "feeling sick",
+    "tiredness",
+    "a sore mouth",
+    "hair loss",
+    "diarrhoea",
+    "a high temperature",
+    "bruising or bleeding",
+    "itchy skin",
+]
 
 
 def leaflet(number: int, rng: random.Random) -> str:
@@ -73,8 +81,9 @@ def main() -> None:
 
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, str(REPO / "generate.py"), "check", "--json"], cwd=root,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, str(REPO / "generate.py"), "check", "--json"], cwd=root, capture_output=True, text=True
+        )
         command = time.perf_counter() - started
         cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
@@ -93,10 +102,12 @@ def main() -> None:
 
     verdict = "under" if command < TARGET_SECONDS else "OVER"
     load = os.getloadavg()[0]
-    print(f"check over {LEAFLETS} leaflets: {command:.2f} s for the whole command, {cpu:.2f} s of CPU "
-          f"({verdict} the {TARGET_SECONDS:.0f} s target; load average {load:.1f} on {os.cpu_count()} cores); "
-          f"{in_process:.2f} s checking in one process, {1000 * in_process / LEAFLETS:.1f} ms per leaflet, "
-          f"proof pages included (exit code {code})")
+    print(
+        f"check over {LEAFLETS} leaflets: {command:.2f} s for the whole command, {cpu:.2f} s of CPU "
+        f"({verdict} the {TARGET_SECONDS:.0f} s target; load average {load:.1f} on {os.cpu_count()} cores); "
+        f"{in_process:.2f} s checking in one process, {1000 * in_process / LEAFLETS:.1f} ms per leaflet, "
+        f"proof pages included (exit code {code})"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from leafpress.project import open_project  # noqa: E402
+from leafpress.source.project import open_project  # noqa: E402
 from tests.conftest import MINIMAL_LEAFLET  # noqa: E402
 from tests.fuzzing import mutate, run_once  # noqa: E402
 

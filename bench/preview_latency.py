@@ -25,23 +25,37 @@ from tests.preview_support import CHROMIUM, CHROMIUM_ARGS, browser_or_skip_reaso
 TARGET_SECONDS = 1.5
 SAVES = 8
 PAGES = 4
-PARAGRAPH = ("Your care team will talk with you about the treatment that suits you best. They will explain what "
-             "it involves, how it may help and what side effects it can have. You can ask as many questions as "
-             "you like, and you can bring someone with you. Edit {n}.")
+PARAGRAPH = (
+    "Your care team will talk with you about the treatment that suits you best. They will explain what "
+    "it involves, how it may help and what side effects it can have. You can ask as many questions as "
+    "you like, and you can bring someone with you. Edit {n}."
+)
 
 
 def leaflet_text(sections: int, edit: int) -> str:
     """The bench leaflet after ``edit`` saves: odd saves edit the first section, even ones the last
     (an early edit reflows every page after it; a late one leaves the first pages as they were)."""
     edited = 0 if edit % 2 else sections - 1
-    parts = ["title: Your treatment plan", "code: BENCH-1", "version: \"1.0\"", "summary:",
-             "  - Your care team will plan your treatment with you.", "sections:"]
+    parts = [
+        "title: Your treatment plan",
+        "code: BENCH-1",
+        'version: "1.0"',
+        "summary:",
+        "  - Your care team will plan your treatment with you.",
+        "sections:",
+    ]
     for index in range(sections):
         body = "\n\n".join(PARAGRAPH.format(n=edit if index == edited and i == 0 else i) for i in range(3))
         parts += [f"  - heading: Part {index + 1} of your plan", "    body: |"]
         parts += [f"      {line}" if line else "" for line in body.splitlines()]
-    parts += ["review:", "  last_reviewed: 2026-01-10", "authors: [Bench Writer]",
-              "approved_by:", "  name: Bench Approver", "  date: 2026-01-12"]
+    parts += [
+        "review:",
+        "  last_reviewed: 2026-01-10",
+        "authors: [Bench Writer]",
+        "approved_by:",
+        "  name: Bench Approver",
+        "  date: 2026-01-12",
+    ]
     return "\n".join(parts) + "\n"
 
 
@@ -49,8 +63,8 @@ def make_project() -> tuple[Path, Path, int]:
     """A project like the example one, whose leaflet prints on exactly four pages."""
     from pypdf import PdfReader
 
-    from leafpress.pipeline import build_leaflet
-    from leafpress.project import open_project
+    from leafpress.build.pipeline import build_leaflet
+    from leafpress.source.project import open_project
 
     root = Path(tempfile.mkdtemp(prefix="leafpress-bench-"))
     shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
@@ -97,13 +111,16 @@ def main() -> int:
         report("save → updated page shown in chromium", shown)
     worst = max(shown or pushed)
     cores, load = os.cpu_count() or 1, os.getloadavg()[0]
-    print(f"target < {TARGET_SECONDS:.1f} s: {'met' if worst < TARGET_SECONDS else 'MISSED'} "
-          f"(load average {load:.1f} on {cores} cores during the run)")
+    print(
+        f"target < {TARGET_SECONDS:.1f} s: {'met' if worst < TARGET_SECONDS else 'MISSED'} "
+        f"(load average {load:.1f} on {cores} cores during the run)"
+    )
     return 0 if worst < TARGET_SECONDS else 1
 
 
-def measure_in_browser(address: str, socket, source: Path, sections: int, shown: list[float],
-                       pushed: list[float]) -> None:
+def measure_in_browser(
+    address: str, socket, source: Path, sections: int, shown: list[float], pushed: list[float]
+) -> None:
     """Save, then time until the page shows the new build with all its page images loaded."""
     from playwright.sync_api import sync_playwright
 
@@ -124,7 +141,10 @@ def measure_in_browser(address: str, socket, source: Path, sections: int, shown:
                     " const images = [...live.querySelectorAll('img')];"
                     " return live.dataset.rev !== rev && images.length > 0 &&"
                     " images.every(img => img.complete && img.naturalWidth > 0); }",
-                    arg=rev, timeout=30_000, polling="raf")
+                    arg=rev,
+                    timeout=30_000,
+                    polling="raf",
+                )
                 shown.append(time.perf_counter() - started)
                 time.sleep(0.3)
         finally:
@@ -145,8 +165,10 @@ def wait_for_push(socket) -> float:
 
 
 def report(what: str, seconds: list[float]) -> None:
-    print(f"preview latency, {what} ({PAGES}-page leaflet, {len(seconds)} saves): "
-          f"median {statistics.median(seconds):.2f} s, worst {max(seconds):.2f} s")
+    print(
+        f"preview latency, {what} ({PAGES}-page leaflet, {len(seconds)} saves): "
+        f"median {statistics.median(seconds):.2f} s, worst {max(seconds):.2f} s"
+    )
 
 
 if __name__ == "__main__":

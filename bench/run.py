@@ -81,8 +81,13 @@ def make_project(root: Path, count: int) -> list[Path]:
 def run_cli(project: Path, *args: str) -> Run:
     """Run the real CLI in ``project``; its wall time and the peak memory of its largest process."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(GENERATE), *args], cwd=project,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(GENERATE), *args],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stderr is not None
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -101,15 +106,17 @@ def per_leaflet_cost(project: Path, repeats: int) -> tuple[float, float]:
     """Median seconds per leaflet of (the full pipeline, WeasyPrint alone on the same HTML)."""
     from weasyprint import HTML
 
+    from leafpress.build.pipeline import build_leaflet, fetcher_for, prepare
     from leafpress.formats import get_format, stylesheets_for
-    from leafpress.pipeline import build_leaflet, fetcher_for, prepare
-    from leafpress.project import open_project
-    from leafpress.render_html import render_html
-    from leafpress.render_pdf import PDF_VARIANT, font_config, reusable_stylesheets
+    from leafpress.render.html import render_html
+    from leafpress.render.pdf import PDF_VARIANT, font_config, reusable_stylesheets
+    from leafpress.source.project import open_project
 
     def weasyprint_alone(html: str, base_url: str, fetcher: object, sheets: list) -> None:
         HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT,
+            stylesheets=sheets,
+            font_config=font_config(),
+            pdf_variant=PDF_VARIANT,
         ).write_pdf(pdf_variant=PDF_VARIANT)
 
     def pipeline(source: Path, output: Path) -> None:
@@ -126,8 +133,13 @@ def per_leaflet_cost(project: Path, repeats: int) -> tuple[float, float]:
         shutil.copy(example, source)
         fetcher = fetcher_for(source, opened)
         sheets = reusable_stylesheets(stylesheets_for(get_format("standard"), opened), fetcher).sheets
-        floor = partial(weasyprint_alone, render_html(prepare(source, opened), opened),
-                        source.resolve().parent.as_uri() + "/", fetcher, sheets)
+        floor = partial(
+            weasyprint_alone,
+            render_html(prepare(source, opened), opened),
+            source.resolve().parent.as_uri() + "/",
+            fetcher,
+            sheets,
+        )
         full = partial(pipeline, source, output)
         full(), floor()  # warm up: fonts, caches
         for _ in range(repeats):  # interleaved, so a busy moment hurts both alike
@@ -151,8 +163,9 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     root = Path(tempfile.mkdtemp(prefix="leafpress-bench-"))
     try:
-        print(f"leafpress benchmark: {cores} cores, Python {sys.version.split()[0]}, project in {root}",
-              file=sys.stderr)
+        print(
+            f"leafpress benchmark: {cores} cores, Python {sys.version.split()[0]}, project in {root}", file=sys.stderr
+        )
         leaflets = make_project(root, args.count)
         pipeline_s, weasyprint_s = per_leaflet_cost(root, args.repeats)
         print(f"per-leaflet figures done; now {args.count} leaflets, serial then --jobs 2…", file=sys.stderr)
@@ -161,26 +174,40 @@ def main() -> None:
         no_change = [checked(run_cli(root), "no-change rebuild") for _ in range(3)]
         assert all("0 built" in run.stderr for run in no_change), no_change[0].stderr
         edited = leaflets[len(leaflets) // 2]
-        edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1),
-                          encoding="utf-8")
+        edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
         one = checked(run_cli(root), "rebuild after one edit")
         assert "1 built" in one.stderr, one.stderr
         rows = [
-            ("1. pipeline vs WeasyPrint alone, per leaflet",
-             f"{pipeline_s * 1000:.0f} ms vs {weasyprint_s * 1000:.0f} ms = {pipeline_s / weasyprint_s:.2f}×",
-             f"≤ {TARGETS['ratio']}×", pipeline_s / weasyprint_s <= TARGETS["ratio"]),
-            (f"2. {args.count} leaflets, --jobs 1 vs --jobs 2",
-             f"{serial.seconds:.1f} s vs {parallel.seconds:.1f} s = {serial.seconds / parallel.seconds:.2f}× faster",
-             f"≥ {TARGETS['speedup']}×", serial.seconds / parallel.seconds >= TARGETS["speedup"]),
-            (f"3. no-change rebuild of {args.count} (median of 3)",
-             f"{statistics.median(r.seconds for r in no_change):.2f} s",
-             f"< {TARGETS['no_change']} s", statistics.median(r.seconds for r in no_change) < TARGETS["no_change"]),
-            ("4. rebuild after editing one leaflet", f"{one.seconds:.2f} s",
-             f"< {TARGETS['no_change']} s + one render ({pipeline_s:.2f} s)",
-             one.seconds < TARGETS["no_change"] + pipeline_s),
-            (f"5. peak memory, largest process of the {args.count}-leaflet build",
-             f"{parallel.peak_mb:.0f} MB (--jobs 2), {serial.peak_mb:.0f} MB (--jobs 1)",
-             f"< {TARGETS['memory_mb']} MB per worker", parallel.peak_mb < TARGETS["memory_mb"]),
+            (
+                "1. pipeline vs WeasyPrint alone, per leaflet",
+                f"{pipeline_s * 1000:.0f} ms vs {weasyprint_s * 1000:.0f} ms = {pipeline_s / weasyprint_s:.2f}×",
+                f"≤ {TARGETS['ratio']}×",
+                pipeline_s / weasyprint_s <= TARGETS["ratio"],
+            ),
+            (
+                f"2. {args.count} leaflets, --jobs 1 vs --jobs 2",
+                f"{serial.seconds:.1f} s vs {parallel.seconds:.1f} s = {serial.seconds / parallel.seconds:.2f}× faster",
+                f"≥ {TARGETS['speedup']}×",
+                serial.seconds / parallel.seconds >= TARGETS["speedup"],
+            ),
+            (
+                f"3. no-change rebuild of {args.count} (median of 3)",
+                f"{statistics.median(r.seconds for r in no_change):.2f} s",
+                f"< {TARGETS['no_change']} s",
+                statistics.median(r.seconds for r in no_change) < TARGETS["no_change"],
+            ),
+            (
+                "4. rebuild after editing one leaflet",
+                f"{one.seconds:.2f} s",
+                f"< {TARGETS['no_change']} s + one render ({pipeline_s:.2f} s)",
+                one.seconds < TARGETS["no_change"] + pipeline_s,
+            ),
+            (
+                f"5. peak memory, largest process of the {args.count}-leaflet build",
+                f"{parallel.peak_mb:.0f} MB (--jobs 2), {serial.peak_mb:.0f} MB (--jobs 1)",
+                f"< {TARGETS['memory_mb']} MB per worker",
+                parallel.peak_mb < TARGETS["memory_mb"],
+            ),
         ]
         print(f"\nleafpress benchmark — {cores} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}\n")
         print("| figure | measured | target | met |")

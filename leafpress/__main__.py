@@ -1,6 +1,6 @@
 """Allow ``python -m leafpress``."""
 
-from leafpress.cli import main
+from leafpress.cli.commands import main
 
 if __name__ == "__main__":
     main()

@@ -54,8 +54,14 @@ review:
 
 def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python generate.py ARGS`` in ``cwd``, as a user would; ``env`` adds environment variables."""
-    return subprocess.run([sys.executable, str(GENERATE), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, str(GENERATE), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def write(path: Path, text: str) -> Path:

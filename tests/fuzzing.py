@@ -12,22 +12,77 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from leafpress.errors import LeafpressError, LeafpressErrors
-from leafpress.pipeline import build_leaflet, prepare
-from leafpress.project import Project
-from leafpress.render_html import render_html
+from leafpress.build.pipeline import build_leaflet, prepare
+from leafpress.core.errors import LeafpressError, LeafpressErrors
+from leafpress.core.project import Project
+from leafpress.render.html import render_html
 
 # Fragments that mean something to YAML, Markdown, HTML, Jinja or the file system.
 TOKENS = [
-    "\t", "  ", ": ", "- ", "-", "#", "'", '"', "|", ">", "{", "}", "[", "]", "&a ", "*a", "<<: *a",
-    "!!python/name:os.system", "!!binary", "? ", "%YAML 1.1\n", "---\n", "...\n", "\x00", "\ufeff", "\u202e",
-    "é", "ŵ", "ي", "\r", "\r\n",
-    "<script>alert(1)</script>", '<img src="file:///etc/passwd" onerror="x()">', "<iframe src=//x>",
-    "![](/etc/passwd)", "![alt](../../../../etc/passwd)", "[x](file:///etc/passwd)", "[x](javascript:alert(1))",
-    "{{ 7*7 }}", "{% raw %}", "2023-02-30", "2024-13-01", "9999-99-99", "1e999", "0x1F", "~", "null", "yes", "no",
-    "title:", "sections:", "heading:", "body: |", "image:", "src: /dev/urandom", "alt: image", "callout: red",
-    "review:", "last_reviewed: 2024-01-01", "next_review: 2099-01-01", "summary: []", "sections: []",
-    "x" * 300, "9" * 5000,
+    "\t",
+    "  ",
+    ": ",
+    "- ",
+    "-",
+    "#",
+    "'",
+    '"',
+    "|",
+    ">",
+    "{",
+    "}",
+    "[",
+    "]",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!python/name:os.system",
+    "!!binary",
+    "? ",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "é",
+    "ŵ",
+    "ي",
+    "\r",
+    "\r\n",
+    "<script>alert(1)</script>",
+    '<img src="file:///etc/passwd" onerror="x()">',
+    "<iframe src=//x>",
+    "![](/etc/passwd)",
+    "![alt](../../../../etc/passwd)",
+    "[x](file:///etc/passwd)",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "2023-02-30",
+    "2024-13-01",
+    "9999-99-99",
+    "1e999",
+    "0x1F",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "title:",
+    "sections:",
+    "heading:",
+    "body: |",
+    "image:",
+    "src: /dev/urandom",
+    "alt: image",
+    "callout: red",
+    "review:",
+    "last_reviewed: 2024-01-01",
+    "next_review: 2099-01-01",
+    "summary: []",
+    "sections: []",
+    "x" * 300,
+    "9" * 5000,
 ]
 
 
@@ -59,7 +114,7 @@ def mutate(text: str, rng: random.Random) -> bytes:
             word = lines[i].strip().split(":")[0].lstrip("- ")
             if len(word) > 2:
                 k = rng.randrange(len(word) - 1)
-                lines[i] = lines[i].replace(word, word[:k] + word[k + 1] + word[k] + word[k + 2:], 1)
+                lines[i] = lines[i].replace(word, word[:k] + word[k + 1] + word[k] + word[k + 2 :], 1)
         elif kind == 8:
             lines.insert(i, lines[i].split(":")[0] + ": " + rng.choice(TOKENS))
         elif kind == 9:

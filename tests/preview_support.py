@@ -15,17 +15,30 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
 
 
 @contextlib.contextmanager
 def preview_server(project: Path, *extra: str, timeout: float = 60) -> Iterator[str]:
     """Start ``generate.py preview --port 0`` in ``project``; yield its address; stop it however the test ends."""
-    process = subprocess.Popen([sys.executable, str(REPO / "generate.py"), "preview", "--port", "0", *extra],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "generate.py"), "preview", "--port", "0", *extra],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         yield _wait_for_address(process, timeout)
     finally:

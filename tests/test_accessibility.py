@@ -8,13 +8,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leafpress.accessibility import check_leaflet, check_theme, contrast_ratio
+from leafpress.checks.accessibility import check_leaflet, check_theme, contrast_ratio
 from leafpress.formats import FORMATS, get_format, stylesheets_for
-from leafpress.pdf_checks import check_pdf
-from leafpress.project import open_project
+from leafpress.pdf.inspect import check_pdf
+from leafpress.source.project import open_project
 from tests.conftest import MINIMAL_LEAFLET, build_once, run_cli, write
 
-WITH_LANGUAGE = MINIMAL_LEAFLET.replace("version: \"1.2\"\n", "version: \"1.2\"\nlanguage: en-GB\n")
+WITH_LANGUAGE = MINIMAL_LEAFLET.replace('version: "1.2"\n', 'version: "1.2"\nlanguage: en-GB\n')
 
 
 def messages(problems: list) -> list[str]:
@@ -36,14 +36,17 @@ def test_built_in_theme_passes_in_every_format(project: Path) -> None:
 
 def test_low_contrast_theme_is_reported_where_the_colour_is_set(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
-    write(project / "styles" / "pale.css", """\
+    write(
+        project / "styles" / "pale.css",
+        """\
         /* A washed-out brand */
         :root {
           --muted: #9a9a9a;
           --ink: #595959;
         }
         .key-points { background: #dddddd; }
-        """)
+        """,
+    )
     found = messages(check_leaflet(Path("leaflets/liver.yaml"), open_project(project), build_pdf=False))
     muted = [m for m in found if m.startswith("styles/pale.css:3:3: text colour #9a9a9a on #ffffff")]
     assert muted and "2.81:1, below WCAG AA 4.5:1" in muted[0] and ".subtitle" in muted[0]
@@ -54,8 +57,12 @@ def test_low_contrast_theme_is_reported_where_the_colour_is_set(project: Path, m
 
 
 def test_missing_and_placeholder_alt_text_are_reported_with_their_lines(project: Path) -> None:
-    source = write(project / "leaflets" / "pics.yaml", WITH_LANGUAGE.replace("""sections:
-""", """sections:
+    source = write(
+        project / "leaflets" / "pics.yaml",
+        WITH_LANGUAGE.replace(
+            """sections:
+""",
+            """sections:
   - heading: Pictures
     image:
       src: liver.png
@@ -68,7 +75,9 @@ def test_missing_and_placeholder_alt_text_are_reported_with_their_lines(project:
       src: scan.png
       alt: Image
     body: Text.
-"""))
+""",
+        ),
+    )
     found = messages(check_leaflet(source, open_project(project), build_pdf=False))
     assert any(m.startswith(f"{source}:11:5: image 'liver.png' has no alt text") for m in found), found
     assert any(m.startswith(f"{source}:16:1: image 'decoration.svg' in the text has no alt text") for m in found)
@@ -87,13 +96,18 @@ def test_language_must_be_set_and_known(project: Path) -> None:
 
 
 def test_skipped_heading_level_is_reported_at_its_line(project: Path) -> None:
-    source = write(project / "leaflets" / "h.yaml", WITH_LANGUAGE.replace(
-        "      Your liver cleans your blood. It also stores energy.\n",
-        "      Your liver cleans your blood. It also stores energy.\n\n      ### Too deep\n\n      # Fine\n"))
+    source = write(
+        project / "leaflets" / "h.yaml",
+        WITH_LANGUAGE.replace(
+            "      Your liver cleans your blood. It also stores energy.\n",
+            "      Your liver cleans your blood. It also stores energy.\n\n      ### Too deep\n\n      # Fine\n",
+        ),
+    )
     found = messages(check_leaflet(source, open_project(project), build_pdf=False))
     skips = [m for m in found if "skips a level" in m]
-    assert skips == [f"{source}:14:1: heading skips a level (h2 to h5) — use '#' here: one '#' more than "
-                     "the heading above it"]
+    assert skips == [
+        f"{source}:14:1: heading skips a level (h2 to h5) — use '#' here: one '#' more than the heading above it"
+    ]
 
 
 def test_type_below_the_formats_minimum_is_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,8 +115,10 @@ def test_type_below_the_formats_minimum_is_reported(project: Path, monkeypatch: 
     write(project / "styles" / "small.css", ".references { font-size: 12pt; }\n")
     opened = open_project(project)
     large = messages(check_theme(stylesheets_for(get_format("large-print"), opened), get_format("large-print")))
-    assert large == ["styles/small.css:1:15: font size 12pt (.references) is below the large-print minimum of "
-                     "16pt — use 16pt or more"]
+    assert large == [
+        "styles/small.css:1:15: font size 12pt (.references) is below the large-print minimum of "
+        "16pt — use 16pt or more"
+    ]
     assert check_theme(stylesheets_for(get_format("standard"), opened), get_format("standard")) == []
 
 
@@ -129,8 +145,9 @@ def test_pdf_checks_find_what_is_missing(pdfs: Path, tmp_path: Path) -> None:
         del pdf.Root.Lang
         del pdf.pages[0].obj.Tabs
         pdf.Root.ViewerPreferences.DisplayDocTitle = False
-        figure = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure, Pg=pdf.pages[1].obj,
-                                    P=pdf.Root.StructTreeRoot.K[0])
+        figure = pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure, Pg=pdf.pages[1].obj, P=pdf.Root.StructTreeRoot.K[0]
+        )
         pdf.Root.StructTreeRoot.K[0].K.append(pdf.make_indirect(figure))
         pdf.save(broken)
     found = messages(check_pdf(broken))
@@ -149,13 +166,19 @@ def test_type_below_the_minimum_is_measured_in_the_built_pdf(pdfs: Path) -> None
 
 def test_check_command_reports_low_contrast_and_missing_alt_text(project: Path) -> None:
     write(project / "styles" / "pale.css", ":root {\n  --muted: #9a9a9a;\n}\n")
-    write(project / "leaflets" / "liver.yaml", WITH_LANGUAGE.replace("""sections:
-""", """sections:
+    write(
+        project / "leaflets" / "liver.yaml",
+        WITH_LANGUAGE.replace(
+            """sections:
+""",
+            """sections:
   - heading: A picture
     image:
       src: liver.png
     body: Text.
-"""))
+""",
+        ),
+    )
     result = run_cli("check", "--json", cwd=project)
     assert result.returncode == 1
     record = json.loads(result.stdout)["leaflets"][0]

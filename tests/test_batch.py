@@ -29,17 +29,24 @@ def three(tmp_path: Path) -> Path:
     for index, name in enumerate(("alpha", "beta", "gamma")):
         write(tmp_path / "leaflets" / f"{name}.yaml", leaflet(f"Leaflet {name}", f"TST-{index}"))
     (tmp_path / "leaflets" / "pic.svg").write_text(_svg("#0b4f8a"), encoding="utf-8")
-    text = (tmp_path / "leaflets" / "gamma.yaml").read_text(encoding="utf-8").replace(
-        "  - heading: When to get help",
-        "  - heading: A picture\n    image:\n      src: pic.svg\n      alt: A blue square\n"
-        "  - heading: When to get help")
+    text = (
+        (tmp_path / "leaflets" / "gamma.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "  - heading: When to get help",
+            "  - heading: A picture\n    image:\n      src: pic.svg\n      alt: A blue square\n"
+            "  - heading: When to get help",
+        )
+    )
     (tmp_path / "leaflets" / "gamma.yaml").write_text(text, encoding="utf-8")
     return tmp_path
 
 
 def _svg(colour: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
-            f'<rect width="40" height="40" fill="{colour}"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        f'<rect width="40" height="40" fill="{colour}"/></svg>'
+    )
 
 
 def stamps(folder: Path) -> dict[str, int]:
@@ -63,8 +70,9 @@ def test_no_change_rebuild_renders_nothing_and_says_so(three: Path) -> None:
     assert set(before) == {"alpha.pdf", "beta.pdf", "gamma.pdf", MANIFEST}
     time.sleep(0.05)
     # -X importtime lists every module imported: the no-change path must not load WeasyPrint.
-    again = subprocess.run([sys.executable, "-X", "importtime", str(GENERATE)], cwd=three,
-                           capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [sys.executable, "-X", "importtime", str(GENERATE)], cwd=three, capture_output=True, text=True, timeout=120
+    )
     assert again.returncode == 0, again.stderr
     assert "weasyprint" not in again.stderr
     assert "0 built, 3 skipped as unchanged, 0 failed in " in again.stderr
@@ -83,8 +91,9 @@ def test_editing_one_leaflet_rebuilds_exactly_that_one_in_every_format(three: Pa
     before = stamps(three / "output")
     assert {"beta.pdf", "beta.large-print.pdf", "beta.html", "beta.txt"} <= set(before)
     source = three / "leaflets" / "beta.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("Leaflet beta", "Leaflet beta, revised"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Leaflet beta", "Leaflet beta, revised"), encoding="utf-8"
+    )
     result = build(three, *every_format)
     assert result.returncode == 0, result.stderr
     assert summary(result).startswith("4 built, 8 skipped as unchanged, 0 failed")
@@ -197,8 +206,9 @@ def test_a_corrupt_manifest_means_a_full_rebuild(three: Path) -> None:
 def test_leftover_temporary_files_of_dead_writers_are_removed(three: Path) -> None:
     output = three / "output"
     output.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     leftover = output / f".alpha.pdf.{dead}.abcd1234.part"
     leftover.write_bytes(b"%PDF-1.7 half")
     assert build(three).returncode == 0
@@ -210,8 +220,14 @@ def test_progress_bar_on_a_terminal(three: Path) -> None:
 
     leader, follower = pty.openpty()
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
-    process = subprocess.Popen([sys.executable, str(GENERATE), "--jobs", "2"], cwd=three, stdin=follower,
-                               stdout=follower, stderr=follower, env=env)
+    process = subprocess.Popen(
+        [sys.executable, str(GENERATE), "--jobs", "2"],
+        cwd=three,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+    )
     os.close(follower)
     seen = b""
     while True:
@@ -235,8 +251,14 @@ def _many(project: Path, count: int) -> None:
 
 def _start(project: Path) -> subprocess.Popen[str]:
     # A session of its own, so the test can tell when every process of the build has gone.
-    return subprocess.Popen([sys.executable, str(GENERATE), "--jobs", "2"], cwd=project, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, str(GENERATE), "--jobs", "2"],
+        cwd=project,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def _wait_for_first_pdf(project: Path, process: subprocess.Popen[str]) -> None:

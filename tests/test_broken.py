@@ -16,14 +16,16 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from leafpress.cli import cli
+from leafpress.cli.commands import cli
 from tests.conftest import MINIMAL_LEAFLET, run_cli, write
 
 CORPUS = Path(__file__).parent / "broken"
 CASES = sorted(path.stem for path in CORPUS.glob("*.yaml"))
 # Made by the fixture rather than kept in git: a file over the 1 MB limit.
-GENERATED = {"too-big": "leaflets/too-big.yaml:1:1: the file is 1,200,014 bytes, over the limit of 1,000,000 — "
-                        "split it into smaller leaflets, or raise limits.max_file_bytes in leafpress.yaml"}
+GENERATED = {
+    "too-big": "leaflets/too-big.yaml:1:1: the file is 1,200,014 bytes, over the limit of 1,000,000 — "
+    "split it into smaller leaflets, or raise limits.max_file_bytes in leafpress.yaml"
+}
 
 
 def make_corpus_project(root: Path) -> Path:
@@ -62,8 +64,9 @@ def test_every_case_has_its_expected_message() -> None:
 
 
 @pytest.mark.parametrize("name", [*CASES, *GENERATED])
-def test_broken_leaflet_fails_with_its_message(corpus: Path, name: str, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_leaflet_fails_with_its_message(
+    corpus: Path, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(corpus)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", f"leaflets/{name}.yaml", "--output", str(out)])
@@ -92,23 +95,37 @@ def test_whole_corpus_through_generate_py(corpus: Path, tmp_path: Path) -> None:
 # --- Mistakes in the project's own templates and stylesheets ----------------------------------
 
 PROJECT_CASES = {
-    "template-syntax": ("templates/end_matter.html.j2",
-                        "<p>End</p>\n{% if leaflet.code %}\n<p>{{ leaflet.code }}</p>\n",
-                        "templates/end_matter.html.j2:3:1: template syntax error: Unexpected end of template. Jinja "
-                        "was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that "
-                        "needs to be closed is 'if'. — fix the template"),
-    "template-undefined": ("templates/end_matter.html.j2", "<p>End</p>\n\n<p>{{ leaflet.sumary }}</p>\n",
-                           "templates/end_matter.html.j2:3:1: template error: 'leafpress.model.Leaflet object' has "
-                           "no attribute 'sumary'"),
-    "style-unknown-property": ("styles/brand.css", ":root {\n  --brand: #0b4f8a;\n}\nh2 { colr: red; }\n",
-                               "styles/brand.css:4:6: WeasyPrint ignores this: Ignored `colr: red`, unknown property "
-                               "— fix or remove this rule (see docs/templates.md)"),
-    "style-invalid-value": ("styles/brand.css", "h1 {\n  font-size: huge;\n}\n",
-                            "styles/brand.css:2:3: WeasyPrint ignores this: Ignored `font-size: huge`, invalid value "
-                            "— fix or remove this rule (see docs/templates.md)"),
-    "style-bad-selector": ("styles/brand.css", "h1 { color: navy; }\n\np::nonsense { color: red; }\n",
-                           "styles/brand.css:3:1: WeasyPrint ignores this: Invalid or unsupported selector, "
-                           "'p::nonsense ' — fix or remove this rule (see docs/templates.md)"),
+    "template-syntax": (
+        "templates/end_matter.html.j2",
+        "<p>End</p>\n{% if leaflet.code %}\n<p>{{ leaflet.code }}</p>\n",
+        "templates/end_matter.html.j2:3:1: template syntax error: Unexpected end of template. Jinja "
+        "was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that "
+        "needs to be closed is 'if'. — fix the template",
+    ),
+    "template-undefined": (
+        "templates/end_matter.html.j2",
+        "<p>End</p>\n\n<p>{{ leaflet.sumary }}</p>\n",
+        "templates/end_matter.html.j2:3:1: template error: 'leafpress.core.model.Leaflet object' has "
+        "no attribute 'sumary'",
+    ),
+    "style-unknown-property": (
+        "styles/brand.css",
+        ":root {\n  --brand: #0b4f8a;\n}\nh2 { colr: red; }\n",
+        "styles/brand.css:4:6: WeasyPrint ignores this: Ignored `colr: red`, unknown property "
+        "— fix or remove this rule (see docs/templates.md)",
+    ),
+    "style-invalid-value": (
+        "styles/brand.css",
+        "h1 {\n  font-size: huge;\n}\n",
+        "styles/brand.css:2:3: WeasyPrint ignores this: Ignored `font-size: huge`, invalid value "
+        "— fix or remove this rule (see docs/templates.md)",
+    ),
+    "style-bad-selector": (
+        "styles/brand.css",
+        "h1 { color: navy; }\n\np::nonsense { color: red; }\n",
+        "styles/brand.css:3:1: WeasyPrint ignores this: Invalid or unsupported selector, "
+        "'p::nonsense ' — fix or remove this rule (see docs/templates.md)",
+    ),
 }
 
 
@@ -128,6 +145,8 @@ def test_bad_limits_and_hosts_in_the_project_config_are_placed(project: Path) ->
     result = run_cli(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "leafpress.yaml:2:3: 'limits.max_file_bytes' is out of range" in result.stderr
-    assert ("leafpress.yaml:4:5: 'allowed_hosts[1]' has an unusable value 'https://images.example.org/' — "
-            "write just the host name") in result.stderr
+    assert (
+        "leafpress.yaml:4:5: 'allowed_hosts[1]' has an unusable value 'https://images.example.org/' — "
+        "write just the host name"
+    ) in result.stderr
     assert not (project / "output").exists()

@@ -25,14 +25,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_text_is_in_reading_order(built: Path) -> None:
     text = " ".join(page.extract_text() for page in PdfReader(built).pages)
-    order = ["Looking after your liver", "Key points", "What your liver does", "It makes bile",
-             "Get help now", "When to get help", "References", "About this information"]
+    order = [
+        "Looking after your liver",
+        "Key points",
+        "What your liver does",
+        "It makes bile",
+        "Get help now",
+        "When to get help",
+        "References",
+        "About this information",
+    ]
     positions = [text.index(item) for item in order]
     assert positions == sorted(positions)
 
@@ -89,8 +96,11 @@ def test_fonts_are_embedded_and_page_is_a4(built: Path) -> None:
         assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == (595.3, 841.9)
         for font in page["/Resources"]["/Font"].values():
             descendant = font.get_object()
-            descriptor = descendant["/DescendantFonts"][0].get_object()["/FontDescriptor"] \
-                if "/DescendantFonts" in descendant else descendant["/FontDescriptor"]
+            descriptor = (
+                descendant["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in descendant
+                else descendant["/FontDescriptor"]
+            )
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
@@ -178,11 +188,13 @@ def figures(path: Path) -> list[pikepdf.Dictionary]:
 def test_image_keeps_its_alt_text_and_caption(project: Path) -> None:
     (project / "leaflets" / "images").mkdir()
     (project / "leaflets" / "images" / "dot.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="15"/></svg>')
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="15"/></svg>'
+    )
     text = MINIMAL_LEAFLET.replace(
         "  - heading: What your liver does\n",
         "  - heading: What your liver does\n    image:\n      src: images/dot.svg\n"
-        "      alt: A dark circle standing for the liver\n      caption: The liver, drawn simply.\n")
+        "      alt: A dark circle standing for the liver\n      caption: The liver, drawn simply.\n",
+    )
     write(project / "leaflets" / "liver.yaml", text)
     result = run_cli(cwd=project)
     assert result.returncode == 0, result.stderr
@@ -194,7 +206,8 @@ def test_image_keeps_its_alt_text_and_caption(project: Path) -> None:
 def test_missing_image_is_an_error_at_its_line(project: Path) -> None:
     text = MINIMAL_LEAFLET.replace(
         "  - heading: What your liver does\n",
-        "  - heading: What your liver does\n    image:\n      src: images/none.png\n      alt: Nothing\n")
+        "  - heading: What your liver does\n    image:\n      src: images/none.png\n      alt: Nothing\n",
+    )
     write(project / "leaflets" / "liver.yaml", text)
     result = run_cli(cwd=project)
     assert result.returncode == 1
@@ -203,8 +216,10 @@ def test_missing_image_is_an_error_at_its_line(project: Path) -> None:
 
 def test_weasyprint_error_fails_the_build(project: Path) -> None:
     # An <img> without alt text makes WeasyPrint log an error for PDF/UA but still write a file.
-    write(project / "templates" / "end_matter.html.j2", '<img src="data:image/gif;base64,'
-          'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">')
+    write(
+        project / "templates" / "end_matter.html.j2",
+        '<img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">',
+    )
     result = run_cli(cwd=project)
     assert result.returncode == 1
     assert "leaflets/liver.yaml:1:1: the PDF would be flawed" in result.stderr
@@ -212,14 +227,16 @@ def test_weasyprint_error_fails_the_build(project: Path) -> None:
 
 
 def test_contact_block_and_organisation_details(project: Path) -> None:
-    write(project / "leafpress.yaml", """\
+    write(
+        project / "leafpress.yaml",
+        """\
         organisation:
           name: Example Health Trust
           phone: 0300 000 0000
           feedback: Email us at feedback@example.org.
-        """)
-    text = MINIMAL_LEAFLET.replace("references:", "contact:\n  name: Liver nurses\n  phone: 0161 496 0000\n"
-                                   "references:")
+        """,
+    )
+    text = MINIMAL_LEAFLET.replace("references:", "contact:\n  name: Liver nurses\n  phone: 0161 496 0000\nreferences:")
     write(project / "leaflets" / "liver.yaml", text)
     assert run_cli(cwd=project).returncode == 0
     out = " ".join(pdf_text(project / "output" / "liver.pdf").split())

@@ -9,9 +9,9 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from leafpress.booklet import padded_order, sheet_sides
 from leafpress.formats import FORMAT_NAMES
-from leafpress.pdf_checks import small_text
+from leafpress.pdf.imposition import padded_order, sheet_sides
+from leafpress.pdf.inspect import small_text
 from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
 
 MM = 72 / 25.4
@@ -30,9 +30,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_output_names_follow_the_format(outputs: Path) -> None:
     # Hidden files aside: the build manifest (.leafpress-manifest.json) lives there too.
-    assert sorted(p.name for p in outputs.iterdir() if not p.name.startswith(".")) == sorted([
-        "liver.pdf", "liver.large-print.pdf", "liver.booklet.pdf", "liver.print-shop.pdf",
-        "liver.html", "liver.txt"])
+    assert sorted(p.name for p in outputs.iterdir() if not p.name.startswith(".")) == sorted(
+        ["liver.pdf", "liver.large-print.pdf", "liver.booklet.pdf", "liver.print-shop.pdf", "liver.html", "liver.txt"]
+    )
 
 
 def test_default_formats_come_from_the_project_config(project: Path) -> None:
@@ -86,8 +86,10 @@ def test_booklet_is_a5_imposed_on_a4_landscape_in_saddle_stitch_order(outputs: P
     expected = [pair for pair in sheet_sides(padded_order(_booklet_page_count(outputs)))]
     with pdfplumber.open(outputs / "liver.booklet.pdf") as pdf:
         for side, (left, right) in zip(pdf.pages, expected, strict=True):
-            for half, index in ((side.crop((0, 0, side.width / 2, side.height)), left),
-                                (side.crop((side.width / 2, 0, side.width, side.height)), right)):
+            for half, index in (
+                (side.crop((0, 0, side.width / 2, side.height)), left),
+                (side.crop((side.width / 2, 0, side.width, side.height)), right),
+            ):
                 text = half.extract_text() or ""
                 if index is None:
                     assert text.strip() == ""
@@ -130,17 +132,25 @@ def test_booklet_padding_keeps_a_two_page_back_matter_together() -> None:
 
 def test_booklet_with_long_back_matter_keeps_it_at_the_back(project: Path) -> None:
     # A long approval history makes "About this information" longer than one A5 page.
-    changes = "".join(f"""  - version: "1.{n}"
+    changes = "".join(
+        f"""  - version: "1.{n}"
     date: 20{10 + n}-01-0{n % 9 + 1}
     summary: Reviewed by the liver team; the wording of the section on tests made plainer for readers.
-""" for n in range(1, 10))
+"""
+        for n in range(1, 10)
+    )
     leaflet = MINIMAL_LEAFLET.replace("review:\n", f"changes:\n{changes}review:\n", 1)
     write(project / "leaflets" / "liver.yaml", leaflet)
     result = run_cli("-f", "booklet", "-f", "standard", cwd=project)
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(project / "output" / "liver.booklet.pdf") as pdf:
-        halves = [(side.crop((0, 0, side.width / 2, side.height)).extract_text() or "",
-                   side.crop((side.width / 2, 0, side.width, side.height)).extract_text() or "") for side in pdf.pages]
+        halves = [
+            (
+                side.crop((0, 0, side.width / 2, side.height)).extract_text() or "",
+                side.crop((side.width / 2, 0, side.width, side.height)).extract_text() or "",
+            )
+            for side in pdf.pages
+        ]
     pages = [""] * (len(halves) * 2)
     for (left, right), (left_index, right_index) in zip(halves, sheet_sides(list(range(len(pages)))), strict=True):
         pages[left_index], pages[right_index] = left, right
@@ -171,9 +181,19 @@ def test_print_shop_has_3mm_bleed_box_around_the_trim_box_and_crop_marks(outputs
 def test_text_reads_in_order_with_headings_and_markers(outputs: Path) -> None:
     text = (outputs / "liver.txt").read_text(encoding="utf-8")
     lines = text.splitlines()
-    order = ["Looking after your liver", "Key points", "- Your liver does many jobs.", "What your liver does",
-             "- It makes bile [1].", "Get help now", "When to get help", "References",
-             "1. Smith J, Jones K. Liver care for beginners", "About this information", "Last reviewed: 15 March 2024"]
+    order = [
+        "Looking after your liver",
+        "Key points",
+        "- Your liver does many jobs.",
+        "What your liver does",
+        "- It makes bile [1].",
+        "Get help now",
+        "When to get help",
+        "References",
+        "1. Smith J, Jones K. Liver care for beginners",
+        "About this information",
+        "Last reviewed: 15 March 2024",
+    ]
     positions = [next(i for i, line in enumerate(lines) if line.startswith(item)) for item in order]
     assert positions == sorted(positions)
     title = lines.index("Looking after your liver")

@@ -21,21 +21,25 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-pract
 if not AXE.is_file():
     pytest.skip("axe-core is not installed: run `make test` (it runs `npm ci`)", allow_module_level=True)
 if not Path(CHROMIUM).is_file():
-    pytest.skip("no Chromium: scripts/setup-system.sh installs the Debian chromium package",
-                allow_module_level=True)
+    pytest.skip("no Chromium: scripts/setup-system.sh installs the Debian chromium package", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency in pyproject.toml")
 
-LINKED = MINIMAL_LEAFLET.replace("review:\n", """link:
+LINKED = MINIMAL_LEAFLET.replace(
+    "review:\n",
+    """link:
   url: https://www.example.org/leaflets/liver
   label: Read this leaflet online
 review:
-""", 1)
+""",
+    1,
+)
 
 
 def axe_violations(page_file: Path) -> list[dict]:
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         try:
             page = browser.new_page()
             page.route("http*://**", lambda route: route.abort())  # nothing leaves the machine
@@ -70,8 +74,11 @@ def test_example_pages_pass_axe(stem: str, tmp_path: Path) -> None:
 
 def test_axe_finds_a_broken_page(tmp_path: Path) -> None:
     """The check can fail: an image without alt text and grey-on-white text are caught."""
-    page = write(tmp_path / "bad.html", """<!DOCTYPE html><html><head><title>x</title></head><body>
+    page = write(
+        tmp_path / "bad.html",
+        """<!DOCTYPE html><html><head><title>x</title></head><body>
         <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
-        <p style="color:#bbb">Pale text</p></body></html>""")
+        <p style="color:#bbb">Pale text</p></body></html>""",
+    )
     found = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "color-contrast", "html-has-lang"} <= found

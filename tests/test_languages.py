@@ -10,10 +10,11 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from leafpress.bidi import isolate_ltr_runs_in_html, ltr_runs
-from leafpress.enrich import LABELS
-from leafpress.glyphs import missing_glyphs
-from leafpress.language import BUILT_IN_LABELS, describe, load_labels, read_catalogue
+from leafpress.core.bidi import isolate_ltr_runs_in_html, ltr_runs
+from leafpress.core.language import BUILT_IN_LABELS, describe
+from leafpress.enrich.document import LABELS
+from leafpress.enrich.labels import load_labels, read_catalogue
+from leafpress.pdf.glyphs import missing_glyphs
 from tests.conftest import MINIMAL_LEAFLET, run_cli, write
 
 ARABIC_LEAFLET = """\
@@ -43,8 +44,7 @@ review:
 
 def pdf_text(path: Path, *options: str) -> str:
     """pdftotext's text, without the bidi embedding marks it adds around right-to-left lines."""
-    text = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
     return text.translate(dict.fromkeys(range(0x202A, 0x202F)))
 
 
@@ -62,11 +62,21 @@ def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # The language's facts come from CLDR, not from a table of our own.
-@pytest.mark.parametrize(("tag", "direction", "script"), [
-    ("ar", "rtl", "Arab"), ("ur", "rtl", "Arab"), ("he", "rtl", "Hebr"), ("fa", "rtl", "Arab"),
-    ("cy", "ltr", "Latn"), ("pl", "ltr", "Latn"), ("bn", "ltr", "Beng"), ("zh-Hans", "ltr", "Hans"),
-    ("zh-TW", "ltr", "Hant"), ("en-GB", "ltr", "Latn"),
-])
+@pytest.mark.parametrize(
+    ("tag", "direction", "script"),
+    [
+        ("ar", "rtl", "Arab"),
+        ("ur", "rtl", "Arab"),
+        ("he", "rtl", "Hebr"),
+        ("fa", "rtl", "Arab"),
+        ("cy", "ltr", "Latn"),
+        ("pl", "ltr", "Latn"),
+        ("bn", "ltr", "Beng"),
+        ("zh-Hans", "ltr", "Hans"),
+        ("zh-TW", "ltr", "Hant"),
+        ("en-GB", "ltr", "Latn"),
+    ],
+)
 def test_direction_and_script_follow_the_language(tag: str, direction: str, script: str) -> None:
     language = describe(tag)
     assert (language.direction, language.script) == (direction, script)
@@ -111,13 +121,17 @@ def test_project_catalogue_overrides_and_bad_entries_are_errors_at_their_line(tm
         load_labels(describe("cy"), LABELS, tmp_path)
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("cy", ["Am yr wybodaeth hon", "Adolygwyd ddiwethaf 15 Mawrth 2024", "Cyfeiriadau", "Tudalen 1 o"]),
-    ("pl", ["Informacje o tej ulotce", "Data ostatniego przeglądu 15 marca 2024", "Źródła", "Strona 1 z"]),
-    ("zh-Hans", ["关于本资料", "2024年3月15日", "参考文献", "第 1 页，共"]),
-])
-def test_end_matter_labels_and_dates_are_in_the_leaflets_language(tmp_path: Path, language: str,
-                                                                 expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("cy", ["Am yr wybodaeth hon", "Adolygwyd ddiwethaf 15 Mawrth 2024", "Cyfeiriadau", "Tudalen 1 o"]),
+        ("pl", ["Informacje o tej ulotce", "Data ostatniego przeglądu 15 marca 2024", "Źródła", "Strona 1 z"]),
+        ("zh-Hans", ["关于本资料", "2024年3月15日", "参考文献", "第 1 页，共"]),
+    ],
+)
+def test_end_matter_labels_and_dates_are_in_the_leaflets_language(
+    tmp_path: Path, language: str, expected: list[str]
+) -> None:
     result, pdf = build(tmp_path, "leaflet", MINIMAL_LEAFLET.replace("code: TST-001", f"language: {language}"))
     assert result.returncode == 0, result.stderr
     text = " ".join(pdf_text(pdf).split())
@@ -133,8 +147,12 @@ def test_arabic_pdf_is_tagged_rtl_and_reads_right_to_left(arabic: Path) -> None:
         assert str(document.Root.Lang) == "ar"
     # pdftotext rebuilds logical order from positions: the first word of a line is rightmost.
     text = " ".join(pdf_text(arabic).split())
-    for before, after in [("السرطان الثانوي", "ينتشر إلى الكبد"), ("خذ دواء", "مرتين في اليوم"),
-                          ("ما هو السرطان الثانوي", "متى تطلب المساعدة"), ("عن هذه المعلومات", "تاريخ آخر مراجعة")]:
+    for before, after in [
+        ("السرطان الثانوي", "ينتشر إلى الكبد"),
+        ("خذ دواء", "مرتين في اليوم"),
+        ("ما هو السرطان الثانوي", "متى تطلب المساعدة"),
+        ("عن هذه المعلومات", "تاريخ آخر مراجعة"),
+    ]:
         assert text.index(before) < text.index(after)
     with pdfplumber.open(arabic) as document:
         words = document.pages[0].extract_words()
@@ -174,7 +192,8 @@ def test_arabic_uses_an_arabic_font_and_no_box(arabic: Path) -> None:
 
 def test_chinese_uses_the_simplified_chinese_font_even_in_the_footer(tmp_path: Path) -> None:
     leaflet = MINIMAL_LEAFLET.replace("code: TST-001", "language: zh-Hans").replace(
-        "title: Looking after your liver", "title: 肝脏继发性癌症")
+        "title: Looking after your liver", "title: 肝脏继发性癌症"
+    )
     result, pdf = build(tmp_path, "zh", leaflet)
     assert result.returncode == 0, result.stderr
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -182,7 +201,7 @@ def test_chinese_uses_the_simplified_chinese_font_even_in_the_footer(tmp_path: P
 
 
 def test_a_character_no_font_has_is_an_error_naming_the_leaflet_and_line(tmp_path: Path) -> None:
-    leaflet = MINIMAL_LEAFLET.replace("It also stores energy.", "It also stores energy \U000F0001.")
+    leaflet = MINIMAL_LEAFLET.replace("It also stores energy.", "It also stores energy \U000f0001.")
     result, pdf = build(tmp_path, "tofu", leaflet)
     assert result.returncode == 1
     assert "leaflets/tofu.yaml:11:" in result.stderr
@@ -192,6 +211,7 @@ def test_a_character_no_font_has_is_an_error_naming_the_leaflet_and_line(tmp_pat
 
 def test_missing_glyph_check_finds_notdef_in_a_pdf(tmp_path: Path) -> None:
     from weasyprint import HTML
+
     pdf = HTML(string="<p lang=en>Box \ue000 here, fine \u0107 here</p>").write_pdf()
     assert [glyph.character for glyph in missing_glyphs(pdf)] == ["\ue000"]
 
@@ -225,7 +245,8 @@ def test_english_leaflets_keep_their_labels_and_page_numbers(tmp_path: Path) -> 
 # --- Translations: linked by name, checked against the source -------------------------------------
 
 WELSH = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: Gofalu am eich iau").replace(
-    "code: TST-001", "code: TST-001-CY")
+    "code: TST-001", "code: TST-001-CY"
+)
 
 
 def test_translation_named_after_its_source_takes_its_language_and_is_checked(project: Path) -> None:
@@ -246,8 +267,10 @@ def test_translation_with_other_sections_or_references_is_an_error(project: Path
     assert not (project / "output" / "liver.cy.pdf").exists()
     assert (project / "output" / "liver.pdf").exists()
 
-    one_reference = (WELSH[:WELSH.index("  - key: nice-liver")].replace(" [@nice-liver]", "")
-                     + "review:\n  last_reviewed: 2024-03-15\n")
+    one_reference = (
+        WELSH[: WELSH.index("  - key: nice-liver")].replace(" [@nice-liver]", "")
+        + "review:\n  last_reviewed: 2024-03-15\n"
+    )
     write(project / "leaflets" / "liver.cy.yaml", one_reference)
     result = run_cli("build", "leaflets/liver.cy.yaml", cwd=project)
     assert result.returncode == 1
@@ -258,15 +281,21 @@ def test_translation_older_than_its_source_warns(project: Path) -> None:
     write(project / "leaflets" / "liver.cy.yaml", WELSH.replace("2024-03-15", "2023-01-10"))
     result = run_cli("build", "leaflets/liver.cy.yaml", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert ("liver.cy.yaml: warning: this translation was last reviewed on 2023-01-10, before its source "
-            "liver.yaml (2024-03-15)") in result.stderr
+    assert (
+        "liver.cy.yaml: warning: this translation was last reviewed on 2023-01-10, before its source "
+        "liver.yaml (2024-03-15)"
+    ) in result.stderr
 
 
 def test_translations_key_links_a_file_named_otherwise(project: Path) -> None:
     source = project / "leaflets" / "liver.yaml"
     source.write_text(source.read_text() + "translations: [gofal-iau.yaml]\n")
-    write(project / "leaflets" / "gofal-iau.yaml", WELSH.replace("code: TST-001-CY", "language: cy").replace(
-        "  - heading: When to get help\n    callout: urgent\n", "  - heading: Help\n"))
+    write(
+        project / "leaflets" / "gofal-iau.yaml",
+        WELSH.replace("code: TST-001-CY", "language: cy").replace(
+            "  - heading: When to get help\n    callout: urgent\n", "  - heading: Help\n"
+        ),
+    )
     result = run_cli("build", "leaflets/gofal-iau.yaml", cwd=project)
     assert result.returncode == 1
     assert "but in liver.yaml it has callout 'urgent'" in result.stderr
@@ -284,6 +313,7 @@ def test_file_name_and_language_must_agree(project: Path) -> None:
 
 def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path) -> None:
     from tests.conftest import REPO
+
     sources = sorted((REPO / "leaflets").glob("secondary-liver-cancer-in-brief*.yaml"))
     assert [p.name.split(".")[1] for p in sources] == ["ar", "cy", "pl", "yaml"]
     result = run_cli("build", *sources, "--output", tmp_path, cwd=REPO)
@@ -302,6 +332,7 @@ def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path)
 
 # --- A phrase in another language ------------------------------------------------------------------
 
+
 def _languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
     """(structure type, /Lang) of every structure element that names its language, in reading order."""
     found = []
@@ -318,9 +349,9 @@ def _languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
 
 
 def test_a_phrase_marked_with_lang_carries_its_language_in_the_pdf_structure(tmp_path: Path) -> None:
-    leaflet = MINIMAL_LEAFLET.replace("Your liver cleans your blood.",
-                                      "Your nurse may say [bore da]{lang=cy} or [مرحبا]{lang=ar}.").replace(
-        "  - You can help it to work well.", "  - In Polish, hello is [dzień dobry]{lang=pl}.")
+    leaflet = MINIMAL_LEAFLET.replace(
+        "Your liver cleans your blood.", "Your nurse may say [bore da]{lang=cy} or [مرحبا]{lang=ar}."
+    ).replace("  - You can help it to work well.", "  - In Polish, hello is [dzień dobry]{lang=pl}.")
     result, pdf = build(tmp_path, "phrases", leaflet)
     assert result.returncode == 0, result.stderr
     assert _languages_in_structure(pdf) == [("/Span", "pl"), ("/Span", "cy"), ("/Span", "ar")]
@@ -340,6 +371,7 @@ def test_a_bad_language_on_a_phrase_is_an_error_at_its_line(tmp_path: Path) -> N
 
 
 # --- The bilingual format ---------------------------------------------------------------------------
+
 
 def test_bilingual_format_sets_welsh_and_english_side_by_side(project: Path) -> None:
     write(project / "leaflets" / "liver.cy.yaml", WELSH.replace("code: TST-001-CY", "language: cy"))
@@ -378,6 +410,7 @@ def test_bilingual_skips_a_leaflet_with_no_translation(project: Path) -> None:
 
 def test_readability_check_uses_the_language_a_translations_name_gives(project: Path) -> None:
     import json
+
     write(project / "leaflets" / "liver.cy.yaml", WELSH)  # no language: key
     result = run_cli("check", "--json", "leaflets/liver.cy.yaml", "leaflets/liver.yaml", cwd=project)
     report = {Path(item["file"]).name: item for item in json.loads(result.stdout)["leaflets"]}

@@ -11,23 +11,30 @@ import pikepdf
 import pytest
 import segno
 
-from leafpress.pdf_checks import structure_elements
-from leafpress.qr import short_address
+from leafpress.enrich.qr import short_address
+from leafpress.pdf.inspect import structure_elements
 from tests.conftest import MINIMAL_LEAFLET, build_once, run_cli, write
 
 SECTION_URL = "https://www.example.org/videos/liver-care"
 LEAFLET_URL = "https://www.example.org/leaflets/tst-001/"
 
-LINKED = MINIMAL_LEAFLET.replace("""      - It fights infection.
-""", f"""      - It fights infection.
+LINKED = MINIMAL_LEAFLET.replace(
+    """      - It fights infection.
+""",
+    f"""      - It fights infection.
     link:
       url: {SECTION_URL}
       label: Watch a short film about your liver
-""").replace("review:\n", f"""link:
+""",
+).replace(
+    "review:\n",
+    f"""link:
   url: {LEAFLET_URL}
   label: Read this leaflet online
 review:
-""", 1)
+""",
+    1,
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +60,11 @@ def test_pdf_prints_label_and_address_beside_a_vector_qr_code(built: Path) -> No
         assert page.images == []
         address = page.search("www.example.org/videos/liver-care")[0]
         # segno draws each row of dark modules as stroked line segments.
-        modules = [line for line in page.lines
-                   if line["x1"] <= address["x0"] and abs((line["top"] + line["bottom"]) / 2 - address["top"]) < 60]
+        modules = [
+            line
+            for line in page.lines
+            if line["x1"] <= address["x0"] and abs((line["top"] + line["bottom"]) / 2 - address["top"]) < 60
+        ]
         assert len(modules) >= 50
 
 
@@ -71,7 +81,8 @@ def test_html_embeds_the_same_qr_code_and_a_real_link(built: Path) -> None:
     sources = re.findall(r'<img class="qr" src="([^"]+)" alt="">', html)
     assert len(sources) == 2
     expected = segno.make(SECTION_URL, error="m", micro=False).svg_data_uri(
-        border=4, omitsize=True, xmldecl=False, nl=False, dark="#000", light="#fff")
+        border=4, omitsize=True, xmldecl=False, nl=False, dark="#000", light="#fff"
+    )
     assert unquote(sources[0].replace("&amp;", "&")) == unquote(expected)
 
 

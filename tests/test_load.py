@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.errors import LeafpressError
-from leafpress.load import load_yaml
+from leafpress.core.errors import LeafpressError
+from leafpress.source.load import load_yaml
 from tests.conftest import write
 
 

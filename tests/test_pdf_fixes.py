@@ -16,8 +16,10 @@ DIAGRAM = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" vie
 
 LONG_LIST = "\n".join(f"      - Item number {n} in a long list of things to bring with you." for n in range(1, 41))
 
-FIGURES_AND_LISTS = MINIMAL_LEAFLET.replace("""sections:
-""", f"""sections:
+FIGURES_AND_LISTS = MINIMAL_LEAFLET.replace(
+    """sections:
+""",
+    f"""sections:
   - heading: A picture
     image:
       src: diagram.svg
@@ -32,13 +34,14 @@ FIGURES_AND_LISTS = MINIMAL_LEAFLET.replace("""sections:
       Bring these things:
 
 {LONG_LIST}
-""")
+""",
+)
 
 
 def _elements(node: pikepdf.Object) -> list[pikepdf.Object]:
     found = []
     kids = node.get("/K")
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             found.append(kid)
             found.extend(_elements(kid))
@@ -65,9 +68,13 @@ def test_footers_are_pagination_artifacts_not_orphans(built: Path) -> None:
             # Every marked-content id maps to an element in the tree, or to nothing (an artifact).
             for element in parents:
                 assert not isinstance(element, pikepdf.Dictionary) or element.objgen in reachable
-            artifacts = [op for op in pikepdf.parse_content_stream(page)
-                         if str(op.operator) == "BDC" and op.operands[0] == "/Artifact"
-                         and op.operands[1].get("/Type") == "/Pagination"]
+            artifacts = [
+                op
+                for op in pikepdf.parse_content_stream(page)
+                if str(op.operator) == "BDC"
+                and op.operands[0] == "/Artifact"
+                and op.operands[1].get("/Type") == "/Pagination"
+            ]
             assert len(artifacts) == 2
     with pdfplumber.open(built) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
@@ -102,16 +109,22 @@ def test_decorative_image_is_an_artifact_and_out_of_the_tree(built: Path) -> Non
         assert all(str(f.get("/Alt", "")).strip() for f in figures)
         assert len(figures) == 1
         page = pdf.pages[0]
-        plain_artifacts = [op for op in pikepdf.parse_content_stream(page)
-                           if str(op.operator) == "BMC" and op.operands[0] == "/Artifact"]
+        plain_artifacts = [
+            op
+            for op in pikepdf.parse_content_stream(page)
+            if str(op.operator) == "BMC" and op.operands[0] == "/Artifact"
+        ]
         assert plain_artifacts
 
 
 def test_list_split_by_a_page_break_is_one_list(built: Path) -> None:
     with pikepdf.open(built) as pdf:
         pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
-        lists = [e for e in _elements(pdf.Root.StructTreeRoot)
-                 if e.S == "/L" and any("/S" in kid and kid.S == "/LI" for kid in e.K)]
+        lists = [
+            e
+            for e in _elements(pdf.Root.StructTreeRoot)
+            if e.S == "/L" and any("/S" in kid and kid.S == "/LI" for kid in e.K)
+        ]
         items = {id(e): [kid for kid in e.K if kid.S == "/LI"] for e in lists}
         long_lists = [e for e in lists if len(items[id(e)]) >= 40]
         assert len(long_lists) == 1, [len(v) for v in items.values()]
@@ -120,8 +133,12 @@ def test_list_split_by_a_page_break_is_one_list(built: Path) -> None:
         item_pages = {pages[item.Pg.objgen] for item in items[id(the_list)]}
         assert len(item_pages) >= 2  # it really does cross a page break
         # One section holds it: the section was split by the same break, and joined too.
-        sections = [e for e in _elements(pdf.Root.StructTreeRoot) if e.S == "/Sect"
-                    and any(kid.objgen == the_list.objgen for kid in e.K if isinstance(kid, pikepdf.Dictionary))]
+        sections = [
+            e
+            for e in _elements(pdf.Root.StructTreeRoot)
+            if e.S == "/Sect"
+            and any(kid.objgen == the_list.objgen for kid in e.K if isinstance(kid, pikepdf.Dictionary))
+        ]
         assert len(sections) == 1
         parts = [e for e in _elements(pdf.Root.StructTreeRoot) if e.S == "/Part"]
         assert len(parts) == 1
@@ -130,6 +147,8 @@ def test_list_split_by_a_page_break_is_one_list(built: Path) -> None:
 def test_text_survives_the_fixes_in_reading_order(built: Path) -> None:
     with pdfplumber.open(built) as pdf:
         text = " ".join(page.extract_text() for page in pdf.pages)
-    positions = [text.index(s) for s in ("A picture", "The liver sits under your ribs", "Item number 1 in",
-                                         "Item number 40 in", "References")]
+    positions = [
+        text.index(s)
+        for s in ("A picture", "The liver sits under your ribs", "Item number 1 in", "Item number 40 in", "References")
+    ]
     assert positions == sorted(positions)

@@ -20,8 +20,10 @@ pytestmark = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "
 WAIT_MS = 20_000
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-JARGON = ("The oncologist will discuss the prognosis and the palliative options that are available to patients "
-          "with metastasis in the abdomen, which can be considered by the multidisciplinary team.")
+JARGON = (
+    "The oncologist will discuss the prognosis and the palliative options that are available to patients "
+    "with metastasis in the abdomen, which can be considered by the multidisciplinary team."
+)
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +116,11 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
         first_image = sheets.first.get_attribute("src")
 
         # Save a new version: the new text and its new scores are shown, from a new PDF, without a reload.
-        source.write_text(MINIMAL_LEAFLET.replace("Looking after your liver", "Caring for your liver")
-                          .replace("It also stores energy.", JARGON))
+        source.write_text(
+            MINIMAL_LEAFLET.replace("Looking after your liver", "Caring for your liver").replace(
+                "It also stores energy.", JARGON
+            )
+        )
         expect(page.locator("#pages-title")).to_have_text("Caring for your liver", timeout=WAIT_MS)
         expect(sheets.first).not_to_have_attribute("src", first_image)
         expect(proof.locator("#proof-text")).to_contain_text("considered by the multidisciplinary team")
@@ -138,8 +143,8 @@ def test_edit_break_and_fix_a_leaflet_without_reloading(page, project: Path) -> 
         # A YAML syntax error shows its line and column, and the line with a caret under the place.
         source.write_text(MINIMAL_LEAFLET.replace("  - heading: When to get help", "  - heading: [When to get help"))
         expect(alert.locator("pre").first).to_have_text(
-            re.compile(r"^leaflets/liver\.yaml:\d+:\d+: YAML syntax error.*\n\s*\d+ \|.*\n.*\^", re.S),
-            timeout=WAIT_MS)
+            re.compile(r"^leaflets/liver\.yaml:\d+:\d+: YAML syntax error.*\n\s*\d+ \|.*\n.*\^", re.S), timeout=WAIT_MS
+        )
 
         # Fix it: the pages come back by themselves.
         source.write_text(MINIMAL_LEAFLET)
@@ -165,8 +170,9 @@ def test_template_style_and_config_changes_update_the_open_page(page, project: P
         assert "Custom end matter TST-001" in shown_pdf_text(page)
 
         write(project / "templates" / "end_matter.html.j2", "<p>ok</p>\n<p>{{ leaflet.no_such_thing }}</p>")
-        expect(page.get_by_role("alert")).to_contain_text("templates/end_matter.html.j2:2:1: template error",
-                                                          timeout=WAIT_MS)
+        expect(page.get_by_role("alert")).to_contain_text(
+            "templates/end_matter.html.j2:2:1: template error", timeout=WAIT_MS
+        )
         write(project / "templates" / "end_matter.html.j2", "<p>Custom end matter {{ leaflet.code }}</p>")
         expect(sheets.first).to_be_visible(timeout=WAIT_MS)
 
@@ -216,15 +222,20 @@ def test_index_follows_new_leaflets_and_is_keyboard_usable(page, project: Path) 
         page.goto(address)
         wait_until_live(page)
         mark_no_reload(page)
-        write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("Looking after your liver",
-                                                                             "Looking after your kidneys"))
+        write(
+            project / "leaflets" / "kidney.yaml",
+            MINIMAL_LEAFLET.replace("Looking after your liver", "Looking after your kidneys"),
+        )
         expect(page.get_by_role("link", name="Looking after your kidneys")).to_be_visible(timeout=WAIT_MS)
         row = page.get_by_role("row", name="Looking after your kidneys")
         expect(row).to_contain_text("Current")
         expect(row).to_contain_text("Meets targets")
-        write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("Looking after your liver",
-                                                                             "Looking after your kidneys")
-              .replace("It also stores energy.", JARGON))
+        write(
+            project / "leaflets" / "kidney.yaml",
+            MINIMAL_LEAFLET.replace("Looking after your liver", "Looking after your kidneys").replace(
+                "It also stores energy.", JARGON
+            ),
+        )
         expect(row).to_contain_text("Misses targets", timeout=WAIT_MS)
         expect(row).to_contain_text(re.compile(r"grade \d+\.\d \(reading age \d+\): (SMOG|Flesch)"))  # which missed
         assert_not_reloaded(page)

@@ -84,7 +84,7 @@ def test_index_lists_every_leaflet_with_its_review_state(site) -> None:
     status, body, headers = get(address)
     page = body.decode()
     assert status == 200 and "text/html" in headers["content-type"]
-    rows = {title: page[page.index(title):][:900] for title in ("Current leaflet", "Soon leaflet", "Late leaflet")}
+    rows = {title: page[page.index(title) :][:900] for title in ("Current leaflet", "Soon leaflet", "Late leaflet")}
     assert "Current</span>" in rows["Current leaflet"]
     assert "Due soon</span>" in rows["Soon leaflet"] and "review due in 20 days" in rows["Soon leaflet"]
     assert "Overdue</span>" in rows["Late leaflet"] and "review was due 3 days ago" in rows["Late leaflet"]
@@ -95,7 +95,7 @@ def test_leaflet_page_shows_the_pages_drawn_from_its_pdf(site) -> None:
     address, _ = site
     status, body, _ = get(address + "leaflets/current.yaml")
     page = body.decode()
-    assert status == 200 and "<h1 id=\"pages-title\">Current leaflet</h1>" in page
+    assert status == 200 and '<h1 id="pages-title">Current leaflet</h1>' in page
     images = [part.split('"')[0] for part in page.split('src="/leaflets/current.yaml/standard/')[1:]]
     pdf_link = page.split('href="/leaflets/current.yaml/standard/')[1].split('"')[0]
     status, pdf, headers = get(address + "leaflets/current.yaml/standard/" + pdf_link)
@@ -120,14 +120,24 @@ def test_a_broken_leaflet_page_shows_its_error_instead_of_pages(site) -> None:
     assert re.search(r"leaflets/broken\.yaml:\d+:\d+: YAML syntax error", page) and 'alt="Page 1 of' not in page
 
 
-@pytest.mark.parametrize("path", [
-    "leaflets/..%2Fsecret.txt", "leaflets/%2e%2e%2f%2e%2e%2fsecret.txt", "static/..%2F..%2F..%2Fsecret.txt",
-    "static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "leaflets/escape.yaml",
-    "leaflets/current.yaml/..%2F..%2Fsecret.txt",
-    "leaflets/..%2Fleafpress.yaml", "static/../../../secret.txt", "leaflets/current.yaml/standard/1/page-1.png",
-    "leaflets/current.yaml/standard/pages/..%2F..%2F..%2Fsecret.txt", "leaflets/current.yaml/standard/pages/0.png",
-    "leaflets/current.yaml/not-a-format/1/page-1.png", "leaflets/current.yaml?format=..%2F..%2Fsecret",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "leaflets/..%2Fsecret.txt",
+        "leaflets/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "static/..%2F..%2F..%2Fsecret.txt",
+        "static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "leaflets/escape.yaml",
+        "leaflets/current.yaml/..%2F..%2Fsecret.txt",
+        "leaflets/..%2Fleafpress.yaml",
+        "static/../../../secret.txt",
+        "leaflets/current.yaml/standard/1/page-1.png",
+        "leaflets/current.yaml/standard/pages/..%2F..%2F..%2Fsecret.txt",
+        "leaflets/current.yaml/standard/pages/0.png",
+        "leaflets/current.yaml/not-a-format/1/page-1.png",
+        "leaflets/current.yaml?format=..%2F..%2Fsecret",
+    ],
+)
 def test_never_serves_files_outside_the_project(site, path: str) -> None:
     address, _ = site
     status, body, _ = get(address + path)
@@ -185,8 +195,13 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, str(GENERATE), "preview", "--port", str(port)], cwd=tmp_path,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, str(GENERATE), "preview", "--port", str(port)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
     assert f"--port {port + 1}" in result.stderr and "Traceback" not in result.stderr

@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leafpress.pipeline import build_leaflet
-from leafpress.project import open_project
+from leafpress.build.pipeline import build_leaflet
+from leafpress.source.project import open_project
 from tests.conftest import MINIMAL_LEAFLET, REPO
 from tests.fuzzing import mutate, run_once
 
@@ -26,8 +26,9 @@ SLOW = settings(max_examples=15, deadline=None, suppress_health_check=list(Healt
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
 # Words in the scripts the default font covers; no Markdown punctuation, so bodies stay plain text.
-word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèüöŵâçñ0123456789",
-               min_size=1, max_size=12)
+word = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèüöŵâçñ0123456789", min_size=1, max_size=12
+)
 phrase = st.lists(word, min_size=1, max_size=8).map(" ".join)
 heading = st.tuples(phrase, st.sampled_from(["", "?", ":", " – what next", "'s care"])).map("".join)
 paragraph = st.lists(phrase, min_size=1, max_size=4).map(lambda parts: ". ".join(parts) + ".")
@@ -36,10 +37,16 @@ section = st.fixed_dictionaries(
     optional={"callout": st.sampled_from(["urgent", "info"])},
 )
 leaflet = st.fixed_dictionaries(
-    {"title": phrase, "sections": st.lists(section, min_size=1, max_size=6),
-     "review": st.fixed_dictionaries({"last_reviewed": st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1))})},
-    optional={"subtitle": phrase, "summary": st.lists(phrase, min_size=1, max_size=5),
-              "version": st.sampled_from(["1.0", "2", "3.14"])},
+    {
+        "title": phrase,
+        "sections": st.lists(section, min_size=1, max_size=6),
+        "review": st.fixed_dictionaries({"last_reviewed": st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1))}),
+    },
+    optional={
+        "subtitle": phrase,
+        "summary": st.lists(phrase, min_size=1, max_size=5),
+        "version": st.sampled_from(["1.0", "2", "3.14"]),
+    },
 )
 
 
@@ -64,8 +71,9 @@ def test_random_valid_leaflets_build_with_every_heading(data: dict, fuzz_project
     result = build_leaflet(source, open_project(fuzz_project), fuzz_project / "output")
     assert result.ok, [error.render() for error in result.errors]
     assert result.output is not None
-    text = words_of(subprocess.run(["pdftotext", str(result.output), "-"], capture_output=True, text=True,
-                                   check=True).stdout)
+    text = words_of(
+        subprocess.run(["pdftotext", str(result.output), "-"], capture_output=True, text=True, check=True).stdout
+    )
     # pdftotext may drop the space before a lone short word at a line's end ("W ö" → "Wö").
     joined = text.replace(" ", "")
     assert words_of(data["title"]).replace(" ", "") in joined

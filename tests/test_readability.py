@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from textstat.textstat import textstatistics
 
-from leafpress.load import load_yaml
-from leafpress.model import Leaflet
-from leafpress.project import open_project
-from leafpress.readability.extract import extract
-from leafpress.readability.scoring import Counts, Scorer, language_support
-from leafpress.readability.sentences import prepare_for_textstat, split_sentences
-from leafpress.readability.syllables import SyllableCounter, syllable_corrections, textstat_syllables
-from leafpress.validate import validate
+from leafpress.checks.readability.extract import extract
+from leafpress.checks.readability.scoring import Counts, Scorer, language_support
+from leafpress.checks.readability.sentences import prepare_for_textstat, split_sentences
+from leafpress.checks.readability.syllables import SyllableCounter, syllable_corrections, textstat_syllables
+from leafpress.core.model import Leaflet
+from leafpress.source.load import load_yaml
+from leafpress.source.project import open_project
+from leafpress.source.validate import validate
 from tests.conftest import REPO, run_cli, write
 
 EXAMPLES = sorted((REPO / "leaflets").glob("*.yaml"))
@@ -34,20 +34,27 @@ review:
   last_reviewed: 2025-01-10
 """
 
-JARGON = LEAFLET_HEAD.format(title="Hepatic metastases", language="en-GB") + """\
+JARGON = (
+    LEAFLET_HEAD.format(title="Hepatic metastases", language="en-GB")
+    + """\
   - heading: Your prognosis
     body: |
       Metastatic carcinoma of the hepatic parenchyma frequently necessitates consideration of palliative
       chemotherapy administered intravenously, subsequently monitored by your oncologist.
       Abdominal discomfort and nausea are commonly experienced consequences of hepatic metastases.
       Individuals should endeavour to facilitate communication regarding symptoms prior to appointments.
-""" + LEAFLET_TAIL
+"""
+    + LEAFLET_TAIL
+)
 
 
 def leaflet_with(body: str, title: str = "Test leaflet", language: str = "en-GB") -> str:
     indented = "\n".join("      " + line if line else "" for line in body.splitlines())
-    return (LEAFLET_HEAD.format(title=title, language=language)
-            + f"  - heading: About this\n    body: |\n{indented}\n" + LEAFLET_TAIL)
+    return (
+        LEAFLET_HEAD.format(title=title, language=language)
+        + f"  - heading: About this\n    body: |\n{indented}\n"
+        + LEAFLET_TAIL
+    )
 
 
 def check_json(project: Path, *files: str) -> tuple[int, dict]:
@@ -90,8 +97,10 @@ def test_jargon_leaflet_misses_grade_target_and_lists_plain_words(tmp_path: Path
 
 
 def test_explained_terms_are_not_flagged(tmp_path: Path) -> None:
-    body = ("Pain in your tummy (abdomen) is common. The abdomen can swell.\n"
-            "You may hear the word prognosis. It means your outlook.\n")
+    body = (
+        "Pain in your tummy (abdomen) is common. The abdomen can swell.\n"
+        "You may hear the word prognosis. It means your outlook.\n"
+    )
     text = leaflet_with(body).replace("review:", "terms:\n  - term: prognosis\n    meaning: outlook\nreview:")
     write(tmp_path / "leaflets" / "plain.yaml", text)
     _, data = check_json(tmp_path)
@@ -102,15 +111,20 @@ def test_project_word_list_adds_and_drops_words(tmp_path: Path) -> None:
     write(tmp_path / "leaflets" / "x.yaml", leaflet_with("Your oncologist will see you. You can phone the ward.\n"))
     write(tmp_path / "words" / "plain_words.yaml", "oncologist: ~\nward: hospital room\n")
     _, data = check_json(tmp_path)
-    assert [(w["word"], w["suggestion"]) for w in data["leaflets"][0]["words_to_replace"]] == \
-        [("ward", "hospital room")]
+    assert [(w["word"], w["suggestion"]) for w in data["leaflets"][0]["words_to_replace"]] == [
+        ("ward", "hospital room")
+    ]
 
 
 def test_abbreviations_and_decimals_do_not_break_sentences() -> None:
     text = "Take 2.5 ml of syrup, e.g. with food, as Dr. Shah said. Then rest etc. Vomiting. Call us."
     sentences = [text[a:b] for a, b in split_sentences(text)]
-    assert sentences == ["Take 2.5 ml of syrup, e.g. with food, as Dr. Shah said.", "Then rest etc.", "Vomiting.",
-                         "Call us."]
+    assert sentences == [
+        "Take 2.5 ml of syrup, e.g. with food, as Dr. Shah said.",
+        "Then rest etc.",
+        "Vomiting.",
+        "Call us.",
+    ]
     assert textstatistics().sentence_count(text) != 4  # what textstat alone makes of it
     assert prepare_for_textstat(sentences[0]) == "Take 25 ml of syrup, eg with food, as Dr Shah said."
 
@@ -166,8 +180,9 @@ def test_syllable_corrections_change_only_corrected_words() -> None:
     scorer = Scorer(language_support("en-GB"), syllable_corrections(REPO))
     plain = Scorer(language_support("en-GB"), corrections={})
     sentence = "A colonoscopy checks your bowel, and paracetamol eases pain."
-    assert scorer.count(sentence).syllables - plain.count(sentence).syllables == \
-        (5 - textstat_syllables("colonoscopy", "en_GB")) + (5 - textstat_syllables("paracetamol", "en_GB"))
+    assert scorer.count(sentence).syllables - plain.count(sentence).syllables == (
+        5 - textstat_syllables("colonoscopy", "en_GB")
+    ) + (5 - textstat_syllables("paracetamol", "en_GB"))
     same = "Your nurse will check your blood."
     assert scorer.count(same) == plain.count(same)
     assert project.config.readability.flesch_kincaid_grade == 6
@@ -203,8 +218,8 @@ socket.getaddrinfo = refuse
 import nltk
 nltk.download = refuse
 
-from leafpress.project import open_project
-from leafpress.readability import readability_report
+from leafpress.source.project import open_project
+from leafpress.checks.readability import readability_report
 
 report = readability_report(Path(sys.argv[1]), open_project(Path(sys.argv[2])))
 assert report.scores["flesch_kincaid_grade"] > 0, report.scores
@@ -225,10 +240,15 @@ def test_scoring_never_touches_the_network(tmp_path: Path) -> None:
 
     script = tmp_path / "offline.py"
     script.write_text(NO_NETWORK, encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "no-nltk-data"),
-           "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, str(script), str(EXAMPLES[0]), str(REPO)], capture_output=True,
-                            text=True, env=env, timeout=120)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "NLTK_DATA": str(tmp_path / "no-nltk-data"),
+        "PYTHONPATH": str(REPO),
+    }
+    result = subprocess.run(
+        [sys.executable, str(script), str(EXAMPLES[0]), str(REPO)], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "words offline" in result.stdout
     assert "textstat alone would download" in result.stdout
@@ -256,8 +276,9 @@ def test_german_gets_its_own_flesch_only() -> None:
 
 
 def test_leaflet_can_override_project_targets(tmp_path: Path) -> None:
-    text = JARGON.replace("review:", "readability:\n  flesch_kincaid_grade: 30\n  smog_index: 30\n"
-                                     "  flesch_reading_ease: ~\nreview:")
+    text = JARGON.replace(
+        "review:", "readability:\n  flesch_kincaid_grade: 30\n  smog_index: 30\n  flesch_reading_ease: ~\nreview:"
+    )
     write(tmp_path / "leaflets" / "jargon.yaml", text)
     write(tmp_path / "leafpress.yaml", "readability:\n  max_sentence_words: 40\n")
     code, data = check_json(tmp_path)

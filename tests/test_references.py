@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from leafpress.references import csl_locale, csl_name
+from leafpress.enrich.references import csl_locale, csl_name
 from tests.conftest import run_cli, write
 from tests.test_build import pdf_text
 
@@ -172,8 +172,11 @@ def test_references_are_at_least_11pt(vancouver: tuple[str, Path]) -> None:
     with pdfplumber.open(vancouver[1]) as pdf:
         page = next(p for p in pdf.pages if "Cancer in the UK 2020" in (p.extract_text() or ""))
         heading = next(w for w in page.extract_words() if w["text"] == "References")
-        sizes = {round(c["size"], 1) for c in page.chars if c["top"] > heading["bottom"] and c["text"].strip()
-                 and c["top"] < page.height - 80}
+        sizes = {
+            round(c["size"], 1)
+            for c in page.chars
+            if c["top"] > heading["bottom"] and c["text"].strip() and c["top"] < page.height - 80
+        }
     assert sizes and min(sizes) >= 11
 
 
@@ -202,13 +205,15 @@ def test_every_type_prints_in_harvard_with_author_date_citations(harvard: tuple[
 
 
 def test_unknown_citation_key_is_an_error_at_its_line_and_column(tmp_path: Path) -> None:
-    leaflet = LEAFLET.replace("Many cancers do this [@devita-2023; @martin-2020].",
-                              "Many cancers do this [@devita-2032; @martin-2020].")
+    leaflet = LEAFLET.replace(
+        "Many cancers do this [@devita-2023; @martin-2020].", "Many cancers do this [@devita-2032; @martin-2020]."
+    )
     code, stderr, pdf = build(tmp_path, leaflet)
     assert code == 1
     line = leaflet.splitlines().index("      Many cancers do this [@devita-2032; @martin-2020].") + 1
-    assert (f"leaflets/refs.yaml:{line}:28: citation of unknown reference key 'devita-2032' — "
-            "did you mean 'devita-2023'?") in stderr
+    assert (
+        f"leaflets/refs.yaml:{line}:28: citation of unknown reference key 'devita-2032' — did you mean 'devita-2023'?"
+    ) in stderr
     assert not pdf.exists()
 
 
@@ -229,15 +234,20 @@ def test_a_reference_never_cited_is_a_warning(tmp_path: Path) -> None:
     assert "5. Cancer Research UK. Cancer in the UK 2020." in flat(pdf_text(pdf))
 
 
-@pytest.mark.parametrize(("remove", "message"), [
-    ("    year: 2016\n", "a guideline reference needs 'year'"),
-    ("    journal: World Journal of Clinical Oncology\n", "a journal article reference needs 'journal'"),
-    ("    accessed: 2024-02-29\n", "a web page reference needs 'accessed'"),
-    ("    url: https://www.ncbi.nlm.nih.gov/books/NBK553118/\n    accessed: 2024-02-29\n",
-     "a web page reference needs 'url' and 'accessed'"),
-    ("    publisher: Wolters Kluwer\n", "a book reference needs 'publisher'"),
-    ("    organisation: Cancer Research UK\n", "a report reference needs 'authors (or organisation)'"),
-])
+@pytest.mark.parametrize(
+    ("remove", "message"),
+    [
+        ("    year: 2016\n", "a guideline reference needs 'year'"),
+        ("    journal: World Journal of Clinical Oncology\n", "a journal article reference needs 'journal'"),
+        ("    accessed: 2024-02-29\n", "a web page reference needs 'accessed'"),
+        (
+            "    url: https://www.ncbi.nlm.nih.gov/books/NBK553118/\n    accessed: 2024-02-29\n",
+            "a web page reference needs 'url' and 'accessed'",
+        ),
+        ("    publisher: Wolters Kluwer\n", "a book reference needs 'publisher'"),
+        ("    organisation: Cancer Research UK\n", "a report reference needs 'authors (or organisation)'"),
+    ],
+)
 def test_each_type_is_validated_at_its_line(tmp_path: Path, remove: str, message: str) -> None:
     assert LEAFLET.count(remove) == 1
     leaflet = LEAFLET.replace(remove, "")
@@ -258,7 +268,8 @@ def test_duplicate_reference_key_is_an_error(tmp_path: Path) -> None:
 
 def test_bad_doi_and_pmid_are_refused(tmp_path: Path) -> None:
     leaflet = LEAFLET.replace("doi: 10.5306/wjco.v11.i10.761", "doi: https://doi.org/10.5306/x").replace(
-        "pmid: 33200074", "pmid: PMC123")
+        "pmid: 33200074", "pmid: PMC123"
+    )
     code, stderr, _ = build(tmp_path, leaflet)
     assert code == 1
     assert "'references[2].doi'" in stderr and "'references[2].pmid'" in stderr

@@ -32,8 +32,10 @@ def three_states(tmp_path: Path) -> Path:
     write(tmp_path / "leaflets" / "current.yaml", leaflet_reviewed("2025-01-10", code="CUR-1", title="Current one"))
     # No next_review: due three years after the last review, 30 days from "today".
     write(tmp_path / "leaflets" / "soon.yaml", leaflet_reviewed("2023-08-23", code="SOON-1", title="Soon one"))
-    write(tmp_path / "leaflets" / "late.yaml", leaflet_reviewed("2023-01-01", "2026-01-01", code="LATE-1",
-                                                                 title="Late [old] one"))
+    write(
+        tmp_path / "leaflets" / "late.yaml",
+        leaflet_reviewed("2023-01-01", "2026-01-01", code="LATE-1", title="Late [old] one"),
+    )
     return tmp_path
 
 
@@ -42,7 +44,10 @@ def test_status_json_gives_each_state_sorted_by_due_date(three_states: Path) -> 
     assert result.returncode == 1, result.stderr
     rows = json.loads(result.stdout)
     assert [(r["code"], r["state"], r["days_left"]) for r in rows] == [
-        ("LATE-1", "overdue", -204), ("SOON-1", "due-soon", 30), ("CUR-1", "current", 535)]
+        ("LATE-1", "overdue", -204),
+        ("SOON-1", "due-soon", 30),
+        ("CUR-1", "current", 535),
+    ]
     late = rows[0]
     assert late["file"] == "leaflets/late.yaml"
     assert late["title"] == "Late [old] one"
@@ -54,8 +59,9 @@ def test_status_json_gives_each_state_sorted_by_due_date(three_states: Path) -> 
 
 
 def test_status_exits_0_when_nothing_is_overdue(three_states: Path) -> None:
-    result = run_cli("status", "--json", "--today", TODAY, "leaflets/current.yaml", "leaflets/soon.yaml",
-                     cwd=three_states)
+    result = run_cli(
+        "status", "--json", "--today", TODAY, "leaflets/current.yaml", "leaflets/soon.yaml", cwd=three_states
+    )
     assert result.returncode == 0, result.stderr
     assert [r["state"] for r in json.loads(result.stdout)] == ["due-soon", "current"]
 
@@ -78,8 +84,9 @@ def test_status_table_for_people(three_states: Path) -> None:
     result = run_cli("status", "--today", TODAY, cwd=three_states)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    late, soon, current = (next(i for i, line in enumerate(lines) if code in line)
-                           for code in ("LATE-1", "SOON-1", "CUR-1"))
+    late, soon, current = (
+        next(i for i, line in enumerate(lines) if code in line) for code in ("LATE-1", "SOON-1", "CUR-1")
+    )
     assert late < soon < current
     assert "overdue" in lines[late] and "due-soon" in lines[soon] and "current" in lines[current]
     assert "Late [old] one" in result.stdout
@@ -113,8 +120,11 @@ def build_overdue(project: Path, policy: str | None) -> tuple[int, str, Path]:
     write(project / "leafpress.yaml", config)
     long_body = "\n\n".join(["Your liver cleans your blood and stores energy for later."] * 40)
     text = leaflet_reviewed("2023-01-01", "2026-01-01").replace(
-        "  - heading: When to get help", "  - heading: More about the liver\n    body: |\n"
-        + "\n".join("      " + line for line in long_body.splitlines()) + "\n  - heading: When to get help")
+        "  - heading: When to get help",
+        "  - heading: More about the liver\n    body: |\n"
+        + "\n".join("      " + line for line in long_body.splitlines())
+        + "\n  - heading: When to get help",
+    )
     write(project / "leaflets" / "liver.yaml", text)
     result = run_cli("build", "leaflets/liver.yaml", cwd=project, env={"LEAFPRESS_TODAY": TODAY})
     return result.returncode, result.stderr, project / "output" / "liver.pdf"

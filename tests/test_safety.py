@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from leafpress.fetcher import ProjectFetcher, RefusedFetch
+from leafpress.render.fetcher import ProjectFetcher, RefusedFetch
 from tests.conftest import MINIMAL_LEAFLET, run_cli, write
 
 PASSWD_MARK = b"root:"
@@ -79,17 +79,21 @@ class Elements(HTMLParser):
 
 # --- What a leaflet types never becomes markup -----------------------------------------------
 
-HOSTILE = MINIMAL_LEAFLET.replace(
-    "title: Looking after your liver",
-    "title: Looking after <script>alert(1)</script> your liver",
-).replace(
-    "  - heading: When to get help\n",
-    '  - heading: When <iframe src="https://evil.example"></iframe> to get help\n',
-).replace(
-    "references:",
-    'terms:\n  - term: <object data="file:///etc/passwd"></object>\n'
-    '    meaning: <img src=x onerror="alert(1)"> a word\n'
-    'contact:\n  name: <a href="javascript:alert(1)" onclick="steal()">Nurses</a>\nreferences:',
+HOSTILE = (
+    MINIMAL_LEAFLET.replace(
+        "title: Looking after your liver",
+        "title: Looking after <script>alert(1)</script> your liver",
+    )
+    .replace(
+        "  - heading: When to get help\n",
+        '  - heading: When <iframe src="https://evil.example"></iframe> to get help\n',
+    )
+    .replace(
+        "references:",
+        'terms:\n  - term: <object data="file:///etc/passwd"></object>\n'
+        '    meaning: <img src=x onerror="alert(1)"> a word\n'
+        'contact:\n  name: <a href="javascript:alert(1)" onclick="steal()">Nurses</a>\nreferences:',
+    )
 )
 
 
@@ -126,15 +130,19 @@ def test_css_relative_escape_and_import_are_refused(project: Path) -> None:
 
 
 def test_font_face_from_outside_is_refused(project: Path) -> None:
-    write(project / "styles" / "brand.css",
-          '@font-face { font-family: X; src: url("/etc/passwd"); }\nbody { font-family: X; }\n')
+    write(
+        project / "styles" / "brand.css",
+        '@font-face { font-family: X; src: url("/etc/passwd"); }\nbody { font-family: X; }\n',
+    )
     assert_refused(project, where="styles/brand.css")
 
 
 def test_attachment_link_in_a_project_template_is_refused(project: Path) -> None:
-    write(project / "templates" / "end_matter.html.j2",
-          '<p>End</p><link rel="attachment" href="file:///etc/passwd"><a rel="attachment" '
-          'href="/etc/passwd">passwords</a>')
+    write(
+        project / "templates" / "end_matter.html.j2",
+        '<p>End</p><link rel="attachment" href="file:///etc/passwd"><a rel="attachment" '
+        'href="/etc/passwd">passwords</a>',
+    )
     assert_refused(project)
 
 
@@ -155,8 +163,11 @@ def test_symlink_inside_the_project_leading_out_is_refused(project: Path) -> Non
 def test_template_or_stylesheet_linked_from_outside_is_refused(project: Path) -> None:
     (project / "templates").mkdir()
     (project / "templates" / "end_matter.html.j2").symlink_to("/etc/passwd")
-    assert_refused(project, where="templates/end_matter.html.j2",
-                   says="template 'end_matter.html.j2' leads outside its folder, to /etc/passwd")
+    assert_refused(
+        project,
+        where="templates/end_matter.html.j2",
+        says="template 'end_matter.html.j2' leads outside its folder, to /etc/passwd",
+    )
     (project / "templates" / "end_matter.html.j2").unlink()
     (project / "styles").mkdir()
     (project / "styles" / "brand.css").symlink_to("/etc/passwd")
@@ -169,23 +180,35 @@ def test_template_or_stylesheet_linked_from_outside_is_refused(project: Path) ->
 
 def test_svg_that_reaches_for_a_file_is_refused(project: Path) -> None:
     images = project / "leaflets" / "images"
-    write(images / "sneaky.svg", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-          'width="40" height="40"><image xlink:href="file:///etc/passwd" width="40" height="40"/></svg>')
-    write(images / "entity.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-          '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>')
+    write(
+        images / "sneaky.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="40" height="40"><image xlink:href="file:///etc/passwd" width="40" height="40"/></svg>',
+    )
+    write(
+        images / "entity.svg",
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+    )
     figure = "  - heading: What your liver does\n    image:\n      src: images/{}\n      alt: A drawing of a liver\n"
-    write(project / "leaflets" / "liver.yaml",
-          MINIMAL_LEAFLET.replace("  - heading: What your liver does\n", figure.format("sneaky.svg")))
+    write(
+        project / "leaflets" / "liver.yaml",
+        MINIMAL_LEAFLET.replace("  - heading: What your liver does\n", figure.format("sneaky.svg")),
+    )
     assert_refused(project)
-    write(project / "leaflets" / "liver.yaml",
-          MINIMAL_LEAFLET.replace("  - heading: What your liver does\n", figure.format("entity.svg")))
+    write(
+        project / "leaflets" / "liver.yaml",
+        MINIMAL_LEAFLET.replace("  - heading: What your liver does\n", figure.format("entity.svg")),
+    )
     assert_refused(project, says="is an SVG with a DOCTYPE or entities")
 
 
 def test_web_links_stay_links_and_embed_nothing(project: Path) -> None:
-    text = MINIMAL_LEAFLET.replace("Your liver cleans your blood.",
-                                   "Your liver cleans your blood. Read [more](https://example.org/etc/passwd) "
-                                   "or [email us](mailto:nurses@example.org).")
+    text = MINIMAL_LEAFLET.replace(
+        "Your liver cleans your blood.",
+        "Your liver cleans your blood. Read [more](https://example.org/etc/passwd) "
+        "or [email us](mailto:nurses@example.org).",
+    )
     write(project / "leaflets" / "liver.yaml", text)
     result = run_cli(cwd=project)
     assert result.returncode == 0, result.stderr
@@ -256,10 +279,10 @@ def test_allowed_host_is_fetched_and_its_redirects_are_checked(local_server: str
 
 def test_allowed_hosts_in_the_project_config_let_a_leaflet_image_through(local_server: str, project: Path) -> None:
     write(project / "leafpress.yaml", "allowed_hosts:\n  - 127.0.0.1\n")
-    figure = (f"  - heading: What your liver does\n    image:\n      src: {local_server}/dot.png\n"
-              "      alt: A teal square\n")
-    write(project / "leaflets" / "liver.yaml",
-          MINIMAL_LEAFLET.replace("  - heading: What your liver does\n", figure))
+    figure = (
+        f"  - heading: What your liver does\n    image:\n      src: {local_server}/dot.png\n      alt: A teal square\n"
+    )
+    write(project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("  - heading: What your liver does\n", figure))
     result = run_cli(cwd=project)
     assert result.returncode == 0, result.stderr
     with pikepdf.open(project / "output" / "liver.pdf") as pdf:
@@ -280,8 +303,10 @@ def test_thousands_of_sections_are_refused_quickly_by_the_documented_limit(proje
     result = run_cli(cwd=project)
     assert time.monotonic() - started < 30
     assert result.returncode == 1
-    assert ("leaflets/liver.yaml:2:1: 'sections' has 5000 entries, more than 100 — a leaflet this long is hard "
-            "to take in: split it into several leaflets") in result.stderr
+    assert (
+        "leaflets/liver.yaml:2:1: 'sections' has 5000 entries, more than 100 — a leaflet this long is hard "
+        "to take in: split it into several leaflets"
+    ) in result.stderr
     assert "more than 100" in (Path(__file__).parents[1] / "docs" / "security.md").read_text()
 
 
@@ -316,8 +341,17 @@ def test_odd_leaflet_names_give_safe_output_names(project: Path) -> None:
     result = run_cli(cwd=project)
     assert result.returncode == 0, result.stderr
     made = sorted(str(path) for path in all_files(project) - before if not path.name.startswith("."))
-    assert made == sorted(["output", "output/liver.pdf", "output/My-leaflet-v2-rm-rf.pdf", "output/x.pdf",
-                           "output/hidden.pdf", "output/Taflen-gymraeg-ŵ.pdf", "output/نشرة.pdf"])
+    assert made == sorted(
+        [
+            "output",
+            "output/liver.pdf",
+            "output/My-leaflet-v2-rm-rf.pdf",
+            "output/x.pdf",
+            "output/hidden.pdf",
+            "output/Taflen-gymraeg-ŵ.pdf",
+            "output/نشرة.pdf",
+        ]
+    )
 
 
 def test_a_symlink_in_the_output_folder_is_replaced_not_followed(project: Path) -> None:

@@ -12,8 +12,11 @@ from tests.conftest import MINIMAL_LEAFLET, run_cli, write
 from tests.test_build import pdf_text
 
 DRAFT_MARK = "DRAFT – not for use with patients"
-LONG_SECTION = "  - heading: More about the liver\n    body: |\n" + "\n".join(
-    ["      Your liver cleans your blood and stores energy for later.\n"] * 40) + "\n"
+LONG_SECTION = (
+    "  - heading: More about the liver\n    body: |\n"
+    + "\n".join(["      Your liver cleans your blood and stores energy for later.\n"] * 40)
+    + "\n"
+)
 
 
 def build(project: Path, text: str) -> tuple[int, str, Path]:
@@ -46,19 +49,23 @@ def test_a_draft_is_marked_on_every_page_and_in_its_metadata(tmp_path: Path) -> 
 
 
 def test_a_leaflet_without_approval_is_a_draft(tmp_path: Path) -> None:
-    text = MINIMAL_LEAFLET.replace("approved_by:\n  name: Dr Ann Lee\n  role: Consultant Hepatologist\n"
-                                   "  date: 2024-03-20\n", "")
+    text = MINIMAL_LEAFLET.replace(
+        "approved_by:\n  name: Dr Ann Lee\n  role: Consultant Hepatologist\n  date: 2024-03-20\n", ""
+    )
     code, stderr, pdf = build(tmp_path, text)
     assert code == 0, stderr
     assert DRAFT_MARK in PdfReader(pdf).pages[0].extract_text()
 
 
 def test_an_approved_leaflet_is_not_marked_and_shows_its_sign_off(tmp_path: Path) -> None:
-    text = long_leaflet().replace("approved_by:", "status: approved\nchanges:\n"
-                                  "  - version: '1.1'\n    date: 2023-01-05\n    summary: Plainer words.\n"
-                                  "  - version: 1.2\n    date: 2024-03-15\n    summary: Reviewed; new urgent box.\n"
-                                  "authors: [Patient Information Team]\nreviewers:\n"
-                                  "  - name: Sam Reed\n    role: Liver Nurse Specialist\napproved_by:")
+    text = long_leaflet().replace(
+        "approved_by:",
+        "status: approved\nchanges:\n"
+        "  - version: '1.1'\n    date: 2023-01-05\n    summary: Plainer words.\n"
+        "  - version: 1.2\n    date: 2024-03-15\n    summary: Reviewed; new urgent box.\n"
+        "authors: [Patient Information Team]\nreviewers:\n"
+        "  - name: Sam Reed\n    role: Liver Nurse Specialist\napproved_by:",
+    )
     code, stderr, pdf = build(tmp_path, text)
     assert code == 0, stderr
     assert all(DRAFT_MARK not in page.extract_text() for page in PdfReader(pdf).pages)
@@ -76,8 +83,9 @@ def test_an_approved_leaflet_is_not_marked_and_shows_its_sign_off(tmp_path: Path
 
 
 def test_approved_needs_an_approver(tmp_path: Path) -> None:
-    text = MINIMAL_LEAFLET.replace("approved_by:\n  name: Dr Ann Lee\n  role: Consultant Hepatologist\n"
-                                   "  date: 2024-03-20\n", "status: approved\n")
+    text = MINIMAL_LEAFLET.replace(
+        "approved_by:\n  name: Dr Ann Lee\n  role: Consultant Hepatologist\n  date: 2024-03-20\n", "status: approved\n"
+    )
     code, stderr, pdf = build(tmp_path, text)
     line = text.splitlines().index("status: approved") + 1
     assert code == 1
@@ -113,11 +121,16 @@ def test_provenance_fields_in_document_info_and_xmp(tmp_path: Path) -> None:
 
 
 def test_quality_mark_and_statement_from_the_project_config(tmp_path: Path) -> None:
-    write(tmp_path / "assets" / "mark.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
-          '<circle cx="5" cy="5" r="4"/></svg>')
-    write(tmp_path / "leafpress.yaml", "organisation:\n  name: Test Charity\n  quality_mark:\n"
-          "    image: assets/mark.svg\n    alt: Trusted Information mark\n"
-          "    statement: We are a certified producer of health information.\n")
+    write(
+        tmp_path / "assets" / "mark.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>',
+    )
+    write(
+        tmp_path / "leafpress.yaml",
+        "organisation:\n  name: Test Charity\n  quality_mark:\n"
+        "    image: assets/mark.svg\n    alt: Trusted Information mark\n"
+        "    statement: We are a certified producer of health information.\n",
+    )
     code, stderr, pdf = build(tmp_path, MINIMAL_LEAFLET)
     assert code == 0, stderr
     assert "We are a certified producer of health information." in " ".join(pdf_text(pdf).split())

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.errors import LeafpressError, LeafpressErrors
-from leafpress.load import load_yaml
-from leafpress.model import Leaflet
-from leafpress.validate import validate
+from leafpress.core.errors import LeafpressError, LeafpressErrors
+from leafpress.core.model import Leaflet
+from leafpress.source.load import load_yaml
+from leafpress.source.validate import validate
 from tests.conftest import MINIMAL_LEAFLET, write
 
 
@@ -50,14 +50,16 @@ def test_empty_sections(tmp_path: Path) -> None:
 
 
 def test_wrong_type_names_what_was_given(tmp_path: Path) -> None:
-    errors = errors_for(tmp_path, "title: [a, b]\nsections:\n  - heading: A\n    body: B\n"
-                        "review:\n  last_reviewed: 2024-01-01\n")
+    errors = errors_for(
+        tmp_path, "title: [a, b]\nsections:\n  - heading: A\n    body: B\nreview:\n  last_reviewed: 2024-01-01\n"
+    )
     assert errors[0].message == "'title' should be text, not a list"
 
 
 def test_review_dates_in_the_wrong_order(tmp_path: Path) -> None:
-    text = MINIMAL_LEAFLET.replace("  last_reviewed: 2024-03-15",
-                                   "  last_reviewed: 2024-03-15\n  next_review: 2023-01-01")
+    text = MINIMAL_LEAFLET.replace(
+        "  last_reviewed: 2024-03-15", "  last_reviewed: 2024-03-15\n  next_review: 2023-01-01"
+    )
     [error] = errors_for(tmp_path, text)
     assert "must come after last_reviewed" in error.message
     assert error.location.line == text.splitlines().index("  next_review: 2023-01-01") + 1

@@ -21,18 +21,18 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from leafpress.build.write import output_name
 from leafpress.preview.builds import STANDARD, Builder, preview_formats
 from leafpress.preview.live import INDEX, LiveHub
 from leafpress.preview.views import render
 from leafpress.preview.watch import watch_project
-from leafpress.write import output_name
 
 STATIC = Path(__file__).resolve().parent / "static"
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 # Everything the pages use comes from this server; no inline script, no framing by other sites.
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
-                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -48,8 +48,10 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
         builder.submit(lambda: None)  # start the worker now: WeasyPrint warms up before the first page
-        tasks = [asyncio.create_task(hub.run()),
-                 asyncio.create_task(watch_project(builder.root, hub.files_changed, stop))]
+        tasks = [
+            asyncio.create_task(hub.run()),
+            asyncio.create_task(watch_project(builder.root, hub.files_changed, stop)),
+        ]
         try:
             yield
         finally:
@@ -60,8 +62,9 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
             builder.close()
 
     def page(template: str, **context: object) -> HTMLResponse:
-        return HTMLResponse(render(template, root=builder.root, project_name=builder.root.name, **context),
-                            headers=HEADERS)
+        return HTMLResponse(
+            render(template, root=builder.root, project_name=builder.root.name, **context), headers=HEADERS
+        )
 
     def known(name: str, format_name: str = STANDARD) -> tuple[str, str]:
         if name not in builder.sources() or format_name not in preview_formats():
@@ -89,8 +92,9 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
         if build is None or build.pdf is None:
             raise HTTPException(404, "This PDF is out of date: reload the page")
         disposition = f'inline; filename="{output_name(Path(key[0]))}"'
-        return Response(build.pdf, media_type="application/pdf",
-                        headers={**IMAGE_HEADERS, "Content-Disposition": disposition})
+        return Response(
+            build.pdf, media_type="application/pdf", headers={**IMAGE_HEADERS, "Content-Disposition": disposition}
+        )
 
     async def live(socket: WebSocket) -> None:
         # Another web site open in the same browser must not read the leaflets through this socket.

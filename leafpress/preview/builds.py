@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leafpress.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.build.pipeline import build_leaflet, prepare
+from leafpress.checks.readability import LeafletReadability
+from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.core.project import Project
 from leafpress.formats import DEFAULT_FORMAT, FORMATS
-from leafpress.pipeline import build_leaflet, prepare
 from leafpress.preview.page_images import PageImage, page_images
 from leafpress.preview.proof import readability_report
 from leafpress.preview.proof import warm_up as warm_up_readability
 from leafpress.preview.sources import leaflet_sources
 from leafpress.preview.status import ReviewState, review_state
-from leafpress.project import Project, open_project
-from leafpress.readability import LeafletReadability
+from leafpress.source.project import open_project
 
 STANDARD = DEFAULT_FORMAT
 log = logging.getLogger("leafpress.preview")
@@ -81,15 +82,20 @@ def _errors_of(exc: Exception, source: Path) -> list[LeafpressError]:
     if isinstance(exc, LeafpressError):
         return [exc]
     log.error("preview build of %s failed", source, exc_info=exc)
-    return [LeafpressError(Location(source), f"leafpress failed unexpectedly ({type(exc).__name__}: {exc})",
-                           "this is a bug, not your mistake: the details are in the preview's terminal")]
+    return [
+        LeafpressError(
+            Location(source),
+            f"leafpress failed unexpectedly ({type(exc).__name__}: {exc})",
+            "this is a bug, not your mistake: the details are in the preview's terminal",
+        )
+    ]
 
 
 def _warm_up() -> None:
     """Lay out a tiny page once so fonts and WeasyPrint's caches are ready before the first edit."""
     from weasyprint import HTML
 
-    from leafpress.render_pdf import font_config
+    from leafpress.render.pdf import font_config
 
     HTML(string="<p>leafpress</p>").render(font_config=font_config())
     warm_up_readability()
@@ -101,8 +107,7 @@ class Builder:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.output_dir = Path(tempfile.mkdtemp(prefix="leafpress-preview-"))
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leafpress-build",
-                                            initializer=_warm_up)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leafpress-build", initializer=_warm_up)
         # Start from the clock so a page image URL never means two images across restarts.
         self._revisions = itertools.count(int(time.time() * 1000))
 
@@ -127,13 +132,17 @@ class Builder:
         Pages that look as they did in the ``previous`` build keep their images.
         """
         started = time.perf_counter()
-        build = LeafletBuild(name=name, format=format_name, rev=next(self._revisions),
-                             finished=dt.datetime.now(), seconds=0.0)
+        build = LeafletBuild(
+            name=name, format=format_name, rev=next(self._revisions), finished=dt.datetime.now(), seconds=0.0
+        )
         found = self.sources().get(name)
         try:
             if found is None:
-                raise LeafpressError(Location(Path("leaflets") / name), "this leaflet file is gone",
-                                     "it was moved or deleted; open the list of leaflets")
+                raise LeafpressError(
+                    Location(Path("leaflets") / name),
+                    "this leaflet file is gone",
+                    "it was moved or deleted; open the list of leaflets",
+                )
             source = self.root / found  # errors name it from the project folder again when shown
             project = self._project()
             result = build_leaflet(source, project, self.output_dir, format_name)

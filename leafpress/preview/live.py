@@ -97,8 +97,11 @@ class LiveHub:
         root = self.builder.root
         leaflets = {path.name for path in paths if is_leaflet_file(path, root)}
         only_leaflets = all(is_leaflet_file(path, root) for path in paths)
-        affected = [key for key in self.builds.keys() | self.watchers.keys()
-                    if key != INDEX and (not only_leaflets or key[0] in leaflets)]
+        affected = [
+            key
+            for key in self.builds.keys() | self.watchers.keys()
+            if key != INDEX and (not only_leaflets or key[0] in leaflets)
+        ]
         if not only_leaflets:
             self.index_cache.clear()  # the config, a template or a style: every row may change
         self.stale.update(affected)
@@ -163,5 +166,10 @@ class LiveHub:
 
 
 def update_message(build: LeafletBuild, root: Path) -> dict[str, Any]:
-    return {"type": "update", "rev": build.rev, "ok": build.ok, "html": render_workspace(build, root),
-            "status": f"Updated {build.finished:%H:%M:%S}" if build.ok else "This leaflet has errors"}
+    return {
+        "type": "update",
+        "rev": build.rev,
+        "ok": build.ok,
+        "html": render_workspace(build, root),
+        "status": f"Updated {build.finished:%H:%M:%S}" if build.ok else "This leaflet has errors",
+    }

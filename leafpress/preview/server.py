@@ -35,8 +35,10 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise PortError(f"port {port} on {host} is already in use (another preview or program?) — "
-                            f"stop it, or choose another with --port {port + 1}") from None
+            raise PortError(
+                f"port {port} on {host} is already in use (another preview or program?) — "
+                f"stop it, or choose another with --port {port + 1}"
+            ) from None
         if exc.errno == errno.EACCES:
             raise PortError(f"not allowed to use port {port} — choose a port above 1023, such as --port 8000") from None
         raise PortError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
@@ -67,11 +69,15 @@ def serve(root: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int
         print(f"leafpress preview: {exc}", file=sys.stderr)
         return 1
     if not is_loopback(host):
-        print(f"leafpress preview: warning: listening on {host}, so other computers on the network can "
-              "see these leaflets", file=sys.stderr)
+        print(
+            f"leafpress preview: warning: listening on {host}, so other computers on the network can "
+            "see these leaflets",
+            file=sys.stderr,
+        )
     app = create_app(root, host)
-    config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="on",
-                            timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        app, log_level="warning", ws="websockets-sansio", lifespan="on", timeout_graceful_shutdown=2
+    )
     print(f"leafpress preview of {root} at {address_of(sock)}  (Ctrl+C to stop)", flush=True)
     uvicorn.Server(config).run(sockets=[sock])
     return 0

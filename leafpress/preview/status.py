@@ -1,14 +1,14 @@
-"""A leaflet's review state as the preview shows it, from the project's review cycle (``leafpress.review``)."""
+"""A leaflet's review state as the preview shows it, from the project's review cycle (``leafpress.enrich.review``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from leafpress.config import ProjectConfig
-from leafpress.enrich import Document
-from leafpress.review import State, today
-from leafpress.review import review_state as state_on
+from leafpress.core.config import ProjectConfig
+from leafpress.enrich.document import Document
+from leafpress.enrich.review import State, today
+from leafpress.enrich.review import review_state as state_on
 
 STATE_LABELS = {"current": "Current", "due-soon": "Due soon", "overdue": "Overdue"}
 
@@ -36,5 +36,4 @@ class ReviewState:
 def review_state(document: Document, config: ProjectConfig) -> ReviewState:
     """Current, due soon (within the project's warning window) or overdue, as ``status`` says."""
     days_left, state = state_on(document.review_due_date, today(), config.review.warning_days)
-    return ReviewState(state=state, due=document.review_due_date, days_left=days_left,
-                       draft=document.leaflet.is_draft)
+    return ReviewState(state=state, due=document.review_due_date, days_left=days_left, draft=document.leaflet.is_draft)

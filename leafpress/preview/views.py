@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from leafpress import __version__
-from leafpress.errors import LeafpressError
+from leafpress.core.errors import LeafpressError
 from leafpress.preview.builds import IndexEntry, LeafletBuild, preview_formats
 from leafpress.preview.proof import TEMPLATE_HELPERS
 
@@ -18,8 +18,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals.update(version=__version__, formats=preview_formats, **TEMPLATE_HELPERS)
     env.filters["error_text"] = error_text
     return env

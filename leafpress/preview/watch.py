@@ -14,7 +14,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, awatch
 
-from leafpress.project import THEME_DIR
+from leafpress.core.project import THEME_DIR
 
 IGNORED_DIRS = {"output", "node_modules", "venv", "env", "__pycache__", "site-packages"}
 # Group a save's events, but answer within a few tens of milliseconds of the last one.
@@ -32,8 +32,14 @@ class ProjectFilter(DefaultFilter):
 
 def content_dirs(root: Path) -> list[Path]:
     """The project's folders worth watching, and the built-in theme."""
-    dirs = [path for path in sorted(root.iterdir()) if path.is_dir() and not path.name.startswith(".")
-            and path.name not in IGNORED_DIRS and not (path / "pyvenv.cfg").exists()]
+    dirs = [
+        path
+        for path in sorted(root.iterdir())
+        if path.is_dir()
+        and not path.name.startswith(".")
+        and path.name not in IGNORED_DIRS
+        and not (path / "pyvenv.cfg").exists()
+    ]
     return [*dirs, THEME_DIR]
 
 
@@ -43,8 +49,15 @@ async def watch_project(root: Path, on_change: Callable[[set[Path]], None], stop
     restart = asyncio.Event()
 
     async def pump(paths: list[Path], recursive: bool, until: asyncio.Event) -> None:
-        async for batch in awatch(*paths, watch_filter=ProjectFilter(), step=STEP_MS, debounce=DEBOUNCE_MS,
-                                  stop_event=until, recursive=recursive, ignore_permission_denied=True):
+        async for batch in awatch(
+            *paths,
+            watch_filter=ProjectFilter(),
+            step=STEP_MS,
+            debounce=DEBOUNCE_MS,
+            stop_event=until,
+            recursive=recursive,
+            ignore_permission_denied=True,
+        ):
             await changes.put({Path(path) for _, path in batch})
 
     async def folders() -> None:
@@ -53,17 +66,27 @@ async def watch_project(root: Path, on_change: Callable[[set[Path]], None], stop
             restart.clear()
             until = asyncio.Event()
             task = asyncio.create_task(pump(content_dirs(root), True, until))
-            await asyncio.wait([asyncio.create_task(restart.wait()), asyncio.create_task(stop.wait())],
-                               return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                [asyncio.create_task(restart.wait()), asyncio.create_task(stop.wait())],
+                return_when=asyncio.FIRST_COMPLETED,
+            )
             until.set()
             await task
 
     async def top() -> None:
-        async for batch in awatch(root, watch_filter=ProjectFilter(), step=STEP_MS, debounce=DEBOUNCE_MS,
-                                  stop_event=stop, recursive=False, ignore_permission_denied=True):
+        async for batch in awatch(
+            root,
+            watch_filter=ProjectFilter(),
+            step=STEP_MS,
+            debounce=DEBOUNCE_MS,
+            stop_event=stop,
+            recursive=False,
+            ignore_permission_denied=True,
+        ):
             paths = {Path(path) for _, path in batch}
-            if any(change == Change.deleted or (change == Change.added and Path(path).is_dir())
-                   for change, path in batch):
+            if any(
+                change == Change.deleted or (change == Change.added and Path(path).is_dir()) for change, path in batch
+            ):
                 restart.set()
             await changes.put(paths)
 

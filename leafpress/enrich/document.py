@@ -1,0 +1,123 @@
+"""The document: everything a template or a format needs to lay out one leaflet, as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from leafpress import __version__
+from leafpress.core.config import Organisation
+from leafpress.core.model import Leaflet
+from leafpress.enrich.qr import LinkData
+from leafpress.enrich.references import ReferenceEntry
+from leafpress.enrich.signoff import SignOff
+
+# Labels of the appended end matter; kept in one place so they can be translated.
+LABELS = {
+    "key_points": "Key points",
+    "words_to_know": "Words to know",
+    "say_it": "say",
+    "references": "References",
+    "about": "About this information",
+    "last_reviewed": "Last reviewed",
+    "next_review": "Next review due",
+    "version": "Version",
+    "code": "Leaflet code",
+    "written_by": "Written by",
+    "reviewed_by": "Reviewed by",
+    "feedback": "Tell us what you think",
+    # The footer's page number; {page} and {pages} are filled in on every page.
+    "page_of": "Page {page} of {pages}",
+    "contact": "Who to contact",
+    "contact_name": "Contact",
+    "hours": "Opening hours",
+    "address": "Address",
+    "phone": "Phone",
+    "email": "Email",
+    "website": "Website",
+    "charity_number": "Registered charity number",
+    "urgent": "Get help now",
+    "scan_or_type": "Scan the code with your phone camera, or type",
+    "draft_mark": "DRAFT – not for use with patients",
+    "review_overdue_mark": "Review overdue – check for a newer version",
+    "approved_by": "Approved by",
+    "approved_on": "Approved on",
+    "status": "Status",
+    "draft": "Draft",
+    "changes": "Changes to this leaflet",
+    "change_version": "Version",
+    "change_date": "Date",
+    "change_summary": "What changed",
+}
+
+
+@dataclass
+class FigureData:
+    url: str
+    alt: str
+    caption: Markup | None
+
+
+@dataclass
+class SectionData:
+    id: str
+    heading: str
+    html: Markup
+    callout: str | None
+    figure: FigureData | None
+    line: int
+    link: LinkData | None = None
+
+
+@dataclass
+class Document:
+    """Everything a template needs to lay out one leaflet."""
+
+    leaflet: Leaflet
+    source_path: Path
+    organisation: Organisation
+    language: str
+    locale: str
+    title: str
+    summary: list[Markup]
+    sections: list[SectionData]
+    references: list[ReferenceEntry]
+    last_reviewed: dt.date
+    review_due_date: dt.date
+    dates: dict[str, str]
+    source_sha256: str
+    logo_url: str | None = None
+    # Marks printed on every page, such as "DRAFT – not for use with patients".
+    marks: list[str] = field(default_factory=list)
+    signoff: SignOff | None = None
+    numbered_references: bool = True
+    quality_mark_url: str | None = None
+    link: LinkData | None = None  # the leaflet's own link, printed with a QR code
+    warnings: list[str] = field(default_factory=list)
+    direction: str = "ltr"
+    script: str = "Latn"
+    # References keep their own direction: English sources in an Arabic leaflet read left to right.
+    references_direction: str = "ltr"
+    labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
+    generator: str = f"leafpress {__version__}"
+
+    @property
+    def keywords(self) -> str:
+        """PDF keywords: the leaflet code and the section headings."""
+        return ", ".join([self.leaflet.code or self.source_path.stem] + [s.heading for s in self.sections])
+
+    @property
+    def footer_id(self) -> str:
+        """The leaflet code and version, as printed in every page's footer."""
+        parts = [self.leaflet.code or self.source_path.stem, f"{self.labels['version']} {self.leaflet.version}"]
+        return " · ".join(parts)
+
+    @property
+    def page_of_parts(self) -> tuple[str, str, str]:
+        """The footer's "Page N of M" label split around the two numbers, for CSS counters."""
+        before, _, rest = self.labels["page_of"].partition("{page}")
+        middle, _, after = rest.partition("{pages}")
+        return before, middle, after

@@ -1,0 +1,174 @@
+"""Images a leaflet uses: only real, readable image files inside the project, of sensible size.
+
+Checked while enriching, so a bad image is reported at the line that names it rather than as
+a broken picture (or a leaked file) in the PDF. The URL fetcher checks again when rendering.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+from PIL import Image, UnidentifiedImageError
+
+# What WeasyPrint draws and PDF viewers show everywhere; named by the bytes that start the file.
+RASTER_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
+UNSUPPORTED_SIGNATURES = {
+    b"BM": "a BMP image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (a Word or Office file?)",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+    b"\x00\x00\x01\x00": "an icon file",
+}
+SUPPORTED = "PNG, JPEG, GIF, WebP or SVG"
+# Alt text that says nothing about what the picture shows.
+_EMPTY_ALT = re.compile(
+    r"^(image|picture|photo|photograph|diagram|figure|graphic|icon|img|logo|chart|illustration"
+    r"|alt|alt text|todo|tbc|tbd|placeholder)\s*\d*\.?$",
+    re.IGNORECASE,
+)
+
+
+class ImageProblem(ValueError):
+    """Why an image cannot be used, and how to fix it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class ImagePolicy:
+    """Where a leaflet's images may come from and how big they may be."""
+
+    base_dir: Path
+    roots: tuple[Path, ...]
+    max_bytes: int = 5_000_000
+    max_pixels: int = 25_000_000
+    allowed_hosts: tuple[str, ...] = field(default=())
+
+
+def check_alt(alt: str, src: str) -> None:
+    """Refuse alt text that tells a screen-reader user nothing."""
+    text = alt.strip()
+    if not text:
+        raise ImageProblem(
+            f"image '{src}' has no alt text",
+            "say what the picture shows, for readers who cannot see it (a picture that is only "
+            'decoration: ![](file "decorative"))',
+        )
+    if _EMPTY_ALT.match(text) or text.lower() in (src.lower(), Path(src).name.lower()):
+        raise ImageProblem(
+            f"the alt text '{text}' does not say what image '{src}' shows",
+            "describe the picture in a short sentence, as you would on the phone",
+        )
+
+
+def image_url(src: str, policy: ImagePolicy) -> str:
+    """The URL to render ``src`` from, after checking it is an image the leaflet may use."""
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        if (parts.hostname or "").lower() in policy.allowed_hosts:
+            return src
+        raise ImageProblem(
+            f"image '{src}' is on the web, and leafpress does not use the network",
+            "save the image in the project and give its path, or list its host under allowed_hosts in leafpress.yaml",
+        )
+    if scheme or src.startswith(("/", "\\", "~")):
+        raise ImageProblem(
+            f"image '{src}' is not a file inside the project",
+            "give its path from the leaflet's folder, for example images/diagram.png",
+        )
+    path = (policy.base_dir / src).resolve()
+    if not any(path.is_relative_to(root) for root in policy.roots):
+        raise ImageProblem(
+            f"image '{src}' is outside the project folder",
+            "copy it into the project, for example beside the leaflet, and give that path",
+        )
+    check_image_file(path, src, policy)
+    return path.as_uri()
+
+
+def check_image_file(path: Path, src: str, policy: ImagePolicy) -> str:
+    """The image's type, after checking ``path`` is a readable image within the limits."""
+    try:
+        info = path.stat()
+    except OSError:
+        raise ImageProblem(
+            f"image '{src}' not found", f"put the image beside the leaflet or give its path from {policy.base_dir}"
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ImageProblem(f"image '{src}' is not an image file", f"give the path of a {SUPPORTED} file")
+    if info.st_size > policy.max_bytes:
+        raise ImageProblem(
+            f"image '{src}' is too large: {info.st_size:,} bytes, over the limit of {policy.max_bytes:,}",
+            "save it smaller (2000 pixels across is plenty for print), "
+            "or raise limits.max_image_bytes in leafpress.yaml",
+        )
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.lstrip().startswith((b"<?xml", b"<svg", b"<!DOCTYPE svg", b"<!--")) and b"<svg" in head:
+        _check_svg(path, src)
+        return "SVG"
+    kind = next((name for magic, name in RASTER_SIGNATURES.items() if head.startswith(magic)), None)
+    if kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "WebP"
+    if kind is None:
+        found = next(
+            (name for magic, name in UNSUPPORTED_SIGNATURES.items() if head.startswith(magic)),
+            "not an image leafpress can use",
+        )
+        raise ImageProblem(f"image '{src}' is {found}", f"save it as {SUPPORTED}")
+    _check_raster(path, src, kind, policy)
+    return kind
+
+
+def _check_raster(path: Path, src: str, kind: str, policy: ImagePolicy) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns of "decompression bombs"; the limit below decides
+            with Image.open(path) as image:
+                width, height = image.size
+                image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ImageProblem(
+            f"image '{src}' cannot be read: the {kind} file is damaged", "open it in an image editor and save it again"
+        ) from None
+    if width * height > policy.max_pixels:
+        raise ImageProblem(
+            f"image '{src}' is too large: {width} × {height} pixels, over the limit of {policy.max_pixels:,} pixels",
+            "resize it (2000 pixels across is plenty for print), or raise limits.max_image_pixels in leafpress.yaml",
+        )
+
+
+def _check_svg(path: Path, src: str) -> None:
+    text = path.read_bytes()
+    # Entity declarations are how XML "bombs" and local-file tricks start; drawings never need them.
+    if b"<!DOCTYPE" in text.upper() or b"<!ENTITY" in text.upper():
+        raise ImageProblem(
+            f"image '{src}' is an SVG with a DOCTYPE or entities, which leafpress refuses",
+            "export the drawing again as plain SVG (without a DOCTYPE)",
+        )
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        raise ImageProblem(
+            f"image '{src}' is not a well-formed SVG ({exc})", "export the drawing again from your editor"
+        ) from None
+    if not root.tag.endswith("svg"):
+        raise ImageProblem(f"image '{src}' is not an SVG drawing", f"save it as {SUPPORTED}")
+
+
+def leaflet_roots(source: Path, project_root: Path | None) -> tuple[Path, ...]:
+    """The folders a leaflet may use files from: its project and its own folder, never a whole disk."""
+    roots = [source.resolve().parent, *([project_root.resolve()] if project_root else [])]
+    return tuple(root for root in roots if root != Path(root.anchor))

@@ -1,0 +1,166 @@
+"""Stage 3, enrich: add what the author never writes by hand.
+
+Review due dates, numbered references, the "About this information" details and the
+organisation's contact block are all derived here from the leaflet and the project, so
+the templates only lay out data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from leafpress.core.bidi import first_strong_direction
+from leafpress.core.config import ProjectConfig
+from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.language import describe
+from leafpress.core.model import Leaflet, Section
+from leafpress.enrich.citations import CiteRenderer, check_citations, citation_renderer
+from leafpress.enrich.document import LABELS, Document, FigureData, SectionData
+from leafpress.enrich.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
+from leafpress.enrich.labels import load_labels
+from leafpress.enrich.markdown import render_markdown
+from leafpress.enrich.qr import link_data
+from leafpress.enrich.references import NUMBERED_STYLES, format_references
+from leafpress.enrich.review import add_years, review_due_date
+from leafpress.enrich.signoff import check_signoff, signoff
+from leafpress.source.load import Loaded, source_digest
+
+
+def babel_locale(language: str) -> str:
+    """A Babel locale for a BCP 47 tag, falling back to English where Babel has none."""
+    return describe(language).locale
+
+
+def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root: Path | None = None) -> Document:
+    """Build the render-ready document for ``leaflet``; ``project_root`` anchors the logo's path."""
+    _check_review(loaded, leaflet, config)
+    check_signoff(loaded, leaflet)
+    language = describe(leaflet.language or config.language)
+    locale = language.locale
+    labels, warnings = load_labels(language, LABELS, project_root)
+
+    def long_date(day: object) -> str:
+        return format_date(day, format="long", locale=locale)
+
+    due = review_due_date(leaflet, config)
+    cited = check_citations(loaded, leaflet)
+    references = [leaflet.references[index] for index in cited.order]
+    style = config.references.style
+    entries = format_references(references, style, language.tag)
+    cite = citation_renderer(references, entries, numbered=style in NUMBERED_STYLES)
+    images = ImagePolicy(
+        loaded.path.parent,
+        leaflet_roots(loaded.path, project_root),
+        config.limits.max_image_bytes,
+        config.limits.max_image_pixels,
+        tuple(config.allowed_hosts),
+    )
+    sections = [
+        _section(loaded, leaflet_section, index, images, cite) for index, leaflet_section in enumerate(leaflet.sections)
+    ]
+    document = Document(
+        leaflet=leaflet,
+        source_path=loaded.path,
+        organisation=config.organisation,
+        language=language.tag,
+        locale=locale,
+        direction=language.direction,
+        script=language.script,
+        labels=labels,
+        warnings=warnings + cited.warnings,
+        title=leaflet.title,
+        summary=[
+            render_markdown(loaded, ("summary", i), text, inline=True, cite=cite)
+            for i, text in enumerate(leaflet.summary)
+        ],
+        sections=sections,
+        references=entries,
+        references_direction=first_strong_direction(" ".join(e.html.striptags() for e in entries))
+        or language.direction,
+        numbered_references=style in NUMBERED_STYLES,
+        last_reviewed=leaflet.review.last_reviewed,
+        review_due_date=due,
+        dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},
+        source_sha256=source_digest(loaded.source),
+        logo_url=_logo_url(config, project_root),
+        link=link_data(leaflet.link.url, leaflet.link.label) if leaflet.link else None,
+        signoff=signoff(leaflet, long_date),
+        quality_mark_url=_quality_mark_url(config, project_root),
+    )
+    if leaflet.is_draft:
+        document.marks.append(document.labels["draft_mark"])
+    return document
+
+
+def _logo_url(config: ProjectConfig, project_root: Path | None) -> str | None:
+    return _project_image_url(config.organisation.logo, project_root, "organisation logo")
+
+
+def _quality_mark_url(config: ProjectConfig, project_root: Path | None) -> str | None:
+    mark = config.organisation.quality_mark
+    return _project_image_url(mark.image if mark else None, project_root, "quality mark image")
+
+
+def _project_image_url(relative: str | None, project_root: Path | None, what: str) -> str | None:
+    """A file URL for an image named in the project config by its path from the project folder."""
+    if not relative or project_root is None:
+        return None
+    path = (project_root / relative).resolve()
+    if not path.is_file():
+        raise LeafpressError(
+            Location(project_root / "leafpress.yaml"),
+            f"{what} '{relative}' not found",
+            "give the image's path from the project folder",
+        )
+    return path.as_uri()
+
+
+def _check_review(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> None:
+    latest = add_years(leaflet.review.last_reviewed, config.review.max_years)
+    if leaflet.review.next_review and leaflet.review.next_review > latest:
+        raise LeafpressError(
+            loaded.location(("review", "next_review")),
+            f"next_review {leaflet.review.next_review} is more than {config.review.max_years} years "
+            f"after last_reviewed",
+            f"review by {latest} at the latest, or leave next_review out to use the project's interval",
+        )
+
+
+def _section(
+    loaded: Loaded, section: Section, index: int, images: ImagePolicy, cite: CiteRenderer | None = None
+) -> SectionData:
+    key = ("sections", index)
+    figure = None
+    if section.image is not None:
+        caption = section.image.caption
+        figure = FigureData(
+            url=_image_url(loaded, section.image.src, section.image.alt, (*key, "image"), images),
+            alt=section.image.alt,
+            caption=render_markdown(loaded, (*key, "image", "caption"), caption, inline=True) if caption else None,
+        )
+    return SectionData(
+        id=f"section-{index + 1}",
+        heading=section.heading,
+        html=render_markdown(loaded, (*key, "body"), section.body, images=lambda src: image_url(src, images), cite=cite)
+        if section.body
+        else Markup(""),
+        callout=section.callout,
+        figure=figure,
+        line=loaded.location(("sections", index)).line,
+        link=link_data(section.link.url, section.link.label) if section.link else None,
+    )
+
+
+def _image_url(loaded: Loaded, src: str, alt: str, key: tuple[str | int, ...], images: ImagePolicy) -> str:
+    """A URL for a section's image, after checking the file and its alt text."""
+    try:
+        check_alt(alt, src)
+    except ImageProblem as problem:
+        raise LeafpressError(loaded.location((*key, "alt")), problem.message, problem.hint) from None
+    try:
+        return image_url(src, images)
+    except ImageProblem as problem:
+        raise LeafpressError(loaded.location((*key, "src")), problem.message, problem.hint) from None

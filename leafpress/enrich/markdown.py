@@ -1,0 +1,172 @@
+"""Markdown (CommonMark) to safe HTML for leaflet bodies.
+
+Raw HTML is refused: ``<script>``, ``<iframe>`` or an event attribute typed into a leaflet
+stops the build with a message, and the renderer has HTML off besides, so nothing typed as
+HTML is ever passed on. Links may only go to web pages, e-mail or phone numbers; images
+must name a file the leaflet may use (checked by the caller's ``images`` function).
+Headings inside a body sit below the section heading (h2).
+
+A phrase in another language is marked ``[bore da]{lang=cy}`` (the attribute syntax of
+mdit-py-plugins' attrs plugin, limited to ``lang``): it becomes ``<span lang="cy">`` with
+the language's direction, so it gets the language's font, and its own language in the
+PDF's structure, for screen readers to switch voice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+from mdit_py_plugins.attrs import attrs_plugin
+
+from leafpress.core.errors import LeafpressError
+from leafpress.core.language import describe
+from leafpress.core.model import LANGUAGE_TAG_PATTERN
+from leafpress.enrich.citations import CiteRenderer, citation_rule
+from leafpress.enrich.images import ImageProblem, check_alt
+from leafpress.source.load import Key, Loaded
+
+# Renders: raw HTML off. Link checking is done here, so every link reaches the check below
+# (markdown-it would otherwise quietly print a "javascript:" or "file:" link as text).
+# Only bracketed spans take attributes, and only "lang": no classes, ids or styles from authors.
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(
+    attrs_plugin, spans=True, allowed=["lang"], after=()
+)
+_md.validateLink = lambda url: True
+# Only finds raw HTML, to refuse it with a message; never renders.
+_html_finder = MarkdownIt("commonmark", {"html": True})
+# "[@key]" citations become links to the references, when a renderer is given.
+_md.core.ruler.push("citations", citation_rule)
+
+# Section headings are h2, so a "#" inside a body becomes h3.
+BODY_HEADING_OFFSET = 2
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# ![](rule.svg "decorative"): a picture that carries no meaning, on purpose without alt text.
+DECORATIVE = "decorative"
+
+# Given an image's address as written, return the URL to render it from (or raise ImageProblem).
+ImageResolver = Callable[[str], str]
+
+
+class MarkupProblem(ValueError):
+    """A problem in Markdown text: ``line`` counts from the text's first line (0), ``needle`` is what to point at."""
+
+    def __init__(self, message: str, hint: str, line: int = 0, needle: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint, self.line, self.needle = message, hint, line, needle
+
+
+def markdown_to_html(text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None) -> Markup:
+    """Render ``text`` as HTML safe to put into the leaflet template; ``cite`` prints citations."""
+    _refuse_raw_html(text, _html_finder.parse(text))
+    tokens = _md.parse(text, {"cite": cite})
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
+            token.tag = f"h{level}"
+        if token.type == "inline":
+            _check_inline(token.children or [], token.map[0] if token.map else 0, images)
+    return Markup(_md.renderer.render(tokens, _md.options, {}))
+
+
+def inline_markdown_to_html(text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None) -> Markup:
+    """Render a one-line text (a key point, a caption) allowing bold and links only."""
+    _refuse_raw_html(text, _html_finder.parseInline(text))
+    tokens = _md.parseInline(text, {"cite": cite})
+    for token in tokens:
+        _check_inline(token.children or [], 0, images)
+    return Markup(_md.renderer.render(tokens, _md.options, {}))
+
+
+def located(loaded: Loaded, key: Key, problem: MarkupProblem) -> LeafpressError:
+    """``problem`` as an error at its place in the leaflet file."""
+    return LeafpressError(loaded.text_location(key, problem.line, problem.needle), problem.message, problem.hint)
+
+
+def render_markdown(
+    loaded: Loaded,
+    key: Key,
+    text: str,
+    *,
+    inline: bool = False,
+    images: ImageResolver | None = None,
+    cite: CiteRenderer | None = None,
+) -> Markup:
+    """Render the Markdown at ``key`` of the leaflet; a problem becomes an error at its line."""
+    try:
+        return (inline_markdown_to_html if inline else markdown_to_html)(text, images, cite)
+    except MarkupProblem as problem:
+        raise located(loaded, key, problem) from None
+
+
+def _refuse_raw_html(text: str, tokens: list[Token]) -> None:
+    for token in tokens:
+        children = token.children or []
+        found = [token] if token.type == "html_block" else [c for c in children if c.type == "html_inline"]
+        if token.type == "html_inline":
+            found.append(token)
+        for html in found:
+            tag = html.content.strip().splitlines()[0][:60] if html.content.strip() else html.content
+            line = token.map[0] if token.map else 0
+            raise MarkupProblem(
+                f"HTML is not allowed in leaflet text: '{tag}'",
+                "use Markdown instead: **bold**, [text](https://…), a blank line for a new "
+                "paragraph; write '\\<' to show a '<'",
+                line,
+                tag,
+            )
+
+
+def _check_inline(children: list[Token], line: int, images: ImageResolver | None) -> None:
+    for child in children:
+        if child.type == "span_open":
+            _check_language(child, line)
+        elif child.type == "link_open":
+            _check_link(str(child.attrs.get("href", "")), line)
+        elif child.type == "image":
+            src = unquote(str(child.attrs.get("src", "")))
+            alt = child.content
+            if images is None:
+                raise MarkupProblem(f"an image ('{src}') cannot go here", "put images in a section's body", line, src)
+            decorative = not alt.strip() and child.attrs.get("title") == DECORATIVE
+            if decorative:
+                child.attrs.pop("title")  # alt="" marks it decorative: an artifact, skipped by screen readers
+            try:
+                if not decorative:
+                    check_alt(alt, src)
+                child.attrs["src"] = images(src)
+            except ImageProblem as problem:
+                raise MarkupProblem(problem.message, problem.hint, line, src) from None
+
+
+def _check_link(href: str, line: int) -> None:
+    address = unquote(href)
+    scheme = urlsplit(address).scheme.lower()
+    if scheme in LINK_SCHEMES or (address.startswith("#") and len(address) > 1):
+        return
+    raise MarkupProblem(
+        f"the link '{address}' does not go to a web page, e-mail address or phone number",
+        "a printed leaflet can only point to addresses readers can type: write the full address "
+        "(https://…), mailto: or tel:",
+        line,
+        address[:40],
+    )
+
+
+def parse_markdown(text: str) -> list[Token]:
+    """The token stream of ``text``, parsed exactly as the leaflet renders it."""
+    return _md.parse(text)
+
+
+def _check_language(span: Token, line: int) -> None:
+    """A ``[phrase]{lang=xx}`` span: a real language tag, and the language's writing direction."""
+    tag = str(span.attrs.get("lang", ""))
+    if not tag:
+        raise MarkupProblem("[text]{...} takes only a language", "write it as [bore da]{lang=cy}", line, "]{")
+    if not re.fullmatch(LANGUAGE_TAG_PATTERN, tag):
+        raise MarkupProblem(f"'{tag}' is not a language tag", "use a tag such as cy, pl or ar", line, tag)
+    span.attrs["dir"] = describe(tag).direction

@@ -1,0 +1,140 @@
+"""References formatted by citeproc-py from CSL styles: Vancouver (numbered) or Harvard (author–date).
+
+citeproc-py is the maintained Python CSL processor. Vancouver uses leafpress's own CSL file
+(``theme/csl/vancouver-leafpress.csl``: numbered, dates in words); Harvard uses the "Cite Them
+Right" style that ships inside citeproc-py (CC BY-SA, read from the installed package, not
+copied). Dates and words such as "Accessed" come from citeproc-py's CSL locale for the
+leaflet's language. Links (URL, DOI, PMID) are added to the formatted HTML afterwards, as CSL
+has no notion of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import citeproc
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from markupsafe import Markup
+
+from leafpress.core.model import Reference
+
+CSL_DIR = Path(__file__).resolve().parents[1] / "theme" / "csl"
+CITEPROC_DATA = Path(citeproc.__file__).resolve().parent / "data"
+STYLE_FILES = {
+    "vancouver": CSL_DIR / "vancouver-leafpress.csl",
+    "harvard": CITEPROC_DATA / "styles" / "harvard-cite-them-right.csl",
+}
+NUMBERED_STYLES = {"vancouver"}
+CSL_TYPES = {"book": "book", "article": "article-journal", "guideline": "report", "web": "webpage", "report": "report"}
+
+# "DeVita VT" (Vancouver's own way of writing a name) or "Smith, John".
+_SURNAME_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
+# A URL ends before closing punctuation that belongs to the sentence.
+_URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:)\]]?(?:\s|$|<))")
+_DOI = re.compile(r"(doi:)(10\.\d{4,9}/[^\s<>\"]+?)(?=[.,;]?(?:\s|$|<))")
+_PMID = re.compile(r"(PMID: )(\d{1,9})")
+
+
+@dataclass
+class ReferenceEntry:
+    """One formatted entry of the references list, and what in-text citations of it print."""
+
+    anchor: str
+    html: Markup
+    label: str  # "3" in Vancouver, "(DeVita, Lawrence and Rosenberg, 2023)" in Harvard
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """A CSL name from an author as written: "DeVita VT", "Smith, John", or an organisation."""
+    match = _SURNAME_INITIALS.match(name)
+    if match:
+        return {"family": match["family"], "given": " ".join(match["initials"])}
+    if name.count(",") == 1:
+        family, given = (part.strip() for part in name.split(","))
+        return {"family": family, "given": given}
+    return {"literal": name}
+
+
+def csl_item(ref: Reference, item_id: str) -> dict[str, Any]:
+    """``ref`` as a CSL-JSON item."""
+    kind = ref.kind
+    item: dict[str, Any] = {"id": item_id, "type": CSL_TYPES[kind], "title": ref.title}
+    if ref.authors:
+        item["author"] = [csl_name(name) for name in ref.authors]
+    elif ref.organisation:
+        item["author"] = [{"literal": ref.organisation}]
+    publisher = ref.publisher or (ref.organisation if ref.authors else None)
+    optional = {
+        "publisher": publisher,
+        "publisher-place": ref.place,
+        "container-title": ref.journal,
+        "volume": ref.volume,
+        "issue": ref.issue,
+        "page": ref.pages,
+        "edition": ref.edition,
+        "URL": ref.url,
+        "DOI": ref.doi,
+        "PMID": ref.pmid,
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    if kind == "guideline":
+        item["genre"] = "Guideline"
+    if ref.year:
+        item["issued"] = {"date-parts": [[ref.year]]}
+    if ref.accessed:
+        item["accessed"] = {"date-parts": [[ref.accessed.year, ref.accessed.month, ref.accessed.day]]}
+    return item
+
+
+def csl_locale(language: str) -> str:
+    """The citeproc-py locale nearest to a BCP 47 tag: en-GB as is, "pl" as pl-PL, else en-GB."""
+    available = sorted(path.stem.removeprefix("locales-") for path in (CITEPROC_DATA / "locales").glob("*.xml"))
+    if language in available:
+        return language
+    primary = language.split("-")[0].lower()
+    same_language = [tag for tag in available if tag.split("-")[0].lower() == primary]
+    preferred = [tag for tag in same_language if tag.lower() == f"{primary}-{primary}"]
+    return (preferred or same_language or ["en-GB"])[0]
+
+
+@lru_cache(maxsize=16)
+def _style(style: str, locale: str) -> CitationStylesStyle:
+    return CitationStylesStyle(str(STYLE_FILES[style]), locale=locale, validate=False)
+
+
+def format_references(refs: list[Reference], style: str, language: str) -> list[ReferenceEntry]:
+    """The references list, in citation order for numbered styles, in the style's own order otherwise.
+
+    ``refs`` must already be in the order of first citation (uncited ones last).
+    """
+    ids = [f"ref-{index}" for index in range(1, len(refs) + 1)]
+    source = CiteProcJSON([csl_item(ref, item_id) for ref, item_id in zip(refs, ids, strict=True)])
+    bibliography = CitationStylesBibliography(_style(style, csl_locale(language)), source, formatter.html)
+    citations = {item_id: Citation([CitationItem(item_id)]) for item_id in ids}
+    for citation in citations.values():
+        bibliography.register(citation)
+    labels = {item_id: str(bibliography.cite(citation, _ignore)) for item_id, citation in citations.items()}
+    if style not in NUMBERED_STYLES:
+        bibliography.sort()
+    ordered = list(bibliography.keys)
+    return [
+        ReferenceEntry(anchor=item_id, html=link_addresses(str(text)), label=labels[item_id])
+        for item_id, text in zip(ordered, bibliography.bibliography(), strict=True)
+    ]
+
+
+def _ignore(_: object) -> None:
+    """citeproc-py reports a citation of an unknown item here; leafpress checks keys itself."""
+
+
+def link_addresses(html: str) -> Markup:
+    """Make the URL, DOI and PMID in one formatted (already escaped) entry into links."""
+    html = _URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', html)
+    html = _DOI.sub(lambda m: f'{m[1]}<a href="https://doi.org/{m[2]}">{m[2]}</a>', html)
+    html = _PMID.sub(lambda m: f'{m[1]}<a href="https://pubmed.ncbi.nlm.nih.gov/{m[2]}/">{m[2]}</a>', html)
+    return Markup(html)

@@ -1,0 +1,83 @@
+"""The review cycle: when each leaflet is due for review, and what happens once it is overdue.
+
+A quality mark for health information asks that out-of-date leaflets are not handed out,
+so ``status`` lists every leaflet's review state (and exits 1 when one is overdue) and a
+build of an overdue leaflet follows the project's ``review.overdue_policy``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Literal
+
+from leafpress.core.config import ProjectConfig
+from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.model import Leaflet
+from leafpress.enrich.document import Document
+from leafpress.source.load import Loaded
+
+# Set to YYYY-MM-DD to build or list as if it were that day (for tests and "what if" checks).
+TODAY_VARIABLE = "LEAFPRESS_TODAY"
+
+State = Literal["current", "due-soon", "overdue"]
+
+
+def parse_day(text: str, where: str) -> dt.date:
+    """A YYYY-MM-DD date, or a clear error naming ``where`` it came from."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise LeafpressError(
+            Location(Path(where)), f"'{text}' is not a date", "write it as YYYY-MM-DD, for example 2026-07-24"
+        ) from None
+
+
+def today() -> dt.date:
+    """Today, or the day set in ``LEAFPRESS_TODAY``."""
+    value = os.environ.get(TODAY_VARIABLE)
+    return parse_day(value, TODAY_VARIABLE) if value else dt.date.today()
+
+
+def review_state(due: dt.date, on: dt.date, warning_days: int) -> tuple[int, State]:
+    """Days left until ``due`` (negative once past) and the state that makes."""
+    days_left = (due - on).days
+    if days_left < 0:
+        return days_left, "overdue"
+    if days_left <= warning_days:
+        return days_left, "due-soon"
+    return days_left, "current"
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved on by whole years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def review_due_date(leaflet: Leaflet, config: ProjectConfig) -> dt.date:
+    """The given next review date, or last review plus the project's review interval."""
+    return leaflet.review.next_review or add_years(leaflet.review.last_reviewed, config.review.interval_years)
+
+
+def apply_overdue_policy(loaded: Loaded, document: Document, config: ProjectConfig, on: dt.date) -> None:
+    """Warn about, mark, or refuse an overdue leaflet, as the project's policy says."""
+    due = document.review_due_date
+    _, state = review_state(due, on, config.review.warning_days)
+    if state != "overdue":
+        return
+    policy = config.review.overdue_policy
+    where = loaded.location(("review", "next_review") if document.leaflet.review.next_review else ("review",))
+    message = f"review overdue: the next review was due on {due.isoformat()}"
+    if policy == "refuse":
+        raise LeafpressError(
+            where,
+            message + " and the project's overdue_policy is 'refuse'",
+            "review the leaflet and update review.last_reviewed, then build again",
+        )
+    if policy == "watermark":
+        document.marks.append(document.labels["review_overdue_mark"])
+    document.warnings.append(f"{message} (line {where.line}) — review the leaflet and update review.last_reviewed")

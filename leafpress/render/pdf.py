@@ -1,0 +1,202 @@
+"""Stage 5, render PDF: WeasyPrint turns the HTML into a tagged PDF/UA-1 document.
+
+WeasyPrint only logs an error (and still writes a file) when, say, an image has no alt
+text; here any error it logs fails the build, so no flawed PDF goes out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from html import unescape
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document as LaidOut
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from leafpress import __version__, compat
+from leafpress.core.bidi import isolate_ltr_runs_in_html
+from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.project import THEME_DIR
+from leafpress.enrich.document import Document
+from leafpress.pdf.fixes import fix_tagging, page_break_splits
+from leafpress.pdf.glyphs import check_glyphs
+from leafpress.pdf.inspect import check_pdf
+from leafpress.pdf.xmp import add_to_xmp
+from leafpress.render.fetcher import ProjectFetcher
+from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet
+
+PDF_VARIANT = "pdf/ua-1"
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r'\bsrc="([^"]*)"', re.IGNORECASE)
+_EMPTY_ALT = re.compile(r'\balt=""', re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    """One font configuration per process: building it is slow and it can be shared."""
+    return FontConfiguration()
+
+
+def load_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> list[CSS]:
+    """Parse the stylesheets once so a batch can reuse them; the project's own must parse cleanly."""
+    return [
+        parse_stylesheet(path, fetcher, font_config(), strict=not path.resolve().is_relative_to(THEME_DIR))
+        for path in paths
+    ]
+
+
+@dataclass(frozen=True)
+class ParsedStylesheets:
+    sheets: list[CSS]
+    # Files the parsing fetched (@import, @font-face), with their SHA-256: the build depends on them too.
+    files_read: dict[str, str]
+
+
+_parsed: dict[tuple[object, ...], ParsedStylesheets] = {}
+_PARSED_KEPT = 16
+
+
+def reusable_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> ParsedStylesheets:
+    """The stylesheets parsed once per process and shared by every leaflet it renders.
+
+    Parsing is a large part of a small leaflet's cost. A sheet is parsed again when its
+    file changes (a long-lived process such as a preview must see edits).
+    """
+    key = (
+        tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths),
+        tuple(fetcher.allowed_roots),
+        fetcher.allowed_hosts,
+        fetcher.max_bytes,
+    )
+    if key not in _parsed:
+        own = ProjectFetcher(fetcher.allowed_roots, fetcher.allowed_hosts, fetcher.max_bytes)
+        if len(_parsed) >= _PARSED_KEPT:
+            _parsed.clear()
+        _parsed[key] = ParsedStylesheets(load_stylesheets(paths, own), own.files_read)
+    return _parsed[key]
+
+
+def decorative_images(html: str) -> set[str]:
+    """The ``src`` of every image marked decorative with ``alt=""`` (WeasyPrint calls them missing)."""
+    found = set()
+    for tag in _IMG_TAG.findall(html):
+        src = _SRC.search(tag)
+        if _EMPTY_ALT.search(tag) and src:
+            found.add(unescape(src.group(1)))
+    return found
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: Path,
+    stylesheets: list[CSS],
+    fetcher: ProjectFetcher,
+    source: Path,
+    metadata: dict[str, str] | None = None,
+    on_layout: Callable[[LaidOut], None] | None = None,
+) -> tuple[bytes, list[str]]:
+    """The PDF bytes for ``html``, and WeasyPrint's warnings. ``source`` names the leaflet in errors.
+
+    ``on_layout`` is given the laid-out document before it is written (the tagging fixes
+    read where page breaks split elements from it).
+    """
+    # Elements with their own lang (a Welsh phrase, a bilingual column) get /Lang in the structure tree.
+    compat.tag_element_languages()
+    fetcher.refused.clear()
+    with collect_weasyprint_logs() as logs:
+        try:
+            document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
+                stylesheets=stylesheets,
+                font_config=font_config(),
+                pdf_variant=PDF_VARIANT,
+            )
+            if not (document.metadata.title or "").strip():
+                # WeasyPrint writes an untitled PDF/UA file without a word.
+                raise LeafpressError(
+                    Location(source),
+                    "the PDF would have no title",
+                    "keep <title> in the <head> of the leaflet template",
+                )
+            if on_layout:
+                on_layout(document)
+            if metadata:
+                document.metadata.custom.update(metadata)
+                add_to_xmp(document.metadata, metadata)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
+        except FatalURLFetchingError as exc:
+            # A refusal says why; any other failed fetch names its address through its cause.
+            message = fetcher.refused[0] if fetcher.refused else f"{exc}: {exc.__cause__ or 'failed'}"
+            raise LeafpressError(Location(source), message, "use only files inside the project") from None
+    if fetcher.refused:
+        raise LeafpressError(Location(source), fetcher.refused[0], "use only files inside the project")
+    decorative = {f'Image "{src}" has no required alt description' for src in decorative_images(html)}
+    errors = [message for message in logs.errors if message not in decorative]
+    if errors:
+        raise LeafpressError(
+            Location(source),
+            "the PDF would be flawed: " + "; ".join(errors),
+            "fix the leaflet, template or style named above",
+        )
+    return pdf or b"", logs.warnings
+
+
+def provenance(document: Document) -> dict[str, str]:
+    """Metadata that ties a PDF to the exact source it was built from, and says if it is fit for use."""
+    fields = {
+        "LeafletCode": document.leaflet.code or document.source_path.stem,
+        "LeafletVersion": document.leaflet.version,
+        "LastReviewed": document.last_reviewed.isoformat(),
+        "NextReviewDue": document.review_due_date.isoformat(),
+        "SourceSHA256": document.source_sha256,
+        "Generator": f"leafpress {__version__}",
+    }
+    if document.signoff is not None:
+        fields["LeafletStatus"] = document.signoff.status
+        if document.signoff.approved_by and document.leaflet.approved_by:
+            fields["ApprovedBy"] = document.signoff.approved_by
+            fields["ApprovedOn"] = document.leaflet.approved_by.date.isoformat()
+    if document.marks:
+        fields["Marks"] = " · ".join(document.marks)
+    return fields
+
+
+def leaflet_pdf(
+    html: str,
+    document: Document,
+    source: Path,
+    stylesheets: list[Path],
+    fetcher: ProjectFetcher,
+    *,
+    accessible: bool = True,
+    isolate_rtl: bool = True,
+) -> tuple[bytes, list[str]]:
+    """The leaflet's tagged PDF, its tagging fixed and read back, and any warnings.
+
+    Every PDF format goes through here; ``accessible`` formats are read back as PDF/UA.
+    """
+    if isolate_rtl and document.direction == "rtl":
+        html = isolate_ltr_runs_in_html(html)  # browsers isolate by themselves; WeasyPrint needs help
+    splits: list[list[str]] = []
+    parsed = reusable_stylesheets(stylesheets, fetcher)
+    fetcher.files_read.update(parsed.files_read)
+    pdf, warnings = render_pdf(
+        html,
+        base_url=source.resolve().parent,
+        stylesheets=parsed.sheets,
+        fetcher=fetcher,
+        source=source,
+        metadata=provenance(document),
+        on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)),
+    )
+    pdf = fix_tagging(pdf, splits)
+    check_glyphs(pdf, source)
+    if accessible:
+        # Read the finished PDF back: anything short of tagged PDF/UA is worth a warning.
+        warnings = warnings + [problem.message for problem in check_pdf(pdf, where=source)]
+    return pdf, warnings

@@ -1,0 +1,298 @@
+"""Stage 1, load: read a YAML file into plain data, remembering where every value came from.
+
+PyYAML keeps the last of two duplicate keys silently and expands aliases without limit,
+so the document is composed into nodes and walked here instead of being constructed
+by ``yaml.safe_load``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from leafpress.core.config import MAX_FILE_BYTES
+from leafpress.core.errors import LeafpressError, Location, excerpt_at
+
+# Each node visited counts, so an alias "bomb" is refused long before it eats memory.
+MAX_NODES = 200_000
+# PyYAML composes nested lists and mappings recursively; a leaflet never nests this deep.
+MAX_DEPTH = 40
+# Plain YAML types only: a "!!python/..." or custom tag is refused, never constructed.
+ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+
+Key = tuple[str | int, ...]
+
+# libyaml's parser (when PyYAML has it) composes the same nodes, marks included, several times faster.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Loaded:
+    """A YAML document as plain data, with the line and column of every key and value."""
+
+    path: Path
+    source: str
+    data: Any
+    positions: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    # For block scalars (``body: |``) the text starts on the line after the marker.
+    block_scalars: set[Key] = field(default_factory=set)
+
+    def location(self, key: Key) -> Location:
+        """The closest known location for ``key``, walking up to its parents."""
+        while key and key not in self.positions:
+            key = key[:-1]
+        line, column = self.positions.get(key, (1, 1))
+        return Location(self.path, line, column)
+
+    def text_line(self, key: Key) -> int:
+        """The line on which the text of the value at ``key`` starts."""
+        line = self.location(key).line
+        return line + 1 if key in self.block_scalars else line
+
+    def text_location(self, key: Key, line_offset: int = 0, needle: str = "") -> Location:
+        """Where ``needle`` is, on line ``line_offset`` of the text at ``key`` (for Markdown in a body)."""
+        lines = self.source.splitlines()
+        line = min(self.text_line(key) + line_offset, max(len(lines), 1))
+        # A folded or quoted text may not keep its lines: look for the needle nearby.
+        for candidate in (*range(line, len(lines) + 1), *range(self.text_line(key), line)):
+            if needle and 0 < candidate <= len(lines) and needle in lines[candidate - 1]:
+                return Location(self.path, candidate, lines[candidate - 1].index(needle) + 1)
+        return self.location(key) if line_offset == 0 else Location(self.path, line, 1)
+
+
+class _Walker:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")  # used only to turn scalars into values
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> LeafpressError:
+        mark = node.start_mark
+        return LeafpressError(Location(self.loaded.path, mark.line + 1, mark.column + 1), message, hint)
+
+    def walk(self, node: yaml.Node, key: Key) -> Any:
+        self.count += 1
+        if len(key) > MAX_DEPTH:
+            raise self.error(
+                node,
+                f"the file nests more than {MAX_DEPTH} levels deep",
+                "check the indentation: a leaflet needs only a few levels",
+            )
+        if self.count > MAX_NODES:
+            raise self.error(
+                node,
+                f"the file expands to more than {MAX_NODES:,} values",
+                "remove repeated aliases (*name); leaflet files should not need them",
+            )
+        self.loaded.positions.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.check_tag(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.walk_mapping(node, key)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*key, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            self.loaded.block_scalars.add(key)
+        return self.scalar(node)
+
+    def check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in ALLOWED_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.error(
+                node, f"the tag '{tag}' is not allowed", "remove it: leaflets hold plain text, numbers, dates and lists"
+            )
+
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
+            if node.tag.endswith(":timestamp"):
+                message = f"'{node.value}' is not a real date ({exc})"
+                raise self.error(node, message, "check the day and month") from None
+            raise self.error(node, f"this value cannot be read: {exc}", "check the value") from None
+
+    def walk_mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
+        try:
+            self.constructor.flatten_mapping(node)  # resolve "<<" merge keys
+        except yaml.constructor.ConstructorError as exc:
+            raise self.error(
+                node, f"a '<<' merge cannot be used here: {exc.problem}", "write the keys out in full"
+            ) from None
+        result: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error(key_node, "a key must be plain text", "write the key as a single word")
+            self.check_tag(key_node)
+            name = str(self.scalar(key_node))
+            if name in seen:
+                raise self.error(
+                    key_node,
+                    f"duplicate key '{name}' (first given on line {seen[name]})",
+                    "keep one of them; YAML would silently drop the first",
+                )
+            seen[name] = key_node.start_mark.line + 1
+            child = (*key, name)
+            self.loaded.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[name] = self.walk(value_node, child)
+        return result
+
+
+def source_digest(source: str) -> str:
+    """The SHA-256 of a leaflet's text: its provenance in every PDF built from it."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+# The files read while ``recording_reads`` is active, with their SHA-256: an incremental build
+# depends on all of them (a translation on its source, a leaflet on label catalogues).
+_reads: ContextVar[dict[str, str] | None] = ContextVar("leafpress_reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[str, str]]:
+    """Collect every file ``read_text`` reads inside the block (path → SHA-256)."""
+    reads: dict[str, str] = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing binary, oversized and unreadable files clearly."""
+    where = Location(path)
+
+    def too_big(size: int) -> LeafpressError:
+        return LeafpressError(
+            where,
+            f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+            "split it into smaller leaflets, or raise limits.max_file_bytes in leafpress.yaml",
+        )
+
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        # A device or pipe (/dev/urandom, a FIFO) may never end: only regular files are read.
+        if not stat.S_ISREG(info.st_mode):
+            raise LeafpressError(where, "this is not a regular file", "give a .yaml file")
+        if info.st_size > max_bytes:
+            raise too_big(info.st_size)
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise too_big(len(raw))
+        if (reads := _reads.get()) is not None:
+            reads[str(path.resolve())] = hashlib.sha256(raw).hexdigest()
+    except FileNotFoundError:
+        raise LeafpressError(where, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise LeafpressError(where, "this is a folder, not a leaflet file", "give a .yaml file") from None
+    except OSError as exc:
+        raise LeafpressError(where, f"cannot read the file ({exc.strerror})", "check its permissions") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LeafpressError(
+            Location(path, line, column),
+            "the file is not UTF-8 text",
+            'save it as UTF-8 in your editor ("Save with encoding")',
+        ) from None
+
+
+def _compose(source: str) -> yaml.Node | None:
+    """The node tree of ``source``: libyaml's fast parser for good files, and PyYAML's own
+    for bad ones, whose messages the syntax hints are written against."""
+    try:
+        return yaml.compose(source, Loader=_COMPOSER)
+    except yaml.YAMLError:
+        return yaml.compose(source, Loader=yaml.SafeLoader)
+
+
+def load_yaml(path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES) -> Loaded:
+    """Load one YAML mapping from ``path``; ``what`` names it in messages."""
+    source = read_text(path, max_bytes)
+    loaded = Loaded(path=path, source=source, data=None)
+    if not source.strip():
+        raise LeafpressError(Location(path), "the file is empty", f"write a {what} in it, or remove the file")
+    try:
+        node = _compose(source)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote: point at where it opened
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(part for part in (exc.problem, exc.context) if part) or "invalid YAML"
+        raise LeafpressError(
+            Location(path, line, column),
+            f"YAML syntax error: {_plain_problem(problem)} ({problem})",
+            _syntax_hint(source, line, problem),
+            excerpt_at(source, line, column),
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        before = source[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise LeafpressError(
+            Location(path, line, column),
+            f"the file holds a control character (#x{exc.character:04x})",
+            "remove it: it was probably pasted in from another program",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise LeafpressError(Location(path), f"YAML error: {exc}", "check the file's layout") from None
+    except RecursionError:
+        raise LeafpressError(
+            Location(path), "the file nests lists or keys too deeply to read", "check the brackets and indentation"
+        ) from None
+    if node is None:
+        raise LeafpressError(Location(path), "the file holds no content", f"write a {what} in it")
+    if not isinstance(node, yaml.MappingNode):
+        mark = node.start_mark
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise LeafpressError(
+            Location(path, mark.line + 1, mark.column + 1),
+            f"the file holds {kind}, not a {what}",
+            "start with keys such as 'title:' at the left margin",
+        )
+    loaded.data = _Walker(loaded).walk(node, ())
+    return loaded
+
+
+# PyYAML's words for the usual slips, in words an editor knows.
+_PLAIN_PROBLEMS = (
+    ("quoted scalar", "a quote is opened but never closed"),
+    ("'\\t'", "a tab is used where YAML needs spaces"),
+    ("expected <block end>", "this line is not lined up with the lines above it"),
+    ("mapping values are not allowed", "a ': ' is in a place YAML does not expect one"),
+    ("could not find expected ':'", "a line is missing the ':' after its key"),
+    ("expected ',' or ']'", "a list in [brackets] is not closed"),
+    ("expected ',' or '}'", "a set of keys in {braces} is not closed"),
+    ("found undefined alias", "an alias (*name) is used with no anchor (&name) before it"),
+)
+
+
+def _plain_problem(problem: str) -> str:
+    return next((plain for words, plain in _PLAIN_PROBLEMS if words in problem), "the layout cannot be read")
+
+
+def _syntax_hint(source: str, line: int, problem: str) -> str:
+    lines = source.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in text or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "quot" in problem or "scalar" in problem:
+        return "close the quote, or put long text in a block ('key: |' and the text indented below)"
+    if "indent" in problem or "mapping values" in problem:
+        return "check the indentation: nested keys need the same number of spaces; put text with ': ' in quotes"
+    return "check the indentation and quotes on this line and the one above"

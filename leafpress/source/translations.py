@@ -1,0 +1,206 @@
+"""Translations: which leaflet a translation comes from, and whether it still matches it.
+
+A translation is linked to its source in one of two ways:
+
+- by name: ``liver.cy.yaml`` is the Welsh translation of ``liver.yaml`` beside it (the
+  part before ``.yaml`` is a language tag); it takes that language unless it names one;
+- by the source's ``translations:`` list, for files named otherwise.
+
+A translation must have the same sections (in order, with the same callouts and
+images) and the same references as its source, or it is an error: readers in every
+language get the same information. A translation last reviewed before its source is a
+warning, since the source may have changed since it was translated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.core.language import describe
+from leafpress.core.model import Leaflet, Reference
+from leafpress.source.load import Loaded, load_yaml
+from leafpress.source.validate import validate
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Link:
+    """A leaflet and the source it is translated from."""
+
+    source_path: Path
+    source: Leaflet
+    # The language the file name gives ("cy" for liver.cy.yaml), if linked by name.
+    named_language: str | None
+
+
+def name_parts(path: Path) -> tuple[str, str | None]:
+    """("liver", "cy") for liver.cy.yaml; ("liver", None) when the name carries no language tag."""
+    stem, dot, tag = path.stem.rpartition(".")
+    if dot and stem and _TAG.match(tag) and describe(tag).known:
+        return stem, tag
+    return path.stem, None
+
+
+def find_source(path: Path) -> tuple[Path, str | None] | None:
+    """The source ``path`` translates and the language its name gives, or None for an original."""
+    stem, tag = name_parts(path)
+    if tag is not None:
+        for suffix in _SUFFIXES:
+            candidate = path.with_name(stem + suffix)
+            if candidate.is_file():
+                return candidate, tag
+    for candidate in sorted(p for suffix in _SUFFIXES for p in path.parent.glob("*" + suffix)):
+        if candidate.resolve() == path.resolve():
+            continue
+        # Cheap test first: only files that mention this file's name can list it.
+        try:
+            text = candidate.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "translations" in text and path.name in text and path.name in _listed(candidate):
+            return candidate, None
+    return None
+
+
+def named_language(path: Path) -> str | None:
+    """The language a translation's file name gives ("cy" for liver.cy.yaml beside liver.yaml), else None."""
+    found = find_source(path)
+    return found[1] if found else None
+
+
+def _listed(source: Path) -> list[str]:
+    try:
+        data = load_yaml(source).data
+    except LeafpressError:
+        return []
+    listed = data.get("translations") if isinstance(data, dict) else None
+    return [Path(str(item)).name for item in listed] if isinstance(listed, list) else []
+
+
+def translations_of(path: Path, leaflet: Leaflet) -> list[Path]:
+    """The translations of the source ``path``: files named after it and files it lists."""
+    found = [
+        p
+        for suffix in _SUFFIXES
+        for p in path.parent.glob(f"{path.stem}.*{suffix}")
+        if name_parts(p)[0] == path.stem and name_parts(p)[1] is not None
+    ]
+    found += [path.parent / listed for listed in leaflet.translations]
+    return sorted(set(found))
+
+
+def link(loaded: Loaded, leaflet: Leaflet) -> tuple[Leaflet, list[str]]:
+    """Check ``leaflet`` against its source when it is a translation.
+
+    Returns the leaflet (with the language its file name gives, when it names none) and
+    warnings; raises the mismatches as errors at their place in the translation.
+    """
+    for index, listed in enumerate(leaflet.translations):
+        if not (loaded.path.parent / listed).is_file():
+            raise LeafpressError(
+                loaded.location(("translations", index)),
+                f"translation '{listed}' not found",
+                f"give the file's path from {loaded.path.parent}",
+            )
+    found = find_source(loaded.path)
+    if found is None:
+        return leaflet, []
+    source_path, named = found
+    where = Location(loaded.path)
+    if named and leaflet.language and not _same_language(named, leaflet.language):
+        raise LeafpressError(
+            loaded.location(("language",)),
+            f"the file name says '{named}' but language is '{leaflet.language}'",
+            f"make them agree, or name the file {name_parts(loaded.path)[0]}.{leaflet.language}.yaml",
+        )
+    if named and not leaflet.language:
+        leaflet = leaflet.model_copy(update={"language": named})
+    try:
+        source = validate(load_yaml(source_path), Leaflet)
+    except (LeafpressError, LeafpressErrors):
+        return leaflet, [f"cannot check this translation: its source {source_path.name} has errors"]
+    if source.language and leaflet.language and _same_language(source.language, leaflet.language):
+        raise LeafpressError(
+            loaded.location(("language",)) if leaflet.language else where,
+            f"a translation of {source_path.name} is in the same language ({leaflet.language})",
+            "set 'language:' to the language of the translation",
+        )
+    check_matches(loaded, leaflet, source, source_path)
+    warnings = []
+    if leaflet.review.last_reviewed < source.review.last_reviewed:
+        warnings.append(
+            f"this translation was last reviewed on {leaflet.review.last_reviewed}, before its source "
+            f"{source_path.name} ({source.review.last_reviewed}): check it still says the same, "
+            "then update review.last_reviewed"
+        )
+    return leaflet, warnings
+
+
+def _same_language(first: str, second: str) -> bool:
+    return first.split("-")[0].lower() == second.split("-")[0].lower()
+
+
+def check_matches(loaded: Loaded, translation: Leaflet, source: Leaflet, source_path: Path) -> None:
+    """Raise every difference in sections and references between a translation and its source."""
+    errors: list[LeafpressError] = []
+    name = source_path.name
+    counts = [
+        (
+            "sections",
+            len(translation.sections),
+            len(source.sections),
+            "translate each section of the source, in the same order",
+        ),
+        ("references", len(translation.references), len(source.references), "keep the same references as the source"),
+    ]
+    errors += [
+        LeafpressError(loaded.location((key,)), f"{ours} {key}, but its source {name} has {theirs}", hint)
+        for key, ours, theirs, hint in counts
+        if ours != theirs
+    ]
+    for index, (ours, theirs) in enumerate(zip(translation.sections, source.sections, strict=False)):
+        if ours.callout != theirs.callout:
+            errors.append(
+                LeafpressError(
+                    loaded.location(("sections", index)),
+                    f"section {index + 1} has {_callout(ours.callout)}, "
+                    f"but in {name} it has {_callout(theirs.callout)}",
+                    "keep the same callouts as the source",
+                )
+            )
+        if (ours.image is None) != (theirs.image is None):
+            has = "has" if ours.image else "has no"
+            errors.append(
+                LeafpressError(
+                    loaded.location(("sections", index)),
+                    f"section {index + 1} {has} image, unlike section {index + 1} of {name}",
+                    "keep the same images as the source (translate the alt text and caption)",
+                )
+            )
+    for index, (ours, theirs) in enumerate(zip(translation.references, source.references, strict=False)):
+        if _identity(ours) != _identity(theirs):
+            errors.append(
+                LeafpressError(
+                    loaded.location(("references", index)),
+                    f"reference {index + 1} is not the same work as reference {index + 1} in {name}",
+                    "keep the references in the source's order, with the same year, address, DOI or PMID",
+                )
+            )
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise LeafpressErrors(errors)
+
+
+def _callout(kind: str | None) -> str:
+    return f"callout '{kind}'" if kind else "no callout"
+
+
+def _identity(reference: Reference) -> tuple[object, ...]:
+    """What makes a reference the same work whatever language its title is given in."""
+    return (reference.key, reference.year, reference.url, reference.doi, reference.pmid)
