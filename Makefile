@@ -1,11 +1,13 @@
-# leafpress: `make leaflets` builds every leaflet, `make test` runs every test.
-# Both set up what is missing first (system packages, .venv, the package), once.
+# leafpress: `make leaflets` builds every leaflet, `make test` runs every test, `make lint` checks the code.
+# Each sets up what is missing first (system packages, .venv, the package), once.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Rebuilt only when the dependencies or the set-up script change.
 STAMP := $(VENV)/.leafpress-installed
+# Two workers by default: the suite is mostly PDF builds, and each worker is one core.
+TEST_WORKERS ?= 2
 
 .PHONY: leaflets test setup bench lint clean
 
@@ -13,14 +15,14 @@ leaflets: $(STAMP)
 	$(BIN)/python generate.py
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/setup-system.sh package-lock.json
+$(STAMP): pyproject.toml constraints.txt scripts/setup-system.sh package-lock.json
 	bash scripts/setup-system.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,preview]'
 	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
@@ -31,6 +33,9 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check leafpress tests bench generate.py
+	$(BIN)/ruff format --check leafpress tests bench generate.py
+	$(BIN)/mypy leafpress
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf output/*.pdf output/*.html output/*.txt

@@ -1,0 +1,1 @@
+"""Building: the one-leaflet pipeline, batches, worker processes, the manifest, atomic writes."""

@@ -1,0 +1,1 @@
+"""The checks behind ``leafpress check`` and ``status``: readability, accessibility, review state."""

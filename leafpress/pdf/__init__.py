@@ -1,0 +1,1 @@
+"""The written PDF read back and changed with pikepdf: tagging fixes, print boxes, XMP, imposition, checks."""

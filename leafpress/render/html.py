@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from leafpress.core.errors import LeafpressError, Location
-from leafpress.core.project import Project
+from leafpress.core.project import THEME_DIR, Project
 from leafpress.enrich.document import Document
 
 TEMPLATE_NAME = "leaflet.html.j2"
@@ -31,10 +31,21 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+# A project template can extend the built-in one by this prefix and override single blocks:
+# {% extends "theme/leaflet.html.j2" %} (docs/templates.md lists the blocks).
+THEME_PREFIX = "theme"
+
+
 @lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [
+            _ContainedLoader([str(d) for d in template_dirs]),
+            jinja2.PrefixLoader({THEME_PREFIX: _ContainedLoader([str(THEME_DIR / "templates")])}),
+        ]
+    )
     return jinja2.Environment(
-        loader=_ContainedLoader([str(d) for d in template_dirs]),
+        loader=loader,
         autoescape=True,
         # An undefined variable is a mistake in the template, never an empty string.
         undefined=jinja2.StrictUndefined,
