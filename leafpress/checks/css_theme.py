@@ -136,7 +136,7 @@ def colour_of(tokens: list[Node]) -> Colour | None:
             continue
         parsed = tinycss2.color3.parse_color(token)
         if parsed is not None and parsed != "currentColor":
-            return tuple(parsed)  # type: ignore[return-value]
+            return tuple(parsed)
     return None
 
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from leafpress.build.jobs import Job, Outcome, Reporter, Summary
 from leafpress.build.manifest import Entry
@@ -19,7 +27,7 @@ class ConsoleReporter(Reporter):
     def __init__(self, console: Console) -> None:
         self.console = console
         self.progress: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
         self.errors_shown: set[str] = set()
 
     def notice(self, text: str) -> None:

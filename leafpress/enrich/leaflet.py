@@ -7,6 +7,7 @@ the templates only lay out data.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from babel.dates import format_date
@@ -42,7 +43,7 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
     locale = language.locale
     labels, warnings = load_labels(language, LABELS, project_root)
 
-    def long_date(day: object) -> str:
+    def long_date(day: dt.date) -> str:
         return format_date(day, format="long", locale=locale)
 
     due = review_due_date(leaflet, config)

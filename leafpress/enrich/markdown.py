@@ -36,7 +36,7 @@ from leafpress.source.load import Key, Loaded
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(
     attrs_plugin, spans=True, allowed=["lang"], after=()
 )
-_md.validateLink = lambda url: True
+_md.validateLink = lambda url: True  # type: ignore[method-assign]
 # Only finds raw HTML, to refuse it with a message; never renders.
 _html_finder = MarkdownIt("commonmark", {"html": True})
 # "[@key]" citations become links to the references, when a renderer is given.

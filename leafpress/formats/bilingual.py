@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -120,7 +120,7 @@ def combine(first: Document, first_html: str, second: Document, second_html: str
             "keep <main> around the leaflet's content in templates/leaflet.html.j2",
         )
     ours, theirs = _parts(main), _parts(other_main)
-    rows: list[tuple[HtmlElement | None, HtmlElement | None]] = []
+    rows: list[tuple[Any, Any]] = []
     matcher = difflib.SequenceMatcher(None, [_kind(p) for p in ours], [_kind(p) for p in theirs], autojunk=False)
     for _, i1, i2, j1, j2 in matcher.get_opcodes():
         left, right = ours[i1:i2], theirs[j1:j2]

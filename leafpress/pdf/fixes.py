@@ -92,7 +92,7 @@ class _Tagged:
         self.root = pdf.Root.StructTreeRoot
         nums = self.root.ParentTree.get("/Nums", pikepdf.Array())
         self.parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        self.page_of = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        self.page_of: dict[Any, int] = {page.objgen: index for index, page in enumerate(pdf.pages)}
         # Marked content to turn into artifacts: page index -> {mcid: artifact properties or None}.
         self.artifacts: dict[int, dict[int, pikepdf.Dictionary | None]] = {}
 
@@ -246,11 +246,11 @@ _STRUCTURE_TYPES = {
 }
 
 
-def _edge_elements(box: Any, last: bool) -> list[tuple[Any, str]]:
+def _edge_elements(box: Any, last: bool) -> list[tuple[Any, str | None]]:
     """The HTML elements on the path from a page box down its last (or first) children."""
     from weasyprint.formatting_structure import boxes
 
-    path: list[tuple[Any, str]] = []
+    path: list[tuple[Any, str | None]] = []
     while isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
         children = [child for child in box.children if not isinstance(child, boxes.MarginBox)]
         if not children:
@@ -274,7 +274,7 @@ def page_break_splits(document: Any) -> list[list[str]]:
         starts = {id(element) for element, _ in _edge_elements(after._page_box, last=False)}
         splits.append(
             [
-                _STRUCTURE_TYPES.get(tag, "/NonStruct")
+                _STRUCTURE_TYPES.get(tag or "", "/NonStruct")
                 for element, tag in _edge_elements(before._page_box, last=True)
                 if id(element) in starts
             ]

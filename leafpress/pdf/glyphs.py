@@ -113,12 +113,12 @@ def _invisible(character: str) -> bool:
     )
 
 
-def _fonts(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+def _fonts(document: pikepdf.Pdf) -> list[pikepdf.Object]:
     """Every font used on the pages, including inside form XObjects, each once."""
-    fonts: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    fonts: dict[tuple[int, int], pikepdf.Object] = {}
     seen: set[tuple[int, int]] = set()
 
-    def visit(resources: pikepdf.Object) -> None:
+    def visit(resources: pikepdf.Object | None) -> None:
         if not isinstance(resources, pikepdf.Dictionary):
             return
         for font in (resources.get("/Font") or {}).values():
@@ -133,7 +133,7 @@ def _fonts(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return list(fonts.values())
 
 
-def _glyph_map(font: pikepdf.Dictionary) -> Callable[[int], int]:
+def _glyph_map(font: pikepdf.Object) -> Callable[[int], int]:
     """For a font, a function from a character code in the content to the glyph drawn."""
     encoding = font.get("/Encoding")
     cids = _cid_map(encoding.read_bytes().decode("latin-1")) if isinstance(encoding, pikepdf.Stream) else None

@@ -61,7 +61,7 @@ def _anchor_page(reader: PdfReader, anchor: str) -> int | None:
     if destination is None:
         return None
     page = reader.get_destination_page_number(destination)
-    return page if page >= 0 else None
+    return page if page is not None and page >= 0 else None
 
 
 def impose_booklet(pdf: bytes, back_anchor: str = BACK_MATTER_ANCHOR) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -34,7 +35,7 @@ class Problem:
         }
 
 
-def structure_elements(root: pikepdf.Object) -> list[pikepdf.Object]:
+def structure_elements(root: pikepdf.Object) -> list[pikepdf.Dictionary]:
     """Every structure element under ``root`` (in no particular order)."""
     found, stack = [], [root]
     while stack:
@@ -47,21 +48,21 @@ def structure_elements(root: pikepdf.Object) -> list[pikepdf.Object]:
     return found
 
 
-def _fonts(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
-    fonts: dict[str, pikepdf.Object] = {}
+def _fonts(pdf: pikepdf.Pdf) -> dict[str, Any]:
+    fonts: dict[str, Any] = {}
     for page in pdf.pages:
-        resources = page.obj.get("/Resources", {})
+        resources: Any = page.obj.get("/Resources", {})
         for font in resources.get("/Font", {}).values():
             fonts[str(font.get("/BaseFont", "?"))] = font
     return fonts
 
 
-def _embedded(font: pikepdf.Object) -> bool:
+def _embedded(font: Any) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True  # drawn from glyph procedures inside the file
     if "/DescendantFonts" in font:
         font = font.DescendantFonts[0]
-    descriptor = font.get("/FontDescriptor", {})
+    descriptor: Any = font.get("/FontDescriptor", {})
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
@@ -101,7 +102,7 @@ def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: fl
         problems.append(Problem(Location(name), message, hint, rule))
 
     with pikepdf.open(source) as pdf:
-        root = pdf.Root
+        root: Any = pdf.Root
         if "/StructTreeRoot" not in root:
             problem("the PDF is not tagged (no StructTreeRoot)", "build with the standard pipeline", "pdf-tagged")
         if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
@@ -133,12 +134,17 @@ def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: fl
         if "/StructTreeRoot" in root:
             for element in structure_elements(root.StructTreeRoot):
                 if element.S == "/Figure" and not str(element.get("/Alt", "")).strip():
-                    page = element.get("/Pg")
-                    number = next(
-                        (i for i, p in enumerate(pdf.pages, 1) if page is not None and p.obj.objgen == page.objgen), "?"
+                    figure_page = element.get("/Pg")
+                    figure_page_number = next(
+                        (
+                            str(i)
+                            for i, p in enumerate(pdf.pages, 1)
+                            if figure_page is not None and p.obj.objgen == figure_page.objgen
+                        ),
+                        "?",
                     )
                     problem(
-                        f"a figure on page {number} has no alternate text (/Alt)",
+                        f"a figure on page {figure_page_number} has no alternate text (/Alt)",
                         'give the image alt text in the leaflet, or alt="" if it is decorative',
                         "pdf-alt",
                     )
@@ -146,10 +152,10 @@ def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: fl
             if not _embedded(font):
                 problem(f"font {font_name.lstrip('/')} is not embedded", "use an installed font file", "pdf-fonts")
     if min_font_pt:
-        for page, size, words in small_text(pdf_file, min_font_pt):
+        for page_number, size, words in small_text(pdf_file, min_font_pt):
             shown = words if len(words) <= 40 else words[:39] + "…"
             problem(
-                f"text '{shown}' on page {page} is {size:g}pt, below the minimum of {min_font_pt:g}pt",
+                f"text '{shown}' on page {page_number} is {size:g}pt, below the minimum of {min_font_pt:g}pt",
                 "make it larger in the styles, or the words inside the image larger",
                 "font-size",
             )

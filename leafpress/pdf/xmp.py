@@ -29,4 +29,4 @@ def add_to_xmp(metadata: DocumentMetadata, fields: dict[str, str]) -> None:
         rdf: bytes = generate(variant, version, conformance)
         return rdf.replace(b"</rdf:RDF>", description + b"</rdf:RDF>", 1)
 
-    metadata.generate_rdf_metadata = generate_with_provenance  # type: ignore[method-assign]
+    metadata.generate_rdf_metadata = generate_with_provenance

@@ -31,7 +31,7 @@ class _CheckedRedirects(request.HTTPRedirectHandler):
         super().__init__()
         self.fetcher = fetcher
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def,unused-ignore]
         if not self.fetcher.host_allowed(newurl):
             raise self.fetcher.refuse(f"refused to follow {req.full_url} to {newurl}: that host is not allowed")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -182,8 +182,8 @@ def check_matches(loaded: Loaded, translation: Leaflet, source: Leaflet, source_
                     "keep the same images as the source (translate the alt text and caption)",
                 )
             )
-    for index, (ours, theirs) in enumerate(zip(translation.references, source.references, strict=False)):
-        if _identity(ours) != _identity(theirs):
+    for index, (our_ref, their_ref) in enumerate(zip(translation.references, source.references, strict=False)):
+        if _identity(our_ref) != _identity(their_ref):
             errors.append(
                 LeafpressError(
                     loaded.location(("references", index)),

@@ -8,6 +8,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.source.load import Loaded
@@ -66,7 +67,7 @@ def _describe(value: Any) -> str:
     return _KIND_NAMES.get(type(value), type(value).__name__)
 
 
-def _to_error(loaded: Loaded, model: type[BaseModel], error: dict[str, Any]) -> LeafpressError:
+def _to_error(loaded: Loaded, model: type[BaseModel], error: ErrorDetails) -> LeafpressError:
     loc = _clean(error["loc"])
     name = _dotted(loc)
     kind = error["type"]

@@ -154,7 +154,8 @@ def _short_lists(sections: list[TextSection]) -> ChecklistItem:
 
 def number_problems(units: list[TextUnit]) -> list[str]:
     """Numbers that make the reader do sums: percentages, decimals, "1 in X" with mixed bases."""
-    problems, bases = [], {}
+    problems: list[str] = []
+    bases: dict[str, int] = {}
     for unit in units:
         problems += [f"line {unit.line}: percentage '{m.group()}'" for m in _PERCENT.finditer(unit.text)]
         problems += [
