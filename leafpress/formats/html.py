@@ -11,11 +11,14 @@ import base64
 import mimetypes
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.formats.base import Format, RenderContext
-from leafpress.render.fetcher import ProjectFetcher, RefusedFetch
+
+if TYPE_CHECKING:  # the fetcher loads WeasyPrint: only when a page is made
+    from leafpress.render.fetcher import ProjectFetcher
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
@@ -55,6 +58,8 @@ def inline_styles(html: str, stylesheets: list[Path]) -> str:
 
 def standalone_html(html: str, stylesheets: list[Path], fetcher: ProjectFetcher, source: Path) -> str:
     """``html`` with its styles and images inside it; ``source`` is the leaflet file."""
+    from leafpress.render.fetcher import RefusedFetch
+
     try:
         return inline_styles(inline_images(html, fetcher, source.resolve().parent), stylesheets)
     except RefusedFetch as exc:
