@@ -15,11 +15,12 @@ from leafpress.checks.accessibility import accessibility_check
 from leafpress.checks.readability import LeafletReadability, readability_report
 from leafpress.checks.readability.report import write_proof
 from leafpress.checks.result import ExtraCheck
+from leafpress.checks.translation import translation_check
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
 
 LeafletCheck = Callable[[Path, Project], ExtraCheck]
-EXTRA_CHECKS: list[LeafletCheck] = [accessibility_check]
+EXTRA_CHECKS: list[LeafletCheck] = [accessibility_check, translation_check]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from leafpress.core.config import ProjectConfig
 from leafpress.core.model import Leaflet
 from leafpress.enrich.review import State, review_due_date, review_state
 from leafpress.source.load import load_yaml
+from leafpress.source.units import translation_staleness
 from leafpress.source.validate import validate
 
 
@@ -33,6 +34,8 @@ class LeafletStatus:
     next_review: str
     days_left: int
     state: State
+    # For a translation imported from XLIFF: the units whose source text has changed since.
+    stale_units: tuple[str, ...] = ()
 
 
 def leaflet_status(source: Path, config: ProjectConfig, on: dt.date) -> LeafletStatus:
@@ -40,6 +43,7 @@ def leaflet_status(source: Path, config: ProjectConfig, on: dt.date) -> LeafletS
     leaflet = validate(load_yaml(source), Leaflet)
     due = review_due_date(leaflet, config)
     days_left, state = review_state(due, on, config.review.warning_days)
+    staleness = translation_staleness(source, leaflet)
     return LeafletStatus(
         file=str(source),
         code=leaflet.code or source.stem,
@@ -50,6 +54,7 @@ def leaflet_status(source: Path, config: ProjectConfig, on: dt.date) -> LeafletS
         next_review=due.isoformat(),
         days_left=days_left,
         state=state,
+        stale_units=tuple(staleness.stale) if staleness else (),
     )
 
 
@@ -58,14 +63,17 @@ def sort_by_due_date(rows: list[LeafletStatus]) -> list[LeafletStatus]:
 
 
 def as_json(rows: list[LeafletStatus]) -> str:
-    return json.dumps([asdict(row) for row in rows], indent=2, ensure_ascii=False)
+    return json.dumps(
+        [{**asdict(row), "stale_units": list(row.stale_units)} for row in rows], indent=2, ensure_ascii=False
+    )
 
 
 def as_csv(rows: list[LeafletStatus]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(LeafletStatus.__dataclass_fields__), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(asdict(row) for row in rows)
+    # One cell per field: the stale units' ids, separated by spaces.
+    writer.writerows({**asdict(row), "stale_units": " ".join(row.stale_units)} for row in rows)
     return buffer.getvalue()
 
 
@@ -76,7 +84,9 @@ def as_table(rows: list[LeafletStatus], on: dt.date) -> Table:
     """A table for people: soonest due first, the state in words and colour."""
     table = Table(title=f"Leaflet reviews on {on.isoformat()}", title_justify="left")
     # File and title may wrap; codes, dates and states never should.
-    for heading in ("File", "Code", "Title", "Version", "Status", "Last reviewed", "Next review", "Days left", "State"):
+    headings = ("File", "Code", "Title", "Version", "Status", "Last reviewed", "Next review", "Days left", "State")
+    stale_column = any(row.stale_units for row in rows)
+    for heading in (*headings, "Translation") if stale_column else headings:
         table.add_column(
             heading,
             justify="right" if heading == "Days left" else "left",
@@ -95,5 +105,12 @@ def as_table(rows: list[LeafletStatus], on: dt.date) -> Table:
             Text(row.next_review),
             Text(str(row.days_left)),
             Text(row.state, style=_STATE_STYLES[row.state]),
+            *([_stale_cell(row)] if stale_column else []),
         )
     return table
+
+
+def _stale_cell(row: LeafletStatus) -> Text:
+    if not row.stale_units:
+        return Text("")
+    return Text(f"{len(row.stale_units)} stale: " + ", ".join(row.stale_units), style="yellow")

@@ -94,10 +94,16 @@ class Limits(Strict):
 HostName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$", to_lower=True)]
 
 
+class TranslationPolicy(Strict):
+    # What building a translation whose source changed since it was translated does (docs/translation.md).
+    stale_policy: Literal["warn", "watermark", "refuse"] = "watermark"
+
+
 class ProjectConfig(Strict):
     organisation: Organisation = Organisation()
     language: LanguageTag = "en-GB"
     review: ReviewPolicy = ReviewPolicy()
+    translation: TranslationPolicy = TranslationPolicy()
     readability: ReadabilityTargets = ReadabilityTargets()
     # The formats a plain build makes; `--format` on the command line replaces them.
     formats: Annotated[list[FormatName], Field(min_length=1)] = [DEFAULT_FORMAT]

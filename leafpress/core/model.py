@@ -195,6 +195,19 @@ class Review(Strict):
         return next_review
 
 
+class UserTest(Strict):
+    """One round of testing the leaflet with the people it is for (a PIF TICK criterion)."""
+
+    date: dt.date
+    participants: Text = Field(description="Who took part, e.g. '6 patients at the liver clinic'.")
+    changes: Text = Field(description="What was changed because of what they said.")
+
+
+# A translation unit's id ("sections.2.body.1") and the hash of the source text it was translated from.
+UnitId = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_0-9]+){0,5}$")]
+UnitHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+
+
 class ReadabilityOverride(Strict):
     """A leaflet's own readability targets, in place of the project's (``~`` turns one off)."""
 
@@ -227,6 +240,10 @@ class Leaflet(Strict):
     # Files translating this leaflet, when not named <this name>.<language>.yaml (see docs/languages.md).
     translations: list[Text] = []
     review: Review
+    user_testing: list[UserTest] = []
+    # In a translation imported from XLIFF: the source text each unit was translated from (as a
+    # hash), so a change to the source shows which units are out of date (docs/translation.md).
+    translated_units: dict[UnitId, UnitHash] = {}
 
     @property
     def is_draft(self) -> bool:

@@ -43,6 +43,7 @@ LABELS = {
     "scan_or_type": "Scan the code with your phone camera, or type",
     "draft_mark": "DRAFT – not for use with patients",
     "review_overdue_mark": "Review overdue – check for a newer version",
+    "translation_stale_mark": "Translation out of date – the original has changed",
     "approved_by": "Approved by",
     "approved_on": "Approved on",
     "status": "Status",

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from leafpress.core.config import ProjectConfig
+from leafpress.core.errors import LeafpressError
 from leafpress.core.model import Leaflet
 from leafpress.core.project import Project
 from leafpress.enrich.document import Document
 from leafpress.enrich.leaflet import enrich
 from leafpress.enrich.review import apply_overdue_policy, today
-from leafpress.source.load import load_yaml
+from leafpress.source.load import Loaded, load_yaml
 from leafpress.source.translations import link as link_translation
+from leafpress.source.units import translation_staleness
 from leafpress.source.validate import validate
 
 
@@ -23,4 +26,21 @@ def prepare(source: Path, project: Project, on: dt.date | None = None) -> Docume
     document = enrich(loaded, leaflet, project.config, project.root)
     document.warnings += translation_warnings
     apply_overdue_policy(loaded, document, project.config, on or today())
+    apply_stale_translation_policy(loaded, document, project.config)
     return document
+
+
+def apply_stale_translation_policy(loaded: Loaded, document: Document, config: ProjectConfig) -> None:
+    """Warn about, mark, or refuse a translation whose source changed since it was translated."""
+    staleness = translation_staleness(loaded.path, document.leaflet)
+    if staleness is None or not staleness.stale:
+        return
+    shown = ", ".join(staleness.stale[:6]) + (" …" if len(staleness.stale) > 6 else "")
+    message = f"translation out of date: {len(staleness.stale)} unit(s) changed in {staleness.source.name} ({shown})"
+    hint = f"send them to the translator: leafpress translations export {staleness.source} --to {document.language}"
+    policy = config.translation.stale_policy
+    if policy == "refuse":
+        raise LeafpressError(loaded.location(("translated_units",)), message, hint)
+    if policy == "watermark":
+        document.marks.append(document.labels["translation_stale_mark"])
+    document.warnings.append(f"{message} — {hint}")

@@ -1,0 +1,1 @@
+"""The charity's workflow around the pipeline: import from Word, translator exchange, the audit pack."""
