@@ -77,8 +77,22 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
+    _workers_import_this_leafpress()
     context.set_forkserver_preload(["leafpress.build.pipeline"])
     return context
+
+
+def _workers_import_this_leafpress() -> None:
+    """Let the fork server import the leafpress this process runs, wherever it was imported from.
+
+    Python 3.11's fork server does not take the parent's ``sys.path`` (only its environment), so
+    ``python generate.py`` from a checkout that is not installed, or beside another installed
+    copy, would give workers no leafpress, or another one.
+    """
+    root = str(Path(__file__).resolve().parents[2])
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if paths[0] != root:
+        os.environ["PYTHONPATH"] = os.pathsep.join([root, *[p for p in paths if p and p != root]])
 
 
 class _StopRequest:
