@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from leafpress.checks.accessibility import accessibility_check
+from leafpress.checks.easy_read import easy_read_check
 from leafpress.checks.readability import LeafletReadability, readability_report
 from leafpress.checks.readability.report import write_proof
 from leafpress.checks.result import ExtraCheck
@@ -20,7 +21,7 @@ from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
 
 LeafletCheck = Callable[[Path, Project], ExtraCheck]
-EXTRA_CHECKS: list[LeafletCheck] = [accessibility_check, translation_check]
+EXTRA_CHECKS: list[LeafletCheck] = [accessibility_check, translation_check, easy_read_check]
 
 
 @dataclass

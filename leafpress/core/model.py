@@ -219,6 +219,43 @@ class ReadabilityOverride(Strict):
     max_sentence_words: Annotated[int, Field(ge=5, le=100)] = 20
 
 
+class EasyReadRow(Strict):
+    """One row of an Easy Read version: a heading, or a picture on the left and a short text beside it."""
+
+    heading: Text | None = None
+    # A project image ("images/nurse.png") or an OpenMoji picture by name or code ("openmoji:telephone").
+    picture: Text | None = None
+    alt: Text | None = None
+    text: Annotated[Text, StringConstraints(max_length=1_000)] | None = None
+
+    @model_validator(mode="after")
+    def _heading_or_text(self) -> EasyReadRow:
+        if self.heading is None and self.text is None:
+            raise ValueError("an Easy Read row needs 'text' (or is a 'heading')")
+        if self.heading is not None and (self.text or self.picture):
+            raise ValueError("a heading row has only 'heading': put the text in the rows below it")
+        if self.picture and not self.alt:
+            raise ValueError("a picture needs 'alt': what it shows, read aloud by screen readers")
+        return self
+
+
+class EasyReadWord(Strict):
+    """A hard word, shown in bold where it is used and explained in 'Hard words'."""
+
+    word: Text
+    meaning: Text
+    picture: Text | None = None
+    alt: Text | None = None
+
+
+class EasyRead(Strict):
+    """The leaflet's Easy Read version: same code, version and review dates, its own words and pictures."""
+
+    title: Text | None = None
+    rows: list[EasyReadRow] = Field(min_length=1, max_length=300)
+    words: list[EasyReadWord] = Field(default=[], max_length=60)
+
+
 class Leaflet(Strict):
     title: Text
     subtitle: Text | None = None
@@ -244,6 +281,8 @@ class Leaflet(Strict):
     # In a translation imported from XLIFF: the source text each unit was translated from (as a
     # hash), so a change to the source shows which units are out of date (docs/translation.md).
     translated_units: dict[UnitId, UnitHash] = {}
+    # For people with a learning disability: built by --format easy-read (docs/easy-read.md).
+    easy_read: EasyRead | None = None
 
     @property
     def is_draft(self) -> bool:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from leafpress import __version__
 from leafpress.core.config import Organisation
 from leafpress.core.model import Leaflet
+from leafpress.enrich.easy_read import EasyReadData
 from leafpress.enrich.qr import LinkData
 from leafpress.enrich.references import ReferenceEntry
 from leafpress.enrich.signoff import SignOff
@@ -52,6 +53,10 @@ LABELS = {
     "change_version": "Version",
     "change_date": "Date",
     "change_summary": "What changed",
+    "easy_read": "Easy Read",
+    "hard_words": "Hard words",
+    "means": "means",
+    "openmoji_credit": "Pictures: OpenMoji, the open-source emoji and icon project (openmoji.org), CC BY-SA 4.0.",
 }
 
 
@@ -96,6 +101,8 @@ class Document:
     signoff: SignOff | None = None
     numbered_references: bool = True
     quality_mark_url: str | None = None
+    # The Easy Read version, when the leaflet has one (--format easy-read).
+    easy_read: EasyReadData | None = None
     link: LinkData | None = None  # the leaflet's own link, printed with a QR code
     warnings: list[str] = field(default_factory=list)
     direction: str = "ltr"

@@ -20,6 +20,7 @@ from leafpress.core.language import describe
 from leafpress.core.model import Leaflet, Section
 from leafpress.enrich.citations import CiteRenderer, check_citations, citation_renderer
 from leafpress.enrich.document import LABELS, Document, FigureData, SectionData
+from leafpress.enrich.easy_read import easy_read_data
 from leafpress.enrich.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
 from leafpress.enrich.labels import load_labels
 from leafpress.enrich.markdown import render_markdown
@@ -91,6 +92,8 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         signoff=signoff(leaflet, long_date),
         quality_mark_url=_quality_mark_url(config, project_root),
     )
+    if leaflet.easy_read is not None:
+        document.easy_read = easy_read_data(loaded, leaflet.easy_read, leaflet.title, images, project_root)
     if leaflet.is_draft:
         document.marks.append(document.labels["draft_mark"])
     return document
