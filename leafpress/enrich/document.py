@@ -56,6 +56,8 @@ LABELS = {
     "easy_read": "Easy Read",
     "hard_words": "Hard words",
     "means": "means",
+    "notes": "Notes",
+    "notes_prompt": "Questions to ask your team, and their answers:",
     "openmoji_credit": "Pictures: OpenMoji, the open-source emoji and icon project (openmoji.org), CC BY-SA 4.0.",
 }
 

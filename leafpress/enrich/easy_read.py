@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import difflib
 import json
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from leafpress.source.load import Key, Loaded
 OPENMOJI_PREFIX = "openmoji:"
 # An OpenMoji SVG is a few kilobytes; anything bigger is not one of theirs.
 MAX_OPENMOJI_BYTES = 200_000
+
+
+class OpenMojiMissing(ImageProblem):
+    """The OpenMoji package is not installed: only the Easy Read format needs it."""
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,17 @@ class EasyReadData:
     words: list[EasyReadWordData]
     # OpenMoji's licence (CC BY-SA 4.0) asks for a credit wherever its pictures are used.
     uses_openmoji: bool = False
+    # Pictures that cannot be drawn on this machine (OpenMoji not installed): an error for the
+    # Easy Read format only, so the leaflet's other formats still build.
+    errors: list[LeafpressError] = field(default_factory=list)
 
 
 def openmoji_folder(project_root: Path | None) -> Path | None:
     """The installed ``openmoji`` npm package: the project's own, else the one beside leafpress."""
     candidates = [project_root / "node_modules" / "openmoji"] if project_root else []
     candidates.append(Path(__file__).resolve().parents[2] / "node_modules" / "openmoji")
+    # A virtual environment made inside a checkout (make's .venv) has the checkout's packages beside it.
+    candidates.append(Path(sys.prefix).resolve().parent / "node_modules" / "openmoji")
     return next((folder for folder in candidates if (folder / "data" / "openmoji.json").is_file()), None)
 
 
@@ -79,7 +89,7 @@ def openmoji_file(name: str, project_root: Path | None) -> Path:
     """The colour SVG of the OpenMoji picture ``name`` (a name such as "telephone", or a code)."""
     folder = openmoji_folder(project_root)
     if folder is None:
-        raise ImageProblem(
+        raise OpenMojiMissing(
             "OpenMoji pictures are not installed",
             "run the set-up (make leaflets) or `npm install openmoji` in the project folder",
         )
@@ -113,6 +123,7 @@ def easy_read_data(
 ) -> EasyReadData:
     """The laid-out data of the Easy Read version; a bad picture or alt text is an error at its line."""
     uses_openmoji = False
+    unavailable: list[LeafpressError] = []
 
     def picture(key: Key, src: str | None, alt: str | None) -> str | None:
         nonlocal uses_openmoji
@@ -121,6 +132,9 @@ def easy_read_data(
         try:
             check_alt(alt or "", src)
             url, from_openmoji = picture_url(src, policy, project_root)
+        except OpenMojiMissing as problem:
+            unavailable.append(LeafpressError(loaded.location((*key, "picture")), problem.message, problem.hint))
+            return None
         except ImageProblem as problem:
             raise LeafpressError(loaded.location((*key, "picture")), problem.message, problem.hint) from None
         uses_openmoji = uses_openmoji or from_openmoji
@@ -154,4 +168,5 @@ def easy_read_data(
         rows=rows,
         words=words,
         uses_openmoji=uses_openmoji,
+        errors=unavailable,
     )

@@ -6,7 +6,7 @@ same code, version and review dates as the standard leaflet (docs/easy-read.md).
 
 from __future__ import annotations
 
-from leafpress.core.errors import NotApplicable
+from leafpress.core.errors import LeafpressErrors, NotApplicable
 from leafpress.formats.base import Format, RenderContext
 
 TEMPLATE_NAME = "easy-read.html.j2"
@@ -17,8 +17,11 @@ def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
     from leafpress.render.html import render_html
     from leafpress.render.pdf import leaflet_pdf
 
-    if context.document.easy_read is None:
+    easy_read = context.document.easy_read
+    if easy_read is None:
         raise NotApplicable("it has no Easy Read version (add 'easy_read:', see docs/easy-read.md)")
+    if easy_read.errors:
+        raise LeafpressErrors(easy_read.errors)
     page, _ = unlink_missing_entries(render_html(context.document, context.project, TEMPLATE_NAME))
     return leaflet_pdf(page, context.document, context.source, context.stylesheets, context.fetcher)
 

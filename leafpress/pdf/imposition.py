@@ -1,4 +1,4 @@
-"""Booklet imposition: A5 pages two-up on A4 landscape sheets for saddle stitching.
+"""Imposition: A5 booklet pages two-up, and DL tri-fold panels three-up, on A4 landscape sheets.
 
 Printed duplex (flip on the short edge), folded and stapled, the sheets read as a booklet.
 The page count is padded to a multiple of 4 with blank pages put just before the back
@@ -80,6 +80,32 @@ def impose_booklet(pdf: bytes, back_anchor: str = BACK_MATTER_ANCHOR) -> bytes:
         for index, offset in ((left, 0.0), (right, half)):
             if index is not None:
                 _place(sheet, reader.pages[index], offset, half, sheet_height)
+    if reader.metadata:
+        writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+DL_PANELS = 6
+# Reading order of a roll-folded DL leaflet: front, inside flap, the three inside panels, back.
+# Printed, the outside of the sheet holds (left to right) the inside flap, the back and the
+# front; the inside holds the three inside panels.
+DL_SHEET_ORDER = ((1, 5, 0), (2, 3, 4))
+
+
+def impose_dl(pdf: bytes) -> bytes:
+    """The six 99 × 210 mm panels of ``pdf`` (in reading order) three a side on A4 landscape."""
+    reader = PdfReader(BytesIO(pdf))
+    if len(reader.pages) != DL_PANELS:
+        raise ValueError(f"a DL leaflet has {DL_PANELS} panels, not {len(reader.pages)}")
+    writer = PdfWriter()
+    sheet_width, sheet_height = A4_LANDSCAPE
+    third = sheet_width / 3
+    for side in DL_SHEET_ORDER:
+        sheet = writer.add_blank_page(sheet_width, sheet_height)
+        for position, index in enumerate(side):
+            _place(sheet, reader.pages[index], position * third, third, sheet_height)
     if reader.metadata:
         writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
     out = BytesIO()

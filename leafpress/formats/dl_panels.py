@@ -1,0 +1,83 @@
+"""dl-panels: the DL tri-fold's six 99 × 210 mm panels in reading order, as a tagged PDF.
+
+The accessible companion of the print sheet (``--format dl``): front, inside flap, the three
+inside panels, back. A leaflet that leaves panels empty gets "Notes" panels before the back;
+one that needs more than six panels is refused, with about how many words to cut.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from leafpress.core.errors import LeafpressError, Location
+from leafpress.formats.base import Format, RenderContext
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+TEMPLATE_NAME = "dl.html.j2"
+NOTES_MARKER = "<!-- dl-notes -->"
+PANELS = 6
+
+
+def dl_panels_pdf(context: RenderContext, accessible: bool = True) -> tuple[bytes, list[str]]:
+    """Exactly six panels: the content laid out once, then again with Notes panels when it is short."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from leafpress.enrich.citations import unlink_missing_entries
+    from leafpress.render.html import render_html
+    from leafpress.render.pdf import leaflet_pdf
+
+    page, _ = unlink_missing_entries(render_html(context.document, context.project, TEMPLATE_NAME))
+    pdf, warnings = leaflet_pdf(
+        page, context.document, context.source, context.stylesheets, context.fetcher, accessible=accessible
+    )
+    reader = PdfReader(BytesIO(pdf))
+    count = len(reader.pages)
+    if count > PANELS:
+        raise LeafpressError(
+            Location(context.source),
+            f"the leaflet does not fit the six panels of a DL leaflet: about {_words_over(reader)} words too many",
+            "shorten the sections or key points, or build the standard or booklet format instead",
+        )
+    if count < PANELS:
+        notes = _notes_panels(PANELS - count, context.document.labels)
+        pdf, warnings = leaflet_pdf(
+            page.replace(NOTES_MARKER, notes, 1),
+            context.document,
+            context.source,
+            context.stylesheets,
+            context.fetcher,
+            accessible=accessible,
+        )
+    return pdf, warnings
+
+
+def _words_over(reader: PdfReader) -> int:
+    """About how many words the inside panels would have to lose: the words past the fifth panel."""
+    inside = [len((page.extract_text() or "").split()) for page in reader.pages[1:-1]]
+    return max(1, sum(inside[PANELS - 2 :]))
+
+
+def _notes_panels(count: int, labels: dict[str, str]) -> str:
+    panel = (
+        f'<section class="dl-notes" aria-label="{labels["notes"]}"><h2>{labels["notes"]}</h2>'
+        f'<p>{labels["notes_prompt"]}</p><div class="lines" role="presentation"></div></section>'
+    )
+    return panel * count
+
+
+def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
+    return dl_panels_pdf(context)
+
+
+FORMAT = Format(
+    "dl-panels",
+    "The DL tri-fold's six panels in reading order, tagged: the accessible companion of the dl sheet.",
+    render,
+    suffix=".dl-panels.pdf",
+    stylesheets=("dl.css",),
+    order=36,
+)

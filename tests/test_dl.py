@@ -1,0 +1,87 @@
+"""The DL tri-fold: six 99 × 210 mm panels, three a side of A4 landscape, in folding order."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dl")
+    shutil.copytree(REPO / "leaflets", root / "leaflets")
+    shutil.copytree(REPO / "assets", root / "assets")
+    shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
+    leaflet = "leaflets/secondary-liver-cancer-in-brief.yaml"
+    result = run_cli("build", leaflet, "--format", "dl", "--format", "dl-panels", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def panel_texts(pdf_path: Path) -> list[list[str]]:
+    """The text of each third of each printed side: [[outside left, middle, right], [inside …]]."""
+    sides = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            third = page.width / 3
+            sides.append(
+                [
+                    " ".join((page.crop((i * third, 0, (i + 1) * third, page.height)).extract_text() or "").split())
+                    for i in range(3)
+                ]
+            )
+    return sides
+
+
+def test_the_sheet_is_two_a4_landscape_sides_of_three_dl_panels(built: Path) -> None:
+    with pdfplumber.open(built / "secondary-liver-cancer-in-brief.dl.pdf") as pdf:
+        assert len(pdf.pages) == 2
+        for page in pdf.pages:
+            assert (round(page.width / MM), round(page.height / MM)) == (297, 210)
+
+
+def test_the_panels_come_out_in_folding_order(built: Path) -> None:
+    (flap, back, front), inside = panel_texts(built / "secondary-liver-cancer-in-brief.dl.pdf")
+    # Outside: the inside flap (where the content starts), the back, the front.
+    assert "Secondary liver cancer in brief" in front and "Northway Cancer Support" in front
+    assert "Key points" in flap
+    for fact in ("LIV-010", "12 March 2028", "Next review", "0161 496 0123", "12 Harbour Street"):
+        assert fact in back
+    assert "What is secondary liver cancer?" not in back + front
+    # Inside: the three panels go on in reading order, then the back never comes before them.
+    text = " ".join(inside)
+    assert text.index("When to get help urgently") < text.index("References")
+    assert "Signs to look out for" in flap + inside[0]
+
+
+def test_the_panels_pdf_is_six_tagged_dl_pages_in_reading_order(built: Path) -> None:
+    path = built / "secondary-liver-cancer-in-brief.dl-panels.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 6
+        assert {(round(p.width / MM), round(p.height / MM)) for p in pdf.pages} == {(99, 210)}
+        first, last = (" ".join((pdf.pages[i].extract_text() or "").split()) for i in (0, -1))
+    assert "Secondary liver cancer" in first and "LIV-010" in last
+    with pikepdf.open(path) as pdf:
+        assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en-GB"
+
+
+def test_a_leaflet_too_long_for_six_panels_is_refused_with_how_many_words_too_many(project: Path) -> None:
+    long_body = " ".join(["Drink plenty of water every day and rest when you feel tired."] * 120)
+    write(
+        project / "leaflets" / "liver.yaml",
+        MINIMAL_LEAFLET.replace("Your liver cleans your blood. It also stores energy.", long_body),
+    )
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "dl", cwd=project)
+    assert result.returncode == 1
+    assert "leaflets/liver.yaml:1:1: the leaflet does not fit the six panels of a DL leaflet: about " in result.stderr
+    words = int(result.stderr.split("about ")[1].split(" words too many")[0])
+    assert 200 < words < 1400
+    assert not (project / "output" / "liver.dl.pdf").exists()
