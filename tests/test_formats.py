@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from leafpress.formats import FORMAT_NAMES
+from leafpress.formats import FORMAT_NAMES, FORMATS
 from leafpress.pdf.imposition import padded_order, sheet_sides
 from leafpress.pdf.inspect import small_text
 from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
@@ -28,11 +28,15 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output"
 
 
+# Formats that need something the minimal leaflet has not: a translation, an Easy Read version.
+NEEDS_MORE = {"bilingual", "easy-read"}
+
+
 def test_output_names_follow_the_format(outputs: Path) -> None:
     # Hidden files aside: the build manifest (.leafpress-manifest.json) lives there too.
-    assert sorted(p.name for p in outputs.iterdir() if not p.name.startswith(".")) == sorted(
-        ["liver.pdf", "liver.large-print.pdf", "liver.booklet.pdf", "liver.print-shop.pdf", "liver.html", "liver.txt"]
-    )
+    expected = [f"liver{fmt.suffix}" for fmt in FORMATS.values() if fmt.name not in NEEDS_MORE]
+    assert {"liver.pdf", "liver.large-print.pdf", "liver.booklet.pdf", "liver.html", "liver.txt"} <= set(expected)
+    assert sorted(p.name for p in outputs.iterdir() if not p.name.startswith(".")) == sorted(expected)
 
 
 def test_default_formats_come_from_the_project_config(project: Path) -> None:
@@ -209,7 +213,9 @@ def test_html_is_a_standalone_page(outputs: Path) -> None:
 
 
 def test_every_format_builds_for_every_example(tmp_path: Path) -> None:
-    result = run_cli(*ALL_FORMATS, "--output", tmp_path, cwd=REPO)
+    # The DL tri-fold holds six small panels: the longer examples are refused (tests/test_dl.py).
+    fitting = [arg for name in FORMAT_NAMES if not name.startswith("dl") for arg in ("--format", name)]
+    result = run_cli(*fitting, "--output", tmp_path, cwd=REPO)
     assert result.returncode == 0, result.stderr
     examples = sorted(p.stem for p in (REPO / "leaflets").glob("*.yaml"))
     for stem in examples:
