@@ -80,8 +80,11 @@ def test_missing_and_placeholder_alt_text_are_reported_with_their_lines(project:
     )
     found = messages(check_leaflet(source, open_project(project), build_pdf=False))
     assert any(m.startswith(f"{source}:11:5: image 'liver.png' has no alt text") for m in found), found
-    assert any(m.startswith(f"{source}:16:1: image 'decoration.svg' in the text has no alt text") for m in found)
-    assert any(m.startswith(f"{source}:20:7: alt text 'Image' does not say what the image shows") for m in found)
+    # The same words as the build's, from the same rule.
+    assert any(m.startswith(f"{source}:16:1: image 'decoration.svg' has no alt text") for m in found), found
+    assert any(
+        m.startswith(f"{source}:20:7: the alt text 'Image' does not say what image 'scan.png' shows") for m in found
+    )
 
 
 def test_language_must_be_set_and_known(project: Path) -> None:
@@ -201,8 +204,9 @@ def test_check_command_passes_a_clean_leaflet(project: Path) -> None:
     record = json.loads(result.stdout)["leaflets"][0]
     report = record["accessibility"]
     assert (report["passed"], report["formats"], report["problems"]) == (True, ["standard"], [])
-    # Not built yet: `check` reads built PDFs rather than rendering every leaflet again.
-    assert report["pdfs_not_built"] == ["output/liver.pdf"] and report["pdfs_checked"] == []
+    # Not built yet: `check` builds the PDF for itself (beside the outputs, not among them) and judges it.
+    assert report["pdfs_not_built"] == [] and report["pdfs_checked"] == ["output/.leafpress-check/liver.pdf"]
+    assert not (project / "output" / "liver.pdf").exists()
 
 
 def test_check_reads_the_pdf_built_from_the_current_source(project: Path) -> None:
@@ -210,7 +214,8 @@ def test_check_reads_the_pdf_built_from_the_current_source(project: Path) -> Non
     assert run_cli("build", cwd=project).returncode == 0
     report = json.loads(run_cli("check", "--json", cwd=project).stdout)["leaflets"][0]["accessibility"]
     assert report["pdfs_checked"] == ["output/liver.pdf"] and report["passed"]
-    # Once the source changes, the old PDF no longer speaks for it.
+    # Once the source changes, the old PDF no longer speaks for it: the check builds the new one.
     write(project / "leaflets" / "liver.yaml", WITH_LANGUAGE.replace("Your liver", "The liver"))
     report = json.loads(run_cli("check", "--json", cwd=project).stdout)["leaflets"][0]["accessibility"]
-    assert report["pdfs_not_built"] == ["output/liver.pdf"] and report["pdfs_checked"] == []
+    assert report["pdfs_not_built"] == [] and report["pdfs_checked"] == ["output/.leafpress-check/liver.pdf"]
+    assert [pdf["fresh"] for pdf in report["pdfs"]] == [False]

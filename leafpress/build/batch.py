@@ -23,6 +23,7 @@ from leafpress.build.write import remove_stale_parts
 from leafpress.core.errors import LeafpressError
 from leafpress.core.project import Project
 from leafpress.enrich.review import today as review_day
+from leafpress.pdf.conformance import PDFUA_WARNING
 
 
 def default_jobs() -> int:
@@ -42,6 +43,7 @@ def build_all(
     clean: bool = False,
     leaflet_check: Callable[[Path], bool] | None = None,
     check_unchanged: bool = False,
+    strict: bool = False,
 ) -> Summary:
     """Build every source in every format into ``output_dir``, skipping jobs whose inputs are unchanged.
 
@@ -94,6 +96,8 @@ def build_all(
         if outcome.job in outcomes:
             return
         source = relative_name(outcome.job.source, project.root)
+        if strict:
+            _fail_on_pdfua_warnings(outcome)
         reporter.finished(outcome)
         ok = outcome.ok and passes_check(outcome.job.source)
         if ok:
@@ -133,6 +137,18 @@ def build_all(
     summary.seconds = time.perf_counter() - started
     reporter.close(summary)
     return summary
+
+
+def _fail_on_pdfua_warnings(outcome: Outcome) -> None:
+    """With --strict, a PDF the independent validator finds not PDF/UA-1 compliant is an error, not written."""
+    failed = [warning for warning in outcome.warnings if PDFUA_WARNING in warning]
+    if not failed:
+        return
+    outcome.errors += [warning.replace(": warning: ", ": ", 1) + " (--strict)" for warning in failed]
+    outcome.warnings = [warning for warning in outcome.warnings if warning not in failed]
+    for output in outcome.outputs:
+        output.unlink(missing_ok=True)
+    outcome.outputs = []
 
 
 def _report_orphans(manifest: Manifest, root: Path, reporter: Reporter, clean: bool) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from leafpress.checks.accessibility import accessibility_check
+from leafpress.checks.accessibility_report import write_accessibility_report
+from leafpress.checks.built_pdfs import PdfToCheck, pdfs_to_check
 from leafpress.checks.easy_read import easy_read_check
 from leafpress.checks.readability import LeafletReadability, readability_report
 from leafpress.checks.readability.report import write_proof
@@ -19,9 +21,11 @@ from leafpress.checks.result import ExtraCheck
 from leafpress.checks.translation import translation_check
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
+from leafpress.enrich.prepare import prepare
 
 LeafletCheck = Callable[[Path, Project], ExtraCheck]
-EXTRA_CHECKS: list[LeafletCheck] = [accessibility_check, translation_check, easy_read_check]
+# Accessibility is not among these: it also gets the leaflet's PDFs (see check_all).
+EXTRA_CHECKS: list[LeafletCheck] = [translation_check, easy_read_check]
 
 
 @dataclass
@@ -31,6 +35,7 @@ class CheckOutcome:
     proof: Path | None = None
     errors: list[LeafpressError] = field(default_factory=list)
     extra: list[ExtraCheck] = field(default_factory=list)
+    accessibility_report: Path | None = None
 
     @property
     def passed(self) -> bool:
@@ -43,6 +48,7 @@ class CheckOutcome:
         else:
             record = self.readability.to_json(self.file)
             record["proof"] = str(self.proof) if self.proof else None
+        record["accessibility_report"] = str(self.accessibility_report) if self.accessibility_report else None
         if self.errors:
             record["errors"] = [
                 {
@@ -60,22 +66,44 @@ class CheckOutcome:
         return record
 
 
-def check_leaflet(source: Path, project: Project, proof_dir: Path | None) -> CheckOutcome:
-    """Every check on one leaflet; a broken file gives errors, never an exception."""
+def check_leaflet(
+    source: Path, project: Project, proof_dir: Path | None, pdfs: list[PdfToCheck] | None = None
+) -> CheckOutcome:
+    """Every check on one leaflet; a broken file gives errors, never an exception.
+
+    The leaflet goes through the same load, validation and enrichment as a build, so a
+    leaflet the build refuses fails here with the same message.
+    """
     outcome = CheckOutcome(file=str(source))
+    errors: list[LeafpressError] = []
+    try:
+        prepare(source, project)
+    except LeafpressErrors as exc:
+        errors += exc.errors
+    except LeafpressError as exc:
+        errors.append(exc)
     try:
         outcome.readability = readability_report(source, project)
         if proof_dir is not None:
             outcome.proof = write_proof(outcome.readability, project, proof_dir)
     except LeafpressErrors as exc:
-        outcome.errors = exc.errors
+        errors += exc.errors
     except LeafpressError as exc:
-        outcome.errors = [exc]
+        errors.append(exc)
+    outcome.errors = list({str(error): error for error in errors}.values())
     # Other checks run on a broken file too: a missing alt text is both an error and theirs to place.
-    outcome.extra = [check(source, project) for check in EXTRA_CHECKS]
+    outcome.extra = [accessibility_check(source, project, pdfs or [])]
+    outcome.extra += [check(source, project) for check in EXTRA_CHECKS]
+    if proof_dir is not None:
+        outcome.accessibility_report = write_accessibility_report(
+            source, project, proof_dir, outcome.extra[0], [str(error) for error in outcome.errors]
+        )
     return outcome
 
 
-def check_all(sources: list[Path], project: Project, proof_dir: Path | None) -> list[CheckOutcome]:
-    """Every check on each of ``sources``, in order."""
-    return [check_leaflet(source, project, proof_dir) for source in sources]
+def check_all(
+    sources: list[Path], project: Project, output_dir: Path | None, jobs: int | None = None
+) -> list[CheckOutcome]:
+    """Every check on each of ``sources``, in order, on the PDFs a build would write now."""
+    pdfs = pdfs_to_check(sources, project, output_dir or project.root / "output", jobs)
+    return [check_leaflet(source, project, output_dir, pdfs.get(source, [])) for source in sources]

@@ -20,10 +20,20 @@ LIST_LIMIT = 10
 
 
 def run_check(
-    sources: list[Path], project: Project, proof_dir: Path | None, as_json: bool, out: Console, err: Console
+    sources: list[Path],
+    project: Project,
+    proof_dir: Path | None,
+    as_json: bool,
+    out: Console,
+    err: Console,
+    jobs: int | None = None,
 ) -> int:
-    """Check ``sources``, print the result, and return the exit code (1 when any leaflet fails)."""
-    outcomes = check_all(sources, project, proof_dir)
+    """Check ``sources``, print the result, and return the exit code (1 when any leaflet fails).
+
+    ``proof_dir`` is the output folder: built PDFs are looked for there, and the readability
+    proofs and accessibility reports are written there.
+    """
+    outcomes = check_all(sources, project, proof_dir, jobs)
     if as_json:
         out.file.write(json.dumps({"leaflets": [o.to_json() for o in outcomes]}, indent=2, ensure_ascii=False))
         out.file.write("\n")

@@ -45,7 +45,9 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
         help="Output format; give it more than once for several (default: 'formats' in leafpress.yaml, else standard).",
     )(command)
     command = click.option(
-        "--strict", is_flag=True, help="Fail (exit 1) when a leaflet misses its readability targets."
+        "--strict",
+        is_flag=True,
+        help="Fail (exit 1) when a leaflet misses its readability targets or a PDF is not PDF/UA-1 compliant.",
     )(command)
     command = click.option(
         "--jobs",
@@ -115,6 +117,7 @@ def run_build(
         clean=clean,
         leaflet_check=readability,
         check_unchanged=strict,
+        strict=strict,
     )
     return 1 if clashes else summary.exit_code
 
@@ -221,13 +224,22 @@ def preview(host: str, port: int) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
-    help="Folder the readability proof pages are written to.",
+    help="The build's output folder: its PDFs are checked when they are up to date, and the proofs and "
+    "accessibility reports are written there.",
 )
-def check(files: tuple[Path, ...], as_json: bool, output: Path) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="PDFs built at once when some are out of date.  [default: the number of cores]",
+)
+def check(files: tuple[Path, ...], as_json: bool, output: Path, jobs: int | None) -> None:
     """Check the readability and accessibility of FILES (default: every leaflet): what to fix, where.
 
-    Exits 1 when any leaflet misses a target or has an accessibility problem. Writes
-    OUTPUT/<name>.readability.html proofs.
+    Judges the PDFs a build would write now: those in OUTPUT when built from the current inputs,
+    otherwise built for the check. Exits 1 when any leaflet misses a target or has a problem.
+    Writes OUTPUT/<name>.readability.html and OUTPUT/<name>.accessibility.html.
     """
     project = _open_project_or_exit()
     sources = list(files) or project.leaflet_files()
@@ -236,7 +248,7 @@ def check(files: tuple[Path, ...], as_json: bool, output: Path) -> None:
         sys.exit(1)
     from leafpress.cli.check_report import run_check  # textstat loads only for this command
 
-    sys.exit(run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err))
+    sys.exit(run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err, jobs))
 
 
 def main() -> None:

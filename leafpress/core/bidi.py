@@ -29,6 +29,9 @@ _TRAILING = ".,:;!?)'"
 # Text between tags in the body; tags, comments and the head are left alone.
 _TEXT = re.compile(r">([^<]+)<")
 _SKIP_UNTIL_BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
+# A link with plain text: the text gets no span inside the link (WeasyPrint would give the span
+# a second link annotation outside any Link structure element); the link itself gets ``dir``.
+_LINK = re.compile(r"(<a\b[^>]*>)([^<]*)(</a\s*>)", re.IGNORECASE)
 
 
 def ltr_runs(text: str) -> list[tuple[int, int]]:
@@ -67,7 +70,24 @@ def isolate_ltr_runs_in_html(document: str) -> str:
         pieces.append(html.escape(text[done:], quote=False))
         return ">" + "".join(pieces) + "<"
 
-    return document[:start] + _TEXT.sub(fix, document[start:])
+    def link(match: re.Match[str]) -> str:
+        opening, text, closing = match.groups()
+        plain = html.unescape(text).strip()
+        if plain and " dir=" not in opening and ltr_runs(plain) == [(0, len(plain))]:
+            opening = opening[:-1] + ' dir="ltr">'
+        return opening + text + closing
+
+    def outside_links(segment: str) -> str:
+        # Framed so that text at either end of the segment is found as text between tags.
+        return _TEXT.sub(fix, ">" + segment + "<")[1:-1]
+
+    body_html = document[start:]
+    pieces, done = [], 0
+    for match in _LINK.finditer(body_html):
+        pieces += [outside_links(body_html[done : match.start()]), link(match)]
+        done = match.end()
+    pieces.append(outside_links(body_html[done:]))
+    return document[:start] + "".join(pieces)
 
 
 def first_strong_direction(text: str) -> str | None:

@@ -23,6 +23,7 @@ from leafpress.core.bidi import isolate_ltr_runs_in_html
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.core.project import THEME_DIR
 from leafpress.enrich.document import Document
+from leafpress.pdf.conformance import PDFUA_WARNING, validate_pdfua
 from leafpress.pdf.fixes import fix_tagging, page_break_splits
 from leafpress.pdf.glyphs import check_glyphs
 from leafpress.pdf.inspect import check_pdf
@@ -197,6 +198,9 @@ def leaflet_pdf(
     pdf = fix_tagging(pdf, splits)
     check_glyphs(pdf, source)
     if accessible:
-        # Read the finished PDF back: anything short of tagged PDF/UA is worth a warning.
+        # Read the finished PDF back: anything short of tagged PDF/UA is worth a warning, and the
+        # independent validator's verdict too (an error with --strict, see build.batch).
         warnings = warnings + [problem.message for problem in check_pdf(pdf, where=source)]
+        verdict = validate_pdfua(pdf)
+        warnings += [f"{PDFUA_WARNING} ({verdict.validator}): {line}" for line in verdict.summary()]
     return pdf, warnings

@@ -1,0 +1,93 @@
+"""The PDFs ``check`` judges: exactly what a build would write now, never a stale file.
+
+For each leaflet and accessible format, the output in the output folder is reused only when
+the build manifest says it was built from exactly the current inputs (the same test as the
+incremental build: the leaflet, every file it read, templates, styles, config and leafpress's
+own version). Otherwise the PDF is built now, with the batch machinery (in parallel with
+``--jobs``), into a cache folder beside the outputs, so the user's outputs are not touched and
+a second ``check`` reuses what the first one built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leafpress.build.batch import build_all
+from leafpress.build.jobs import Job, Outcome, Reporter
+from leafpress.build.manifest import Inputs, Manifest, entry_id, relative_name
+from leafpress.build.write import output_name
+from leafpress.core.errors import LeafpressError
+from leafpress.core.project import Project
+from leafpress.enrich.review import today
+from leafpress.formats import FORMATS, Format
+
+CACHE_FOLDER = ".leafpress-check"
+
+
+@dataclass
+class PdfToCheck:
+    source: Path
+    format: Format
+    path: Path | None
+    # True when reused from the output folder (built from the current inputs), False when built now.
+    fresh: bool
+    errors: list[str] = field(default_factory=list)
+
+
+def accessible_formats(project: Project) -> list[Format]:
+    """The project's formats (``formats:``) whose output is an accessible PDF."""
+    chosen = [FORMATS[name] for name in project.config.formats if name in FORMATS]
+    return [fmt for fmt in chosen if fmt.kind == "pdf" and fmt.accessible]
+
+
+class _Collect(Reporter):
+    """Keeps each job's outcome; prints nothing (``check`` reports on its own)."""
+
+    def __init__(self) -> None:
+        self.outcomes: dict[Job, Outcome] = {}
+
+    def finished(self, outcome: Outcome) -> None:
+        self.outcomes[outcome.job] = outcome
+
+
+def pdfs_to_check(
+    sources: list[Path], project: Project, output_dir: Path, jobs: int | None = None
+) -> dict[Path, list[PdfToCheck]]:
+    """Every accessible PDF of ``sources``: reused when fresh in ``output_dir``, else built now."""
+    formats = accessible_formats(project)
+    try:
+        on = today()
+    except LeafpressError:
+        on = dt.date.today()
+    manifest = Manifest.load(output_dir)
+    inputs = Inputs(project)
+    found: dict[Path, list[PdfToCheck]] = {source: [] for source in sources}
+    stale: list[tuple[Path, Format]] = []
+    for source in sources:
+        for fmt in formats:
+            name = entry_id(relative_name(source, project.root), fmt.name)
+            if manifest.is_fresh(name, inputs.job_key(source, fmt.name), inputs, on):
+                found[source].append(PdfToCheck(source, fmt, output_dir / output_name(source, fmt.suffix), True))
+            else:
+                stale.append((source, fmt))
+    if stale:
+        cache = output_dir / CACHE_FOLDER
+        collect = _Collect()
+        build_all(
+            project,
+            list(dict.fromkeys(source for source, _ in stale)),
+            cache,
+            collect,
+            formats=tuple(dict.fromkeys(fmt.name for _, fmt in stale)),
+            jobs=jobs,
+        )
+        for source, fmt in stale:
+            path = cache / output_name(source, fmt.suffix)
+            outcome = collect.outcomes.get(Job(source, fmt.name))
+            errors = outcome.errors if outcome else []
+            found[source].append(
+                PdfToCheck(source, fmt, path if path.is_file() and not errors else None, False, errors)
+            )
+    return found

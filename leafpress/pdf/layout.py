@@ -1,0 +1,157 @@
+"""The layout of a built PDF, measured: how full each page is, and what comes near the paper's edge.
+
+Office printers clip the outer 4–5 mm of the paper, and a page that jumps to the next leaves a
+half-empty one behind. Both are measured from what is drawn on each page (text, lines, boxes,
+pictures), read back with pdfplumber:
+
+- **fill**: how far down the text area the content reaches, as a share of the text area (the
+  running header and footer, repeated on every page, do not count);
+- **nearest approach to the edge** of the (trimmed) page, in millimetres;
+- **problems**: anything drawn off the page or nearer its edge than the format allows, blank
+  pages, and pages other than the last that are nearly empty.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from io import BytesIO
+from typing import Any
+
+MM = 72 / 25.4
+# Nearer than this to the edge of an A4 page, an office printer may clip it (smaller paper: 8 mm).
+A4_EDGE_MM = 10.0
+SMALL_PAGE_EDGE_MM = 8.0
+# A page (other than the last) whose content reaches less than this far down is nearly empty.
+NEARLY_EMPTY = 0.35
+# Running headers and footers sit in these bands and recur on most pages.
+MARGIN_BAND = 0.16
+RECURRING_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class LayoutProblem:
+    page: int
+    rule: str
+    message: str
+
+
+@dataclass
+class Layout:
+    pages: int
+    fill: list[float]
+    nearest_edge_mm: float | None
+    problems: list[LayoutProblem] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pages": self.pages,
+            "fill": [round(value, 2) for value in self.fill],
+            "nearest_edge_mm": None if self.nearest_edge_mm is None else round(self.nearest_edge_mm, 1),
+            "problems": [asdict(problem) for problem in self.problems],
+        }
+
+
+def edge_limit_mm(width_pt: float, height_pt: float) -> float:
+    """How near the edge anything may be drawn on a page of this size."""
+    return A4_EDGE_MM if max(width_pt, height_pt) >= 290 * MM else SMALL_PAGE_EDGE_MM
+
+
+def _trim(page: Any) -> tuple[float, float, float, float]:
+    """The trimmed page (TrimBox when there is one, else the page) in pdfplumber's top-down points."""
+    box = page.page_obj.attrs.get("TrimBox") if hasattr(page, "page_obj") else None
+    if box:
+        x0, y0, x1, y1 = (float(v) for v in box)
+        media_top = float(page.mediabox[3]) if hasattr(page, "mediabox") else page.height
+        return x0, media_top - y1, x1, media_top - y0
+    return 0.0, 0.0, float(page.width), float(page.height)
+
+
+def _objects(page: Any) -> list[dict[str, Any]]:
+    """What is drawn on the page, without backgrounds that cover it whole."""
+    area = float(page.width) * float(page.height)
+    drawn = []
+    for kind in ("chars", "rects", "curves", "lines", "images"):
+        for obj in getattr(page, kind):
+            if kind == "chars" and not obj["text"].strip():
+                continue
+            if kind == "rects" and (obj["x1"] - obj["x0"]) * (obj["bottom"] - obj["top"]) > 0.9 * area:
+                continue
+            drawn.append({**obj, "kind": kind})
+    return drawn
+
+
+def _describe(obj: dict[str, Any]) -> str:
+    if obj["kind"] == "chars":
+        return f"text '{obj['text']}'"
+    return {"images": "a picture", "rects": "a box", "curves": "a drawing", "lines": "a line"}[obj["kind"]]
+
+
+def measure(pdf: bytes) -> Layout:
+    """Fill per page, nearest approach to the trimmed edge, and layout problems of ``pdf``."""
+    import pdfplumber
+
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        pages = [(page, _trim(page), _objects(page)) for page in document.pages]
+        recurring = _recurring_lines(pages)
+        problems: list[LayoutProblem] = []
+        nearest: float | None = None
+        extents: list[tuple[float, float] | None] = []
+        for number, (_, (left, top, right, bottom), drawn) in enumerate(pages, start=1):
+            limit = edge_limit_mm(right - left, bottom - top)
+            worst: tuple[float, dict[str, Any]] | None = None
+            for obj in drawn:
+                gap = min(obj["x0"] - left, obj["top"] - top, right - obj["x1"], bottom - obj["bottom"]) / MM
+                if worst is None or gap < worst[0]:
+                    worst = (gap, obj)
+            if worst is not None:
+                nearest = worst[0] if nearest is None else min(nearest, worst[0])
+                if worst[0] < 0:
+                    problems.append(LayoutProblem(number, "off-page", f"{_describe(worst[1])} is drawn off the page"))
+                elif worst[0] < limit:
+                    problems.append(
+                        LayoutProblem(
+                            number,
+                            "edge",
+                            f"{_describe(worst[1])} is {worst[0]:.1f} mm from the edge of the paper "
+                            f"(at least {limit:g} mm: printers clip the edge)",
+                        )
+                    )
+            body = [obj for obj in drawn if (round(obj["top"]), obj["kind"]) not in recurring]
+            extents.append((min(o["top"] for o in body), max(o["bottom"] for o in body)) if body else None)
+        fill = _fill(extents)
+        for number, share in enumerate(fill, start=1):
+            if extents[number - 1] is None:
+                problems.append(LayoutProblem(number, "blank", "the page is blank"))
+            elif number < len(fill) and share < NEARLY_EMPTY:
+                problems.append(
+                    LayoutProblem(number, "nearly-empty", f"the page is only {share:.0%} filled: its content moved on")
+                )
+        return Layout(len(pages), fill, nearest, problems)
+
+
+def _recurring_lines(pages: list[tuple[Any, tuple[float, float, float, float], list[dict[str, Any]]]]) -> set:
+    """(top, kind) of what recurs in the header and footer bands of most pages: running heads and feet."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[tuple[int, str]] = Counter()
+    for page, _, drawn in pages:
+        height = float(page.height)
+        keys = {
+            (round(obj["top"]), obj["kind"])
+            for obj in drawn
+            if obj["top"] < height * MARGIN_BAND or obj["bottom"] > height * (1 - MARGIN_BAND)
+        }
+        counts.update(keys)
+    return {key for key, count in counts.items() if count >= max(2, RECURRING_SHARE * len(pages))}
+
+
+def _fill(extents: list[tuple[float, float] | None]) -> list[float]:
+    """How far down the text area (the highest top to the lowest bottom on any page) each page reaches."""
+    known = [extent for extent in extents if extent is not None]
+    if not known:
+        return [0.0 for _ in extents]
+    area_top = min(top for top, _ in known)
+    area_bottom = max(bottom for _, bottom in known)
+    height = max(area_bottom - area_top, 1.0)
+    return [0.0 if extent is None else max(0.0, min(1.0, (extent[1] - area_top) / height)) for extent in extents]

@@ -1,0 +1,169 @@
+"""`check` is a gate: it judges the PDFs a build would write now, and an independent validator agrees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import page
+import pytest
+
+from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+
+FORMATS_CONFIG = "language: en-GB\nformats: [standard, large-print]\n"
+LANGUAGE_CONFIG = "language: en-GB\n"
+
+
+def check_json(project: Path, *args: str) -> tuple[int, dict]:
+    result = run_cli("check", "--json", *args, cwd=project)
+    return result.returncode, json.loads(result.stdout)
+
+
+def pdf_records(report: dict) -> list[dict]:
+    return [pdf for leaflet in report["leaflets"] for pdf in leaflet["accessibility"]["pdfs"]]
+
+
+@pytest.fixture
+def two_leaflets(project: Path) -> Path:
+    write(project / "leafpress.yaml", FORMATS_CONFIG)
+    write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("your liver", "your kidneys"))
+    return project
+
+
+def test_a_never_built_project_gets_every_pdf_built_and_validated(two_leaflets: Path) -> None:
+    code, report = check_json(two_leaflets)
+    assert code == 0, report
+    for leaflet in report["leaflets"]:
+        accessibility = leaflet["accessibility"]
+        assert accessibility["pdfs_not_built"] == []
+        assert sorted(pdf["format"] for pdf in accessibility["pdfs"]) == ["large-print", "standard"]
+        for pdf in accessibility["pdfs"]:
+            assert pdf["fresh"] is False  # built now: nothing was in output/
+            assert pdf["pdfua1"]["validator"] == "page-validation 0.11.0"
+            assert pdf["pdfua1"]["compliant"] is True and pdf["pdfua1"]["failures"] == []
+            assert pdf["text_fidelity"] >= 0.99 and pdf["words_lost"] == []
+            assert pdf["layout"]["pages"] == len(pdf["layout"]["fill"]) >= 1
+    # The user's own outputs are not touched: only the readability proofs and accessibility reports.
+    assert not list((two_leaflets / "output").glob("*.pdf"))
+    assert (two_leaflets / "output" / "liver.accessibility.html").is_file()
+
+
+def test_compliant_agrees_with_the_validator_run_on_its_own(two_leaflets: Path) -> None:
+    assert run_cli(cwd=two_leaflets).returncode == 0
+    _, report = check_json(two_leaflets)
+    records = pdf_records(report)
+    assert len(records) == 4 and all(record["fresh"] for record in records)
+    for record in records:
+        alone = page.validate_pdf(two_leaflets / record["file"], profile="ua1")
+        assert record["pdfua1"]["compliant"] == alone.is_compliant
+        assert sorted(f["rule"] for f in record["pdfua1"]["failures"]) == sorted(f.rule_id for f in alone.failures)
+
+
+def test_after_a_style_change_check_judges_the_new_output_not_the_old(two_leaflets: Path) -> None:
+    assert run_cli(cwd=two_leaflets).returncode == 0
+    assert all(record["fresh"] for record in pdf_records(check_json(two_leaflets)[1]))
+    write(two_leaflets / "styles" / "brand.css", "h1 { color: #0b4f8a; }\n")
+    records = pdf_records(check_json(two_leaflets)[1])
+    assert not any(record["fresh"] for record in records)
+    assert all(record["file"].startswith("output/.leafpress-check/") for record in records)
+
+
+def test_an_image_pushed_past_the_page_edge_fails_with_its_page_named(project: Path) -> None:
+    write(project / "leafpress.yaml", FORMATS_CONFIG)
+    write(
+        project / "leaflets" / "images" / "wide.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100"><rect width="400" height="100" '
+        'fill="#0b4f8a"/></svg>',
+    )
+    leaflet = project / "leaflets" / "liver.yaml"
+    write(
+        leaflet,
+        MINIMAL_LEAFLET.replace(
+            "It also stores energy.", "It also stores energy.\n\n      ![A blue bar](images/wide.svg)"
+        ),
+    )
+    write(project / "styles" / "brand.css", "img { width: 260mm; max-width: none; }\n")
+    code, report = check_json(project)
+    assert code == 1
+    problems = [p for record in pdf_records(report) for p in record["layout"]["problems"]]
+    assert any(p["rule"] == "off-page" and p["page"] == 1 for p in problems), problems
+    printed = run_cli("check", cwd=project).stdout.replace("\n", " ")
+    assert "page 1: a box is drawn off the page" in " ".join(printed.split())
+
+
+def test_a_leaflet_whose_text_layer_loses_words_fails_with_the_words_named(project: Path) -> None:
+    write(project / "styles" / "brand.css", "#section-2 { display: none; }\n")
+    code, report = check_json(project)
+    assert code == 1
+    record = pdf_records(report)[0]
+    assert record["text_fidelity"] < 0.99
+    lost = {item["word"] for item in record["words_lost"]}
+    assert {"yellow", "unwell"} <= lost
+    line = next(i for i, text in enumerate(MINIMAL_LEAFLET.splitlines(), 1) if "yellow" in text)
+    assert {"word": "yellow", "line": line} in record["words_lost"]
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (("[@nice-liver]", "[@nice-livr]"), "unknown reference key 'nice-livr'"),
+        (("  date: 2024-03-20\n", "  date: 2024-03-20\nstatus: approved\n"), None),
+        (("It also stores energy.", "It also stores energy. ![A liver](images/missing.png)"), "missing.png"),
+    ],
+)
+def test_a_leaflet_the_build_refuses_fails_check_with_the_same_message(
+    project: Path, change: tuple[str, str], says: str | None
+) -> None:
+    leaflet = project / "leaflets" / "liver.yaml"
+    text = MINIMAL_LEAFLET.replace(*change)
+    if says is None:  # approved, but with no approver: remove approved_by
+        text = text.replace(
+            "approved_by:\n  name: Dr Ann Lee\n  role: Consultant Hepatologist\n  date: 2024-03-20\n", ""
+        )
+    write(leaflet, text)
+    built = run_cli("build", "leaflets/liver.yaml", cwd=project)
+    assert built.returncode == 1
+    first_error = next(line for line in built.stderr.splitlines() if line.startswith("leaflets/liver.yaml:"))
+    if says:
+        assert says in first_error
+    checked = run_cli("check", "leaflets/liver.yaml", cwd=project)
+    assert checked.returncode == 1
+    assert first_error in checked.stderr
+
+
+def test_check_looks_in_the_output_folder_it_is_given(project: Path) -> None:
+    assert run_cli("build", "leaflets/liver.yaml", "--output", "dist", cwd=project).returncode == 0
+    _, report = check_json(project, "--output", "dist")
+    (record,) = pdf_records(report)
+    assert record["fresh"] is True and record["file"] == "dist/liver.pdf"
+    _, elsewhere = check_json(project)
+    assert pdf_records(elsewhere)[0]["fresh"] is False
+
+
+def test_a_decorative_picture_is_accepted_by_build_and_check_alike(project: Path) -> None:
+    write(project / "leafpress.yaml", LANGUAGE_CONFIG)
+    write(
+        project / "leaflets" / "rule.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="4"><rect width="100" height="4"/></svg>',
+    )
+    write(
+        project / "leaflets" / "liver.yaml",
+        MINIMAL_LEAFLET.replace("It also stores energy.", 'It also stores energy.\n\n      ![](rule.svg "decorative")'),
+    )
+    assert run_cli("build", "leaflets/liver.yaml", cwd=project).returncode == 0
+    code, report = check_json(project)
+    assert code == 0, report["leaflets"][0]["accessibility"]
+
+
+def test_the_accessibility_report_lists_every_check_with_its_figures(project: Path) -> None:
+    write(project / "leafpress.yaml", LANGUAGE_CONFIG)
+    assert run_cli("check", cwd=project).returncode == 0
+    html = (project / "output" / "liver.accessibility.html").read_text(encoding="utf-8")
+    for words in (
+        "PDF/UA-1 (page-validation 0.11.0)",
+        "compliant",
+        "Words that come back out of the text layer",
+        "How full each page is",
+        "Nearest approach to the paper",
+    ):
+        assert words in html
