@@ -129,9 +129,9 @@ class Reference(Strict):
     issue: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
     pages: Annotated[Text, BeforeValidator(_number_as_text)] | None = None
     year: int | None = Field(default=None, ge=1800, le=2200)
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$")] | None = None
     accessed: dt.date | None = None
-    doi: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    doi: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/[^\s<>\"]+$")] | None = None
     pmid: Annotated[str, BeforeValidator(_number_as_text), StringConstraints(pattern=r"^\d{1,9}$")] | None = None
 
     @property

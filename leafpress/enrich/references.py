@@ -10,6 +10,7 @@ has no notion of them.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,14 @@ _URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:)\]]?(?:\s|$|<))")
 _DOI = re.compile(r"(doi:)(10\.\d{4,9}/[^\s<>\"]+?)(?=[.,;]?(?:\s|$|<))")
 _PMID = re.compile(r"(PMID: )(\d{1,9})")
 
+# citeproc-py passes most variables into its HTML untouched (only terms and page numbers are
+# escaped), so a title like "<script>" would be live markup. Every field is handed to it with the
+# HTML-special characters swapped for private-use stand-ins, which no CSL text-case or
+# punctuation rule touches, and the stand-ins become entities in what comes out.
+_STAND_INS = {"&": "\ue000", "<": "\ue001", ">": "\ue002", '"': "\ue003", "'": "\ue004"}
+_HIDE = str.maketrans({**{mark: "\ufffd" for mark in _STAND_INS.values()}, **_STAND_INS})
+_SHOW = str.maketrans({mark: html.escape(char) for char, mark in _STAND_INS.items()})
+
 
 @dataclass
 class ReferenceEntry:
@@ -46,7 +55,7 @@ class ReferenceEntry:
 
     anchor: str
     html: Markup
-    label: str  # "3" in Vancouver, "(DeVita, Lawrence and Rosenberg, 2023)" in Harvard
+    label: str  # HTML, escaped: "3" in Vancouver, "(DeVita, Lawrence and Rosenberg, 2023)" in Harvard
 
 
 def csl_name(name: str) -> dict[str, str]:
@@ -60,8 +69,24 @@ def csl_name(name: str) -> dict[str, str]:
     return {"literal": name}
 
 
+def hide_markup(value: Any) -> Any:
+    """``value`` (a CSL-JSON item or part of one) with every string's HTML-special characters hidden."""
+    if isinstance(value, str):
+        return value.translate(_HIDE)
+    if isinstance(value, dict):
+        return {key: hide_markup(part) for key, part in value.items()}
+    if isinstance(value, list):
+        return [hide_markup(part) for part in value]
+    return value
+
+
+def show_markup(formatted: str) -> str:
+    """citeproc-py's output with the hidden characters back, as entities: never live markup."""
+    return formatted.translate(_SHOW)
+
+
 def csl_item(ref: Reference, item_id: str) -> dict[str, Any]:
-    """``ref`` as a CSL-JSON item."""
+    """``ref`` as a CSL-JSON item (its text as written: see hide_markup)."""
     kind = ref.kind
     item: dict[str, Any] = {"id": item_id, "type": CSL_TYPES[kind], "title": ref.title}
     if ref.authors:
@@ -113,17 +138,17 @@ def format_references(refs: list[Reference], style: str, language: str) -> list[
     ``refs`` must already be in the order of first citation (uncited ones last).
     """
     ids = [f"ref-{index}" for index in range(1, len(refs) + 1)]
-    source = CiteProcJSON([csl_item(ref, item_id) for ref, item_id in zip(refs, ids, strict=True)])
+    source = CiteProcJSON([hide_markup(csl_item(ref, item_id)) for ref, item_id in zip(refs, ids, strict=True)])
     bibliography = CitationStylesBibliography(_style(style, csl_locale(language)), source, formatter.html)
     citations = {item_id: Citation([CitationItem(item_id)]) for item_id in ids}
     for citation in citations.values():
         bibliography.register(citation)
-    labels = {item_id: str(bibliography.cite(citation, _ignore)) for item_id, citation in citations.items()}
+    labels = {item_id: show_markup(str(bibliography.cite(cite, _ignore))) for item_id, cite in citations.items()}
     if style not in NUMBERED_STYLES:
         bibliography.sort()
     ordered = list(bibliography.keys)
     return [
-        ReferenceEntry(anchor=item_id, html=link_addresses(str(text)), label=labels[item_id])
+        ReferenceEntry(anchor=item_id, html=link_addresses(show_markup(str(text))), label=labels[item_id])
         for item_id, text in zip(ordered, bibliography.bibliography(), strict=True)
     ]
 
