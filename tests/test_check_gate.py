@@ -167,3 +167,19 @@ def test_the_accessibility_report_lists_every_check_with_its_figures(project: Pa
         "Nearest approach to the paper",
     ):
         assert words in html
+
+
+def test_the_html_page_is_checked_with_axe_and_for_reflow_at_320px(project: Path) -> None:
+    write(project / "leafpress.yaml", "language: en-GB\nformats: [standard, html]\n")
+    code, report = check_json(project)
+    assert code == 0, report["leaflets"][0]["accessibility"]
+    (page,) = report["leaflets"][0]["accessibility"]["html"]
+    assert page["checked"] is True and page["axe"]["violations"] == []
+    assert page["reflow_320"] == {"width": 320, "passed": True}
+    # A stylesheet that makes the page wider than a phone held at 400% zoom fails it.
+    write(project / "styles" / "brand.css", "main { min-width: 600px; }\n")
+    code, report = check_json(project)
+    assert code == 1
+    (page,) = report["leaflets"][0]["accessibility"]["html"]
+    assert page["reflow_320"]["passed"] is False
+    assert any("scrolls sideways" in line for line in page["problems"])

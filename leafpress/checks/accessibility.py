@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from leafpress.checks.built_pdfs import PdfToCheck
 from leafpress.checks.fidelity import WORDS_LOST_SHOWN, text_fidelity
+from leafpress.checks.html_page import check_html_page
 from leafpress.checks.result import ExtraCheck
 from leafpress.checks.theme import check_theme, contrast_ratio
 from leafpress.core.config import CONFIG_NAME, ProjectConfig
@@ -211,9 +212,14 @@ def accessibility_check(source: Path, project: Project, pdfs: Sequence[PdfToChec
         leaflet: Leaflet | None = validate(loaded, Leaflet)
     except (LeafpressError, LeafpressErrors):
         leaflet = None
-    records = []
+    records, pages = [], []
     lines: list[str] = []
     for pdf in pdfs:
+        if pdf.format.kind == "html":
+            page_record, page_lines = _judge_page(pdf, project)
+            pages.append(page_record)
+            lines += page_lines
+            continue
         record, pdf_lines = _judge_pdf(pdf, project, loaded if leaflet else None, leaflet)
         records.append(record)
         lines += pdf_lines
@@ -231,6 +237,7 @@ def accessibility_check(source: Path, project: Project, pdfs: Sequence[PdfToChec
             "pdfs_not_built": [],
             "problems": [problem.as_dict() for problem in unique],
             "pdfs": records,
+            "html": pages,
         },
         lines=lines,
     )
@@ -268,6 +275,18 @@ def _judge_pdf(
     record["layout"] = layout.to_json()
     lines += [f"{where}: page {problem.page}: {problem.message}" for problem in layout.problems]
     return record, lines
+
+
+def _judge_page(page: PdfToCheck, project: Project) -> tuple[dict[str, Any], list[str]]:
+    """The html page's record (axe-core in Chromium, reflow at 320 px) and a line per problem."""
+    shown = _shown(page.path, project) if page.path else f"{page.source} (html)"
+    record: dict[str, Any] = {"file": shown, "format": page.format.name, "fresh": page.fresh}
+    if page.path is None:
+        record["errors"] = page.errors
+        return record, [f"{shown}: not built — {error}" for error in page.errors] or [f"{shown}: could not be built"]
+    verdict = check_html_page(page.path, project.root)
+    record.update(verdict.to_json())
+    return record, [f"{page.source} (html page): {problem}" for problem in verdict.problems]
 
 
 def _shown(path: Path, project: Project) -> str:

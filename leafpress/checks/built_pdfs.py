@@ -37,9 +37,9 @@ class PdfToCheck:
 
 
 def accessible_formats(project: Project) -> list[Format]:
-    """The project's formats (``formats:``) whose output is an accessible PDF."""
+    """The project's formats (``formats:``) whose output is an accessible PDF or web page."""
     chosen = [FORMATS[name] for name in project.config.formats if name in FORMATS]
-    return [fmt for fmt in chosen if fmt.kind == "pdf" and fmt.accessible]
+    return [fmt for fmt in chosen if fmt.kind in ("pdf", "html") and fmt.accessible]
 
 
 class _Collect(Reporter):
