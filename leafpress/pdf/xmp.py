@@ -6,9 +6,13 @@ as an extra ``rdf:Description`` inside it rather than as a second packet.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from weasyprint.pdf.metadata import DocumentMetadata
+from leafpress.compat import add_rdf_description
+
+if TYPE_CHECKING:
+    from weasyprint.pdf.metadata import DocumentMetadata
 
 NAMESPACE = "https://leafpress.org/ns/provenance/1.0/"
 PREFIX = "leafpress"
@@ -22,11 +26,4 @@ def provenance_description(fields: dict[str, str]) -> bytes:
 
 def add_to_xmp(metadata: DocumentMetadata, fields: dict[str, str]) -> None:
     """Make ``metadata`` write ``fields`` into its XMP packet as well."""
-    generate = metadata.generate_rdf_metadata
-    description = provenance_description(fields)
-
-    def generate_with_provenance(variant: str, version: object, conformance: object) -> bytes:
-        rdf: bytes = generate(variant, version, conformance)
-        return rdf.replace(b"</rdf:RDF>", description + b"</rdf:RDF>", 1)
-
-    metadata.generate_rdf_metadata = generate_with_provenance
+    add_rdf_description(metadata, provenance_description(fields))

@@ -81,3 +81,29 @@ def test_every_format_module_defines_one_format_with_render() -> None:
 def test_format_names_and_suffixes_are_unique() -> None:
     suffixes = [fmt.suffix for fmt in FORMATS.values()]
     assert len(set(suffixes)) == len(suffixes)
+
+
+def test_importing_leafpress_patches_nothing_in_weasyprint_or_textstat() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import importlib, pkgutil, leafpress\n"
+        "for m in pkgutil.walk_packages(leafpress.__path__, 'leafpress.'):\n"
+        "    if not m.name.startswith('leafpress.preview'): importlib.import_module(m.name)\n"
+        "from weasyprint.pdf import tags\n"
+        "from textstat.backend.counts import _count_syllables\n"
+        "print(getattr(tags._build_box_tree, 'leafpress_languages', False),"
+        " _count_syllables.get_cmudict.__module__.startswith('leafpress'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_an_unknown_weasyprint_series_is_refused_clearly(monkeypatch: object) -> None:
+    import pytest
+
+    from leafpress import compat
+
+    with pytest.raises(compat.IncompatibleVersion, match="needs weasyprint 99.x"):
+        compat._require("weasyprint", "99.")
