@@ -22,6 +22,7 @@ from leafpress.checks.translation import translation_check
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
 from leafpress.enrich.prepare import prepare
+from leafpress.source.project import refuse_link_out
 
 LeafletCheck = Callable[[Path, Project], ExtraCheck]
 # Accessibility is not among these: it also gets the leaflet's PDFs (see check_all).
@@ -75,6 +76,11 @@ def check_leaflet(
     leaflet the build refuses fails here with the same message.
     """
     outcome = CheckOutcome(file=str(source))
+    try:
+        refuse_link_out(source, project.root)
+    except LeafpressError as exc:
+        outcome.errors = [exc]  # nothing more is read from a file outside the project
+        return outcome
     errors: list[LeafpressError] = []
     try:
         prepare(source, project)

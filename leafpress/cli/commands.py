@@ -20,7 +20,7 @@ from leafpress.core.project import Project
 from leafpress.enrich import review
 from leafpress.enrich.review import TODAY_VARIABLE
 from leafpress.formats import FORMAT_NAMES, chosen_formats
-from leafpress.source.project import open_project
+from leafpress.source.project import open_project, refuse_link_out
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -134,6 +134,7 @@ def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: s
     rows, broken = [], 0
     for source in list(files) or project.leaflet_files():
         try:
+            refuse_link_out(source, project.root)
             rows.append(review_status.leaflet_status(source, project.config, on))
         except (LeafpressError, LeafpressErrors) as exc:
             err.print(exc.render(), markup=False)

@@ -13,6 +13,7 @@ from leafpress.enrich.document import Document
 from leafpress.enrich.leaflet import enrich
 from leafpress.enrich.review import apply_overdue_policy, today
 from leafpress.source.load import Loaded, load_yaml
+from leafpress.source.project import refuse_link_out
 from leafpress.source.translations import link as link_translation
 from leafpress.source.units import translation_staleness
 from leafpress.source.validate import validate
@@ -20,6 +21,7 @@ from leafpress.source.validate import validate
 
 def prepare(source: Path, project: Project, on: dt.date | None = None) -> Document:
     """Load, validate and enrich one leaflet file, as of the day ``on`` (default: today)."""
+    refuse_link_out(source, project.root)
     loaded = load_yaml(source, max_bytes=project.config.limits.max_file_bytes)
     leaflet = validate(loaded, Leaflet)
     leaflet, translation_warnings = link_translation(loaded, leaflet)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import traceback
+import types
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 import jinja2
+import jinja2.runtime
+import jinja2.utils
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.core.project import THEME_DIR, Project
@@ -37,6 +44,57 @@ class _ContainedLoader(jinja2.FileSystemLoader):
 THEME_PREFIX = "theme"
 
 
+# Whose methods a template may call: plain values and Jinja's own helpers (loop.cycle, super()).
+_CALLABLE_OWNERS = (
+    str,
+    Markup,
+    list,
+    tuple,
+    dict,
+    int,
+    float,
+    dt.date,
+    dt.time,
+    jinja2.runtime.LoopContext,
+    jinja2.runtime.BlockReference,
+    jinja2.utils.Cycler,
+    jinja2.utils.Joiner,
+)
+# What a template may read of a path: its name, never the file (nor a parent folder to walk).
+_PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix"})
+
+
+class LeafletSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed further: templates lay data out and can do nothing else.
+
+    The sandbox already refuses underscore attributes (``cycler.__init__.__globals__``) and
+    changing lists and dicts. On top of that a template may call only macros, Jinja's helpers,
+    the functions leafpress passes it, and methods of plain values (``date.isoformat()``,
+    ``dict.items()``): never a method of a data object (a pydantic model's ``parse_file``) or a
+    path, and of a path it may read only the name.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) and attr not in _PATH_ATTRIBUTES:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if not super().is_safe_callable(obj):
+            return False
+        helpers = (jinja2.runtime.Macro, jinja2.runtime.BlockReference, jinja2.runtime.LoopContext)
+        if isinstance(obj, helpers) or any(obj is value for value in self.globals.values()):
+            return True
+        # The sandbox hands out str.format wrapped, to check what it formats.
+        method = getattr(obj, "__wrapped__", obj)
+        owner = getattr(method, "__self__", None)
+        if isinstance(method, types.BuiltinMethodType | types.MethodType) and owner is not None:
+            return isinstance(owner, _CALLABLE_OWNERS)
+        # A function leafpress itself passed in the render context (the readability proof's helpers).
+        return isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("leafpress.")
+
+
+
 @lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
@@ -45,7 +103,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
             jinja2.PrefixLoader({THEME_PREFIX: _ContainedLoader([str(THEME_DIR / "templates")])}),
         ]
     )
-    return jinja2.Environment(
+    return LeafletSandbox(
         loader=loader,
         autoescape=True,
         # An undefined variable is a mistake in the template, never an empty string.
@@ -76,6 +134,12 @@ def render_html(document: Document, project: Project, template_name: str = TEMPL
             Location(Path(template_name)),
             f"template '{exc.name}' not found",
             "check templates/ and the names it includes",
+        ) from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise LeafpressError(
+            _template_location(template_name),
+            f"template refused: {exc}",
+            "templates may only lay out the data they are given; see docs/security.md",
         ) from None
     except jinja2.UndefinedError as exc:
         raise LeafpressError(

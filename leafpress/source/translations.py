@@ -90,8 +90,26 @@ def translations_of(path: Path, leaflet: Leaflet) -> list[Path]:
         for p in path.parent.glob(f"{path.stem}.*{suffix}")
         if name_parts(p)[0] == path.stem and name_parts(p)[1] is not None
     ]
-    found += [path.parent / listed for listed in leaflet.translations]
+    found += [listed for name in leaflet.translations if (listed := listed_path(path, name))]
     return sorted(set(found))
+
+
+def listed_path(source: Path, listed: str) -> Path | None:
+    """The file a ``translations:`` entry of ``source`` names, or None when it would lead out.
+
+    A leaflet is untrusted: what it lists may only be a file in its own folder or below it, so
+    an absolute path, a ``..`` or a symlink leading out can never make leafpress read (and
+    print, or quote in an error) a file from elsewhere.
+    """
+    relative = Path(listed)
+    if relative.is_absolute() or ".." in relative.parts or listed.startswith("~"):
+        return None
+    folder = source.parent.resolve()
+    try:
+        real = (folder / relative).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return source.parent / relative if real.is_relative_to(folder) else None
 
 
 def link(loaded: Loaded, leaflet: Leaflet) -> tuple[Leaflet, list[str]]:
@@ -101,7 +119,14 @@ def link(loaded: Loaded, leaflet: Leaflet) -> tuple[Leaflet, list[str]]:
     warnings; raises the mismatches as errors at their place in the translation.
     """
     for index, listed in enumerate(leaflet.translations):
-        if not (loaded.path.parent / listed).is_file():
+        listed_file = listed_path(loaded.path, listed)
+        if listed_file is None:
+            raise LeafpressError(
+                loaded.location(("translations", index)),
+                f"translation '{listed}' is outside this leaflet's folder",
+                f"keep translations in {loaded.path.parent} (or a folder inside it) and give their path from there",
+            )
+        if not listed_file.is_file():
             raise LeafpressError(
                 loaded.location(("translations", index)),
                 f"translation '{listed}' not found",
