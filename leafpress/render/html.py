@@ -94,7 +94,6 @@ class LeafletSandbox(ImmutableSandboxedEnvironment):
         return isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("leafpress.")
 
 
-
 @lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
