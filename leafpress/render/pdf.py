@@ -27,6 +27,7 @@ from leafpress.pdf.conformance import PDFUA_WARNING, validate_pdfua
 from leafpress.pdf.fixes import fix_tagging, page_break_splits
 from leafpress.pdf.glyphs import check_glyphs
 from leafpress.pdf.inspect import check_pdf
+from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
 from leafpress.render.fetcher import ProjectFetcher
 from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet
@@ -129,7 +130,10 @@ def render_pdf(
             if metadata:
                 document.metadata.custom.update(metadata)
                 add_to_xmp(document.metadata, metadata)
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
+            # Indic glyphs are mapped to text per use, from the clusters Pango shaped (pdf.unicode_map).
+            with compat.recording_glyph_clusters() as clusters:
+                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
+            pdf = fix_text_layer(pdf or b"", clusters)
         except FatalURLFetchingError as exc:
             # A refusal says why; any other failed fetch names its address through its cause.
             message = fetcher.refused[0] if fetcher.refused else f"{exc}: {exc.__cause__ or 'failed'}"
