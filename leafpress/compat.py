@@ -66,6 +66,44 @@ def _element_language(box: Any) -> str | None:
     return language or None
 
 
+# PDF 1.7's ListNumbering names (table 347), from CSS list-style-type; other numbered styles are Decimal.
+_LIST_NUMBERING = {
+    "decimal": "/Decimal",
+    "decimal-leading-zero": "/Decimal",
+    "lower-roman": "/LowerRoman",
+    "upper-roman": "/UpperRoman",
+    "lower-alpha": "/LowerAlpha",
+    "lower-latin": "/LowerAlpha",
+    "upper-alpha": "/UpperAlpha",
+    "upper-latin": "/UpperAlpha",
+    "disc": "/Disc",
+    "circle": "/Circle",
+    "square": "/Square",
+    "none": "/None",
+}
+_HEADER_SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
+
+
+def _structure_attributes(box: Any, element: Any) -> None:
+    """What WeasyPrint leaves out: a list's numbering, a header cell's scope, a term as its item's label."""
+    import pydyf
+
+    tag = getattr(box, "element_tag", None)
+    kind = str(element.get("S", ""))
+    if kind == "/L" and tag in ("ol", "ul"):
+        style = box.style["list_style_type"]
+        fallback = "/Decimal" if tag == "ol" else "/Disc"
+        numbering = _LIST_NUMBERING.get(style, fallback) if isinstance(style, str) else fallback
+        element.setdefault("A", pydyf.Dictionary({"O": "/List"}))["ListNumbering"] = numbering
+    elif kind == "/TH":
+        scope = _HEADER_SCOPES.get((box.element.get("scope") or "").lower(), "/Column")
+        element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
+    elif kind == "/LBody" and tag == "dt":
+        # WeasyPrint makes a term and its definition two list items; the term is the label
+        # (pdf.fixes.pair_definition_lists then puts its definitions in the same item).
+        element["S"] = "/Lbl"
+
+
 def _tag_languages(build: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
     @functools.wraps(build)
     def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
@@ -75,6 +113,7 @@ def _tag_languages(build: Callable[..., Iterator[Any]]) -> Callable[..., Iterato
                 import pydyf
 
                 element["Lang"] = pydyf.String(language)
+            _structure_attributes(getattr(box, "_box", box), element)
             yield element
 
     build_box_tree.leafpress_languages = True  # type: ignore[attr-defined]
@@ -82,7 +121,8 @@ def _tag_languages(build: Callable[..., Iterator[Any]]) -> Callable[..., Iterato
 
 
 def tag_element_languages() -> bool:
-    """Make WeasyPrint write ``/Lang`` for elements with a ``lang``; False if its tagger is not the one known.
+    """Make WeasyPrint write ``/Lang`` for elements with a ``lang`` (and the list and table attributes
+    it leaves out); False if its tagger is not the one known.
 
     Called by the PDF renderer before each render (it is idempotent), never on import.
     """

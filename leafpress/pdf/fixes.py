@@ -315,6 +315,36 @@ def merge_split_elements(tagged: _Tagged, splits: list[list[str]]) -> int:
     return count
 
 
+def pair_definition_lists(tagged: _Tagged) -> int:
+    """Each term of a definition list with its definitions as one list item: Lbl, then LBody.
+
+    (The term's element became Lbl while WeasyPrint built the tree, see ``compat``.)
+    """
+    paired = 0
+    for element in _elements(tagged.root):
+        if element.S != "/L":
+            continue
+        kept: list[pikepdf.Object] = []
+        for item in _kids(element):
+            item_kids = _kids(item) if _is_element(item) and item.S == "/LI" else []
+            previous = kept[-1] if kept else None
+            if (
+                previous is not None
+                and item_kids
+                and all(_is_element(kid) and kid.S == "/LBody" for kid in item_kids)
+                and any(_is_element(kid) and kid.S == "/Lbl" for kid in _kids(previous))
+            ):
+                for kid in item_kids:
+                    kid.P = previous
+                _set_kids(previous, _kids(previous) + item_kids)
+                paired += 1
+            else:
+                kept.append(item)
+        if paired:
+            _set_kids(element, kept)
+    return paired
+
+
 def fix_tagging(data: bytes, splits: list[list[str]] | None = None) -> bytes:
     """The tagged PDF ``data`` with WeasyPrint's known tagging gaps fixed (untagged PDFs unchanged).
 
@@ -329,5 +359,6 @@ def fix_tagging(data: bytes, splits: list[list[str]] | None = None) -> bytes:
         mark_pagination_artifacts(tagged)
         figures_from_wrappers(tagged)
         decorative_images_as_artifacts(tagged)
+        pair_definition_lists(tagged)
         _rewrite_marked_content(tagged)
         return _save(pdf)
