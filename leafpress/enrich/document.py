@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from leafpress import __version__
@@ -78,6 +79,8 @@ class SectionData:
     figure: FigureData | None
     line: int
     link: LinkData | None = None
+    # The body's Markdown tree (markdown-it tokens), for formats that do not read HTML.
+    tree: list[Token] = field(default_factory=list)
 
 
 @dataclass
@@ -97,12 +100,13 @@ class Document:
     review_due_date: dt.date
     dates: dict[str, str]
     source_sha256: str
-    logo_url: str | None = None
+    # The organisation's logo, resolved inside the project (templates use ``logo_url``).
+    logo: Path | None = None
     # Marks printed on every page, such as "DRAFT – not for use with patients".
     marks: list[str] = field(default_factory=list)
     signoff: SignOff | None = None
     numbered_references: bool = True
-    quality_mark_url: str | None = None
+    quality_mark: Path | None = None  # the quality mark's image file
     # The Easy Read version, when the leaflet has one (--format easy-read).
     easy_read: EasyReadData | None = None
     link: LinkData | None = None  # the leaflet's own link, printed with a QR code
@@ -113,6 +117,18 @@ class Document:
     references_direction: str = "ltr"
     labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
     generator: str = f"leafpress {__version__}"
+    # Each key point's Markdown tree (inline tokens), for formats that do not read HTML.
+    summary_trees: list[list[Token]] = field(default_factory=list)
+
+    @property
+    def logo_url(self) -> str | None:
+        """The logo as a file URL, for the HTML the PDF is drawn from."""
+        return self.logo.as_uri() if self.logo else None
+
+    @property
+    def quality_mark_url(self) -> str | None:
+        """The quality mark's image as a file URL, for the HTML."""
+        return self.quality_mark.as_uri() if self.quality_mark else None
 
     @property
     def keywords(self) -> str:

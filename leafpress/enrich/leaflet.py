@@ -23,7 +23,7 @@ from leafpress.enrich.document import LABELS, Document, FigureData, SectionData
 from leafpress.enrich.easy_read import easy_read_data
 from leafpress.enrich.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
 from leafpress.enrich.labels import load_labels
-from leafpress.enrich.markdown import render_markdown
+from leafpress.enrich.markdown import render_markdown, render_markdown_tree, tree_to_html
 from leafpress.enrich.qr import link_data
 from leafpress.enrich.references import NUMBERED_STYLES, format_references
 from leafpress.enrich.review import add_years, review_due_date
@@ -63,6 +63,10 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
     sections = [
         _section(loaded, leaflet_section, index, images, cite) for index, leaflet_section in enumerate(leaflet.sections)
     ]
+    summary_trees = [
+        render_markdown_tree(loaded, ("summary", i), text, inline=True, cite=cite)
+        for i, text in enumerate(leaflet.summary)
+    ]
     document = Document(
         leaflet=leaflet,
         source_path=loaded.path,
@@ -74,10 +78,8 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         labels=labels,
         warnings=warnings + cited.warnings,
         title=leaflet.title,
-        summary=[
-            render_markdown(loaded, ("summary", i), text, inline=True, cite=cite)
-            for i, text in enumerate(leaflet.summary)
-        ],
+        summary=[tree_to_html(tree) for tree in summary_trees],
+        summary_trees=summary_trees,
         sections=sections,
         references=entries,
         references_direction=first_strong_direction(" ".join(e.html.striptags() for e in entries))
@@ -87,10 +89,10 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         review_due_date=due,
         dates={"last_reviewed": long_date(leaflet.review.last_reviewed), "next_review": long_date(due)},
         source_sha256=source_digest(loaded.source),
-        logo_url=_logo_url(config, project_root),
+        logo=_logo(config, project_root),
         link=link_data(leaflet.link.url, leaflet.link.label) if leaflet.link else None,
         signoff=signoff(leaflet, long_date),
-        quality_mark_url=_quality_mark_url(config, project_root),
+        quality_mark=_quality_mark(config, project_root),
     )
     if leaflet.easy_read is not None:
         document.easy_read = easy_read_data(loaded, leaflet.easy_read, leaflet.title, images, project_root)
@@ -99,17 +101,17 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
     return document
 
 
-def _logo_url(config: ProjectConfig, project_root: Path | None) -> str | None:
-    return _project_image_url(config.organisation.logo, project_root, "organisation logo")
+def _logo(config: ProjectConfig, project_root: Path | None) -> Path | None:
+    return _project_image(config.organisation.logo, project_root, "organisation logo")
 
 
-def _quality_mark_url(config: ProjectConfig, project_root: Path | None) -> str | None:
+def _quality_mark(config: ProjectConfig, project_root: Path | None) -> Path | None:
     mark = config.organisation.quality_mark
-    return _project_image_url(mark.image if mark else None, project_root, "quality mark image")
+    return _project_image(mark.image if mark else None, project_root, "quality mark image")
 
 
-def _project_image_url(relative: str | None, project_root: Path | None, what: str) -> str | None:
-    """A file URL for an image named in the project config by its path from the project folder."""
+def _project_image(relative: str | None, project_root: Path | None, what: str) -> Path | None:
+    """The file of an image named in the project config by its path from the project folder."""
     if not relative or project_root is None:
         return None
     path = (project_root / relative).resolve()
@@ -119,7 +121,7 @@ def _project_image_url(relative: str | None, project_root: Path | None, what: st
             f"{what} '{relative}' not found",
             "give the image's path from the project folder",
         )
-    return path.as_uri()
+    return path
 
 
 def _check_review(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> None:
@@ -145,12 +147,16 @@ def _section(
             alt=section.image.alt,
             caption=render_markdown(loaded, (*key, "image", "caption"), caption, inline=True) if caption else None,
         )
+    tree = (
+        render_markdown_tree(loaded, (*key, "body"), section.body, images=lambda src: image_url(src, images), cite=cite)
+        if section.body
+        else []
+    )
     return SectionData(
         id=f"section-{index + 1}",
         heading=section.heading,
-        html=render_markdown(loaded, (*key, "body"), section.body, images=lambda src: image_url(src, images), cite=cite)
-        if section.body
-        else Markup(""),
+        html=tree_to_html(tree) if tree else Markup(""),
+        tree=tree,
         callout=section.callout,
         figure=figure,
         line=loaded.location(("sections", index)).line,

@@ -60,26 +60,42 @@ class MarkupProblem(ValueError):
         self.message, self.hint, self.line, self.needle = message, hint, line, needle
 
 
-def markdown_to_html(text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None) -> Markup:
-    """Render ``text`` as HTML safe to put into the leaflet template; ``cite`` prints citations."""
-    _refuse_raw_html(text, _html_finder.parse(text))
-    tokens = _md.parse(text, {"cite": cite})
+def markdown_tree(
+    text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None, *, inline: bool = False
+) -> list[Token]:
+    """The checked token stream of ``text``: the format-neutral form of a body or a one-line text.
+
+    Body headings are already moved below the section heading; citations are ``html_inline``
+    tokens holding their printed form; images hold the URL ``images`` gave.
+    """
+    if inline:
+        _refuse_raw_html(text, _html_finder.parseInline(text))
+        tokens = _md.parseInline(text, {"cite": cite})
+    else:
+        _refuse_raw_html(text, _html_finder.parse(text))
+        tokens = _md.parse(text, {"cite": cite})
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
             token.tag = f"h{level}"
         if token.type == "inline":
-            _check_inline(token.children or [], token.map[0] if token.map else 0, images)
+            _check_inline(token.children or [], 0 if inline or not token.map else token.map[0], images)
+    return tokens
+
+
+def tree_to_html(tokens: list[Token]) -> Markup:
+    """HTML for a token stream from ``markdown_tree``."""
     return Markup(_md.renderer.render(tokens, _md.options, {}))
+
+
+def markdown_to_html(text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None) -> Markup:
+    """Render ``text`` as HTML safe to put into the leaflet template; ``cite`` prints citations."""
+    return tree_to_html(markdown_tree(text, images, cite))
 
 
 def inline_markdown_to_html(text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None) -> Markup:
     """Render a one-line text (a key point, a caption) allowing bold and links only."""
-    _refuse_raw_html(text, _html_finder.parseInline(text))
-    tokens = _md.parseInline(text, {"cite": cite})
-    for token in tokens:
-        _check_inline(token.children or [], 0, images)
-    return Markup(_md.renderer.render(tokens, _md.options, {}))
+    return tree_to_html(markdown_tree(text, images, cite, inline=True))
 
 
 def located(loaded: Loaded, key: Key, problem: MarkupProblem) -> LeafpressError:
@@ -97,8 +113,21 @@ def render_markdown(
     cite: CiteRenderer | None = None,
 ) -> Markup:
     """Render the Markdown at ``key`` of the leaflet; a problem becomes an error at its line."""
+    return tree_to_html(render_markdown_tree(loaded, key, text, inline=inline, images=images, cite=cite))
+
+
+def render_markdown_tree(
+    loaded: Loaded,
+    key: Key,
+    text: str,
+    *,
+    inline: bool = False,
+    images: ImageResolver | None = None,
+    cite: CiteRenderer | None = None,
+) -> list[Token]:
+    """The checked token stream of the Markdown at ``key``; a problem becomes an error at its line."""
     try:
-        return (inline_markdown_to_html if inline else markdown_to_html)(text, images, cite)
+        return markdown_tree(text, images, cite, inline=inline)
     except MarkupProblem as problem:
         raise located(loaded, key, problem) from None
 

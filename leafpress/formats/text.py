@@ -1,188 +1,102 @@
-"""The text format: the leaflet's HTML as plain UTF-8 text, in reading order.
+"""The text format: the leaflet as plain UTF-8 text, in reading order.
 
 For braille transcription and text-to-speech: one paragraph per line (braille software and
 speech engines reflow it, so nothing is hard-wrapped), headings on their own lines with an
 underline for the title and section headings, list markers kept ("-" and "1."), pictures
-as their alt text, and web addresses written out after the link text. Elements with the
-class ``not-in-text`` (print-only hints) are left out.
+as their alt text, and web addresses written out after the link text. Written from the
+document's outline (``enrich.outline``), not from its HTML.
 """
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
-from typing import Any
-
+from leafpress.enrich.outline import (
+    Block,
+    Definitions,
+    Heading,
+    Inline,
+    ItemList,
+    Lines,
+    Outline,
+    Paragraph,
+    Picture,
+    Quote,
+    outline,
+    plain,
+)
 from leafpress.formats.base import Format, RenderContext
 
-_BLOCKS = {
-    "p",
-    "div",
-    "section",
-    "header",
-    "footer",
-    "main",
-    "article",
-    "aside",
-    "nav",
-    "address",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "ul",
-    "ol",
-    "dl",
-    "li",
-    "dt",
-    "dd",
-    "table",
-    "tr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-}
-_SKIPPED = {"head", "script", "style", "template", "svg"}
-_UNDERLINES = {"h1": "=", "h2": "-"}
-_SPACE = re.compile(r"\s+")
-# Elements with this class are left out of the text (say, "scan the code" beside a QR code).
-NOT_IN_TEXT = "not-in-text"
+LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
-class _TextWriter(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.inline: list[str] = []
-        self.lists: list[list[int]] = []  # per open list: [next number] for ol, [] for ul
-        self.skipping = 0
-        self.links: list[str | None] = []
-        self.heading: str | None = None
-        self.pending_marker = ""
-        self.after_dt = False
-        self.skipped_tags: list[list[Any]] = []  # [tag, open count] of elements marked not-in-text
-
-    # Blocks -----------------------------------------------------------------------------
-    def _flush(self) -> None:
-        text = _SPACE.sub(" ", "".join(self.inline)).strip()
-        self.inline = []
-        if not text and not self.pending_marker:
-            return
-        indent = "  " * max(len(self.lists) - 1, 0)
-        line = indent + self.pending_marker + text
-        self.pending_marker = ""
-        if self.heading:
-            self._gap()
-            self.lines.append(line)
-            if self.heading in _UNDERLINES:
-                self.lines.append(_UNDERLINES[self.heading] * len(line))
-            self.lines.append("")
-        else:
-            self.lines.append(line)
-
-    def _gap(self) -> None:
-        if self.lines and self.lines[-1] != "":
-            self.lines.append("")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if self.skipped_tags and tag == self.skipped_tags[-1][0]:
-            self.skipped_tags[-1][1] += 1
-        if tag in _SKIPPED or NOT_IN_TEXT in (attributes.get("class") or "").split():
-            self.skipping += 1
-            if tag not in _SKIPPED:
-                self.skipped_tags.append([tag, 1])
-            return
-        if self.skipping:
-            return
-        if tag == "dd" and self.after_dt:
-            self.inline.append(" ")
-            self.after_dt = False
-            return
-        self.after_dt = False
-        if tag in _BLOCKS:
-            self._flush()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.heading = tag
-        elif tag in ("ul", "ol"):
-            if not self.lists:
-                self._gap()
-            start = int(attributes.get("start") or 1) if tag == "ol" else 0
-            self.lists.append([start] if tag == "ol" else [])
-        elif tag == "li":
-            numbering = self.lists[-1] if self.lists else []
-            if numbering:
-                self.pending_marker = f"{numbering[0]}. "
-                numbering[0] += 1
-            else:
-                self.pending_marker = "- "
-        elif tag == "p" and not self.lists:
-            self._gap()
-        elif tag == "br":
-            self._flush()
-        elif tag == "img":
-            alt = (attributes.get("alt") or "").strip()
-            if alt:  # alt="" is decorative: nothing to say
-                self.inline.append(f" [Picture: {alt}] ")
-        elif tag == "a":
-            self.links.append(attributes.get("href"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipped_tags and tag == self.skipped_tags[-1][0]:
-            self.skipped_tags[-1][1] -= 1
-            if self.skipped_tags[-1][1] == 0:
-                self.skipped_tags.pop()
-                self.skipping = max(self.skipping - 1, 0)
-            return
-        if tag in _SKIPPED:
-            self.skipping = max(self.skipping - 1, 0)
-            return
-        if self.skipping:
-            return
-        if tag == "a" and self.links:
-            href = self.links.pop()
-            text = "".join(self.inline)
-            if (
-                href
-                and href.startswith(("http://", "https://", "mailto:"))
-                and href.split(":", 1)[1].strip("/") not in text
-            ):
-                self.inline.append(f" ({href.removeprefix('mailto:')})")
-        elif tag == "dt":
-            self.inline.append(":")
-            self.after_dt = True
-            return
-        if tag in _BLOCKS:
-            self._flush()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.heading = None
-        elif tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
-            if not self.lists:
-                self._gap()
-        elif tag in ("p", "section", "figure", "dl", "address", "blockquote") and not self.lists:
-            self._gap()
-        self.after_dt = False
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.inline.append(data)
+def inline_text(text: Inline) -> str:
+    """``text`` on one line, each link's address written after its words unless they already say it."""
+    parts: list[str] = []
+    for index, run in enumerate(text):
+        parts.append(f" [Picture: {run.text}] " if run.picture else run.text)
+        link = run.link
+        ends_link = link and (index + 1 == len(text) or text[index + 1].link != link)
+        if link and ends_link and link.startswith(LINK_SCHEMES):
+            words = "".join(r.text for r in text if r.link == link)
+            if link.split(":", 1)[1].strip("/") not in words:
+                parts.append(f" ({link.removeprefix('mailto:')})")
+    return " ".join("".join(parts).split())
 
 
-def html_to_text(html: str) -> str:
-    """``html`` as plain text in reading order, ending with one newline."""
-    writer = _TextWriter()
-    writer.feed(html)
-    writer.close()
-    writer._flush()
-    text = "\n".join(writer.lines).strip()
-    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
+def _block_lines(block: Block, say_label: str, depth: int = 0) -> list[str]:
+    """The lines of one block; a blank line between blocks is added by the caller."""
+    indent = "  " * depth
+    if isinstance(block, Heading):
+        return [inline_text(block.text)]
+    if isinstance(block, Paragraph):
+        return [indent + inline_text(block.text)]
+    if isinstance(block, Lines):
+        return [indent + inline_text(line) for line in block.lines]
+    if isinstance(block, Picture):
+        lines = [f"{indent}[Picture: {block.alt}]"] if block.alt.strip() else []
+        return lines + ([indent + inline_text(block.caption)] if block.caption else [])
+    if isinstance(block, Definitions):
+        lines = []
+        for pair in block.pairs:
+            say = f" ({say_label} “{pair.say}”)" if pair.say else ""
+            lines.append(f"{indent}{plain(pair.term)}{say}: {inline_text(pair.meaning)}")
+        return lines
+    if isinstance(block, Quote):
+        return [line for inner in block.blocks for line in _block_lines(inner, say_label, depth)]
+    lines = []
+    for number, item in enumerate(block.items, start=block.start):
+        marker = f"{number}. " if block.ordered else "- "
+        first = True
+        for inner in item:
+            inner_lines = _block_lines(inner, say_label, depth + (0 if first or not isinstance(inner, ItemList) else 1))
+            if first and inner_lines:
+                inner_lines[0] = indent + marker + inner_lines[0].lstrip()
+                first = False
+            elif isinstance(inner, ItemList):
+                inner_lines = ["  " + line for line in inner_lines]
+            lines += inner_lines
+    return lines
+
+
+def outline_to_text(doc: Outline, say_label: str = "say") -> str:
+    """``doc`` as plain text in reading order, ending with one newline."""
+    chunks: list[list[str]] = [[mark] for mark in doc.marks]
+    if doc.logo:
+        chunks.append([f"[Picture: {doc.logo}]"])
+    chunks.append([doc.title, "=" * len(doc.title)])
+    if doc.subtitle:
+        chunks.append([doc.subtitle])
+    for section in doc.sections:
+        if section.urgent:
+            chunks.append([section.urgent])
+        chunks.append([section.heading, "-" * len(section.heading)])
+        chunks += [lines for block in section.blocks if (lines := _block_lines(block, say_label))]
+    text = "\n\n".join("\n".join(chunk) for chunk in chunks)
+    return text.strip() + "\n"
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
-    return html_to_text(html).encode("utf-8"), []
+    document = context.document
+    return outline_to_text(outline(document), document.labels["say_it"]).encode("utf-8"), []
 
 
 FORMAT = Format(
