@@ -82,7 +82,7 @@ def test_an_image_pushed_past_the_page_edge_fails_with_its_page_named(project: P
             "It also stores energy.", "It also stores energy.\n\n      ![A blue bar](images/wide.svg)"
         ),
     )
-    write(project / "styles" / "brand.css", "img { width: 260mm; max-width: none; }\n")
+    write(project / "styles" / "brand.css", "main img { width: 260mm; max-width: none; }\n")
     code, report = check_json(project)
     assert code == 1
     problems = [p for record in pdf_records(report) for p in record["layout"]["problems"]]
@@ -183,3 +183,22 @@ def test_the_html_page_is_checked_with_axe_and_for_reflow_at_320px(project: Path
     (page,) = report["leaflets"][0]["accessibility"]["html"]
     assert page["reflow_320"]["passed"] is False
     assert any("scrolls sideways" in line for line in page["problems"])
+
+
+def test_a_picture_wider_than_the_column_is_scaled_to_it_and_stays_on_the_page(project: Path) -> None:
+    write(project / "leafpress.yaml", FORMATS_CONFIG)
+    write(
+        project / "leaflets" / "images" / "wide.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="200"><rect width="1200" height="200" '
+        'fill="#0b4f8a"/></svg>',
+    )
+    write(
+        project / "leaflets" / "liver.yaml",
+        MINIMAL_LEAFLET.replace(
+            "It also stores energy.", "It also stores energy.\n\n      ![A blue bar](images/wide.svg)"
+        ),
+    )
+    code, report = check_json(project)
+    for record in pdf_records(report):
+        assert record["layout"]["nearest_edge_mm"] >= 10, record["layout"]
+        assert not [p for p in record["layout"]["problems"] if p["rule"] in ("off-page", "edge")]
