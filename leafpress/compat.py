@@ -141,10 +141,15 @@ def tag_element_languages() -> bool:
 # Glyph clusters --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Cluster:
-    """One character cluster of a drawn line: its text and the glyphs drawn for it, in drawing order."""
+    """One character cluster of a drawn line: its text and the glyphs drawn for it, in drawing order.
+
+    In a right-to-left run the clusters come in drawing order too (left to right on the page),
+    so the last of them holds the run's first characters.
+    """
 
     text: str
     glyphs: tuple[int, ...]
+    rtl: bool = False
 
 
 @dataclass
@@ -152,6 +157,7 @@ class GlyphClusters:
     """Clusters of each text span drawn, by (page number from 0, marked-content id)."""
 
     spans: dict[tuple[int, int], list[Cluster]] = field(default_factory=dict)
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)  # each span's text, in reading order
     _pages: dict[int, int] = field(default_factory=dict)
 
     def page_of(self, tags: object) -> int:
@@ -160,15 +166,14 @@ class GlyphClusters:
 
 
 _recording: contextvars.ContextVar[GlyphClusters | None] = contextvars.ContextVar("leafpress_clusters", default=None)
-# Right-to-left scripts read back right already (their glyphs map one to one); these are left alone.
 _RTL_BIDI = {"R", "AL"}
 
 
 def _needs_clusters(text: str) -> bool:
-    """Text with combining marks in a left-to-right script: where one character can become several glyphs."""
+    """Text where a character can become several glyphs: combining marks, or a right-to-left script."""
     return any(
-        unicodedata.category(char) in ("Mn", "Mc") and unicodedata.bidirectional(char) not in _RTL_BIDI for char in text
-    ) and not any(unicodedata.bidirectional(char) in _RTL_BIDI for char in text)
+        unicodedata.category(char) in ("Mn", "Mc") or unicodedata.bidirectional(char) in _RTL_BIDI for char in text
+    )
 
 
 def _line_clusters(textbox: Any) -> list[Cluster] | None:
@@ -184,21 +189,23 @@ def _line_clusters(textbox: Any) -> list[Cluster] | None:
         while run != ffi.NULL:
             item = run.data
             run = run.next
-            if item.item.analysis.level % 2:
-                return None
             glyphs = item.glyphs
             offsets = [glyphs.log_clusters[i] for i in range(glyphs.num_glyphs)]
             starts = sorted(set(offsets))
-            for number, start in enumerate(starts):
-                end = starts[number + 1] if number + 1 < len(starts) else item.item.length
-                ids = tuple(glyphs.glyphs[i].glyph for i in range(glyphs.num_glyphs) if offsets[i] == start)
+            ends = {
+                start: (starts[n + 1] if n + 1 < len(starts) else item.item.length) for n, start in enumerate(starts)
+            }
+            index = 0
+            while index < len(offsets):  # glyphs of one cluster are drawn next to each other
+                start, ids = offsets[index], []
+                while index < len(offsets) and offsets[index] == start:
+                    ids.append(glyphs.glyphs[index].glyph)
+                    index += 1
                 if any(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG for glyph in ids):
                     return None  # a missing glyph: the glyph check fails the build anyway
-                ids = tuple(glyph for glyph in ids if glyph != pango.PANGO_GLYPH_EMPTY)
-                text = utf8[item.item.offset + start : item.item.offset + end].decode()
-                clusters.append(Cluster(text, ids))
-            if offsets != sorted(offsets):
-                return None  # glyphs out of cluster order: left as WeasyPrint maps them
+                text = utf8[item.item.offset + start : item.item.offset + ends[start]].decode()
+                kept = tuple(glyph for glyph in ids if glyph != pango.PANGO_GLYPH_EMPTY)
+                clusters.append(Cluster(text, kept, bool(item.item.analysis.level % 2)))
         return clusters
     finally:
         layout.deactivate()
@@ -213,7 +220,9 @@ def _record_clusters(marked: Callable[..., Any]) -> Callable[..., Any]:
             mcid = len(tags)
             clusters = _line_clusters(box) if getattr(box, "pango_layout", None) is not None else None
             if clusters:
-                recording.spans[(recording.page_of(tags), mcid)] = clusters
+                key = (recording.page_of(tags), mcid)
+                recording.spans[key] = clusters
+                recording.texts[key] = box.text
         with marked(self, box, tag):
             yield
 

@@ -53,6 +53,16 @@ def pdf_text(pdf: bytes) -> str:
 
 def pdf_words(pdf: bytes) -> set[str]:
     # A word broken over two lines at a hyphen comes out as two parts: both forms count.
-    text = pdf_text(pdf)
-    joined = re.sub(r"-\n(\w)", r"\1", text)
+    return words_in(pdf_text(pdf))
+
+
+# Chinese and Japanese put no space between words, so a line break inside a phrase is not a word break.
+_UNSPACED_BREAK = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\n(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+)
+
+
+def words_in(text: str) -> set[str]:
+    """The words of an extracted text, with words broken over lines joined again."""
+    joined = _UNSPACED_BREAK.sub("", re.sub(r"-\n(\w)", r"\1", text))
     return {normalise(word) for word in words_of(text) + words_of(joined)}

@@ -25,7 +25,9 @@ from leafpress.compat import Cluster, GlyphClusters
 from leafpress.pdf.glyphs import read_to_unicode
 
 _SHOW_TEXT = {"Tj", "TJ", "'", '"'}
-# A glyph drawn with more glyphs than its cluster has characters reads as nothing extra.
+# A cluster drawn with more glyphs than it has characters (an Urdu letter and its dots drawn
+# apart): the extra glyphs read as a zero-width non-joiner, which is not a letter, since a code
+# mapped to no text at all is not allowed (PDF/UA's Unicode mapping rule).
 _FILLER = "\u200c"
 _MAX_CODE = 0xFFFF
 
@@ -49,7 +51,7 @@ def syllables(clusters: list[Cluster]) -> list[Cluster]:
     """Pango's clusters joined into syllables: a consonant with its vowel signs, conjuncts whole."""
     joined: list[Cluster] = []
     for cluster in clusters:
-        if joined and _joins(joined[-1].text, cluster.text):
+        if joined and not cluster.rtl and not joined[-1].rtl and _joins(joined[-1].text, cluster.text):
             joined[-1] = Cluster(joined[-1].text + cluster.text, joined[-1].glyphs + cluster.glyphs)
         else:
             joined.append(cluster)
@@ -57,13 +59,18 @@ def syllables(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _shares(cluster: Cluster) -> list[str]:
-    """The cluster's text split over its glyphs in drawing order: one character each, the rest on the last."""
-    chars = list(unicodedata.normalize("NFD", cluster.text))
+    """The cluster's text split over its glyphs in reading order: one character each, the rest on the last.
+
+    Right to left, reading order is the reverse of drawing order.
+    """
     count = len(cluster.glyphs)
     if count == 1:
         return [cluster.text]
-    shares = chars[: count - 1] + ["".join(chars[count - 1 :])]
-    return [share or _FILLER for share in shares]
+    chars = list(unicodedata.normalize("NFD", cluster.text))
+    shares = [chars[i] if i < len(chars) else _FILLER for i in range(count - 1)] + [
+        "".join(chars[count - 1 :]) or _FILLER
+    ]
+    return shares[::-1] if cluster.rtl else shares
 
 
 class _FontCodes:
@@ -152,6 +159,12 @@ def _to_unicode_cmap(mapping: dict[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
+def _right_to_left(text: str) -> bool:
+    # pdftotext lays an actual text out left to right and then reverses right-to-left lines,
+    # which would read them backwards: those keep their glyphs' own text.
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
 def _remappable(font: pikepdf.Object) -> bool:
     if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
         return False
@@ -202,7 +215,12 @@ def fix_text_layer(data: bytes, clusters: GlyphClusters) -> bytes:
         changed = False
         for number, page in enumerate(pdf.pages):
             wanted = {mcid: spans for (page_number, mcid), spans in clusters.spans.items() if page_number == number}
-            if wanted and _fix_page(pdf, page, wanted, fonts):
+            texts = {
+                mcid: text
+                for (page_number, mcid), text in clusters.texts.items()
+                if page_number == number and not _right_to_left(text)
+            }
+            if wanted and _fix_page(pdf, page, wanted, texts, fonts):
                 changed = True
         if not changed:
             return data
@@ -214,7 +232,11 @@ def fix_text_layer(data: bytes, clusters: GlyphClusters) -> bytes:
 
 
 def _fix_page(
-    pdf: pikepdf.Pdf, page: pikepdf.Page, wanted: dict[int, list[Cluster]], fonts: dict[tuple[int, int], _FontCodes]
+    pdf: pikepdf.Pdf,
+    page: pikepdf.Page,
+    wanted: dict[int, list[Cluster]],
+    texts: dict[int, str],
+    fonts: dict[tuple[int, int], _FontCodes],
 ) -> bool:
     resources = page.obj.get("/Resources")
     font_resources = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
@@ -225,6 +247,7 @@ def _fix_page(
     ]
     # Per marked-content id: the indexes of its text-showing instructions, and the font of each.
     shown: dict[int, list[tuple[int, _FontCodes | None]]] = {}
+    changed = False
     mcids: list[int | None] = []
     font: _FontCodes | None = None
     for index, instruction in enumerate(instructions):
@@ -233,6 +256,14 @@ def _fix_page(
             properties = operands[1] if len(operands) > 1 else None
             mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
             mcids.append(int(mcid) if isinstance(mcid, int) else (mcids[-1] if mcids else None))
+            if isinstance(mcid, int) and int(mcid) in texts and operands[0] == "/Span":
+                # Where glyphs are placed so that extractors part them (a vowel sign drawn raised
+                # or lowered is a run of its own), the span's own text is its actual text.
+                instructions[index] = pikepdf.ContentStreamInstruction(
+                    [operands[0], pikepdf.Dictionary(MCID=int(mcid), ActualText=pikepdf.String(texts[int(mcid)]))],
+                    instruction.operator,
+                )
+                changed = True
         elif name == "BMC":
             mcids.append(mcids[-1] if mcids else None)
         elif name == "EMC" and mcids:
@@ -247,7 +278,6 @@ def _fix_page(
                 font = None
         elif name in _SHOW_TEXT and mcids and mcids[-1] in wanted:
             shown.setdefault(mcids[-1], []).append((index, font))
-    changed = False
     for span, places in shown.items():
         changed |= _fix_span(instructions, places, wanted[span])
     if changed:
