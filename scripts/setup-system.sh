@@ -10,6 +10,10 @@ packages=(
   fonts-noto-cjk                     # Chinese, Japanese, Korean (about 90 MB: no smaller package covers them)
   poppler-utils                      # pdftotext, pdfinfo, pdftoppm for checks and tests
   chromium chromium-driver           # headless browser: the HTML format's accessibility test, the preview's tests
+  liblouis-bin liblouis-data         # braille format: lou_translate and its UEB, Welsh and other tables
+  espeak-ng                          # audio format: offline speech, British English and Welsh voices
+  lame                               # audio format: MP3 encoding
+  epubcheck                          # epub format: the EPUB validator the tests run
 )
 
 missing=()

@@ -51,7 +51,7 @@ def test_default_formats_come_from_the_project_config(project: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error(project: Path) -> None:
-    result = run_cli("--format", "braille", cwd=project)
+    result = run_cli("--format", "morse-code", cwd=project)
     assert result.returncode == 2
     assert "large-print" in result.stderr
 

@@ -99,6 +99,13 @@ class TranslationPolicy(Strict):
     stale_policy: Literal["warn", "watermark", "refuse"] = "watermark"
 
 
+class BrailleLayout(Strict):
+    """The braille page (docs/formats.md): 40 cells by 25 lines suits most embossers and A4 braille paper."""
+
+    cells_per_line: Annotated[int, Field(ge=20, le=100)] = 40
+    lines_per_page: Annotated[int, Field(ge=10, le=60)] = 25
+
+
 class ProjectConfig(Strict):
     organisation: Organisation = Organisation()
     language: LanguageTag = "en-GB"
@@ -109,6 +116,7 @@ class ProjectConfig(Strict):
     formats: Annotated[list[FormatName], Field(min_length=1)] = [DEFAULT_FORMAT]
     references: ReferenceStyle = ReferenceStyle()
     limits: Limits = Limits()
+    braille: BrailleLayout = BrailleLayout()
     # Hosts images may be fetched from; empty means no network at all.
     allowed_hosts: list[HostName] = []
     # Where each of ``formats`` is written in leafpress.yaml, to place an unknown name.

@@ -162,8 +162,9 @@ def outline(document: Document) -> Outline:
 
 def _reference(html: Markup) -> Inline:
     """A formatted reference's words, and the addresses its style links (a PubMed or DOI link)."""
-    links = tuple(Run("", link=unescape(href)) for href in _HREF.findall(str(html)))
-    return (Run(Markup(html).striptags()), *links)
+    words = Markup(html).striptags()
+    hrefs = [unescape(href) for href in _HREF.findall(str(html))]
+    return (Run(words), *(Run("", link=href) for href in hrefs if href.split(":", 1)[-1].strip("/") not in words))
 
 
 def _with_block(section: OutlineSection, block: Block) -> OutlineSection:
