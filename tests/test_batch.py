@@ -209,10 +209,15 @@ def test_leftover_temporary_files_of_dead_writers_are_removed(three: Path) -> No
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    leftover = output / f".alpha.pdf.{dead}.abcd1234.part"
+    leftover = output / f".alpha.pdf.leafpress-{dead}.abcd1234.part"
     leftover.write_bytes(b"%PDF-1.7 half")
+    # Files leafpress never wrote are not its to delete, however they are named.
+    foreign = [output / f".alpha.pdf.{dead}.abcd1234.part", output / ".notes.part", output / ".x.leafpress-1.part"]
+    for path in foreign:
+        path.write_bytes(b"someone else's")
     assert build(three).returncode == 0
     assert not leftover.exists()
+    assert all(path.read_bytes() == b"someone else's" for path in foreign)
 
 
 def test_progress_bar_on_a_terminal(three: Path) -> None:

@@ -155,7 +155,13 @@ def _report_orphans(manifest: Manifest, root: Path, reporter: Reporter, clean: b
     """Tell of outputs whose leaflet was deleted; remove them when asked to."""
     for name, entry in manifest.orphans(root).items():
         if clean:
-            reporter.deleted(entry, manifest.remove_outputs(name), removed=True)
+            removed, refused = manifest.remove_outputs(name)
+            reporter.deleted(entry, removed, removed=True)
+            for output in refused:
+                reporter.notice(
+                    f"{manifest.path}: not removing {output!r}: it is not an output leafpress writes for "
+                    f"{entry.source} (the manifest was changed by hand?)"
+                )
         else:
             reporter.deleted(entry, [manifest.output_dir / o for o in entry.outputs], removed=False)
 

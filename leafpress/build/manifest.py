@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from leafpress import __version__
-from leafpress.build.write import write_atomic
+from leafpress.build.write import output_name, write_atomic
 from leafpress.core.config import CONFIG_NAME
 from leafpress.core.project import Project
 
@@ -177,14 +177,28 @@ class Manifest:
         """Entries whose leaflet file no longer exists: their outputs are left over."""
         return {name: entry for name, entry in self.entries.items() if not (root / entry.source).is_file()}
 
-    def remove_outputs(self, name: str) -> list[Path]:
-        """Delete the outputs of entry ``name`` and forget it; the files removed."""
+    def remove_outputs(self, name: str) -> tuple[list[Path], list[str]]:
+        """Delete the outputs of entry ``name`` and forget it; the files removed, and the names
+        refused because leafpress cannot have written them (a tampered or restored manifest)."""
         claimed = {output for other, entry in self.entries.items() if other != name for output in entry.outputs}
-        removed = []
-        for output in self.entries[name].outputs:
+        removed, refused = [], []
+        entry = self.entries[name]
+        for output in entry.outputs:
+            if not written_by_leafpress(entry.source, output):
+                refused.append(output)
+                continue
             path = self.output_dir / output
             if output not in claimed and path.is_file():
                 path.unlink()
                 removed.append(path)
         self.forget(name)
-        return removed
+        return removed, refused
+
+
+def written_by_leafpress(source: str, output: str) -> bool:
+    """Whether ``output`` is a name leafpress gives an output of the leaflet ``source``: one file
+    directly in the output folder (no folder, no ``..``, not hidden), named after the leaflet."""
+    if not output or "/" in output or "\\" in output or output.startswith(".") or output != output.strip():
+        return False
+    stem = output_name(Path(source), "")
+    return output.startswith(stem + ".") and not Path(output).is_absolute()

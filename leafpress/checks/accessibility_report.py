@@ -13,13 +13,13 @@ import datetime as dt
 from pathlib import Path
 
 from leafpress import __version__
-from leafpress.build.write import output_name, write_atomic
+from leafpress.build.write import ACCESSIBILITY_REPORT_SUFFIX, output_name, write_atomic
 from leafpress.checks.result import ExtraCheck
 from leafpress.core.project import Project
 from leafpress.render.html import template_environment
 
 TEMPLATE_NAME = "accessibility.html.j2"
-SUFFIX = ".accessibility.html"
+SUFFIX = ACCESSIBILITY_REPORT_SUFFIX
 
 
 def write_accessibility_report(

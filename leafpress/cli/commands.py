@@ -12,14 +12,14 @@ from rich.console import Console
 
 from leafpress import __version__
 from leafpress.build.batch import build_all
-from leafpress.build.write import output_clashes
+from leafpress.build.write import ACCESSIBILITY_REPORT_SUFFIX, READABILITY_PROOF_SUFFIX, output_clashes
 from leafpress.checks import status as review_status
 from leafpress.cli.progress import ConsoleReporter
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
 from leafpress.enrich import review
 from leafpress.enrich.review import TODAY_VARIABLE
-from leafpress.formats import FORMAT_NAMES, chosen_formats
+from leafpress.formats import FORMAT_NAMES, FORMATS, chosen_formats
 from leafpress.source.project import open_project, refuse_link_out
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -69,6 +69,17 @@ def _open_project_or_exit() -> Project:
         sys.exit(1)
 
 
+def _without_clashes(sources: list[Path], project: Project) -> tuple[list[Path], int]:
+    """``sources`` less those whose output name, in any format or proof, another leaflet takes
+    (each reported, before anything is built); and how many were left out."""
+    suffixes = (*(spec.suffix for spec in FORMATS.values()), READABILITY_PROOF_SUFFIX, ACCESSIBILITY_REPORT_SUFFIX)
+    clashes = output_clashes(sources, suffixes, project.leaflet_files())
+    for clash in clashes:
+        err.print(clash.render(), markup=False)
+    refused = {clash.location.path for clash in clashes}
+    return [source for source in sources if source not in refused], len(clashes)
+
+
 def run_build(
     files: tuple[Path, ...],
     output: Path,
@@ -96,10 +107,7 @@ def run_build(
 
         return print_build_summary(source, project, err, strict) or not strict
 
-    clashes = output_clashes(sources)
-    for clash in clashes:
-        err.print(clash.render(), markup=False)
-    sources = [source for source in sources if source not in {clash.location.path for clash in clashes}]
+    sources, clashes = _without_clashes(sources, project)
     try:
         chosen = chosen_formats(project, formats)
     except LeafpressError as exc:
@@ -247,9 +255,11 @@ def check(files: tuple[Path, ...], as_json: bool, output: Path, jobs: int | None
     if not sources:
         err.print(f"No leaflets found in {project.leaflet_dir}.", markup=False)
         sys.exit(1)
+    sources, clashes = _without_clashes(sources, project)
     from leafpress.cli.check_report import run_check  # textstat loads only for this command
 
-    sys.exit(run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err, jobs))
+    code = run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err, jobs)
+    sys.exit(1 if clashes else code)
 
 
 def main() -> None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from leafpress.build.write import output_name, write_atomic
+from leafpress.build.write import READABILITY_PROOF_SUFFIX, output_name, write_atomic
 from leafpress.checks.readability.results import TARGET_LABELS, LeafletReadability, SentenceResult
 from leafpress.checks.readability.scoring import reading_age
 from leafpress.core.project import Project
 from leafpress.render.html import template_environment
 
 PROOF_TEMPLATE = "readability.html.j2"
-PROOF_SUFFIX = ".readability.html"
+PROOF_SUFFIX = READABILITY_PROOF_SUFFIX
 
 
 @dataclass
