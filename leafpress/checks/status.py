@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leafpress.core.config import ProjectConfig
+from leafpress.core.errors import visible, visible_json
 from leafpress.core.model import Leaflet
 from leafpress.enrich.review import State, review_due_date, review_state
 from leafpress.source.load import load_yaml
@@ -63,9 +64,8 @@ def sort_by_due_date(rows: list[LeafletStatus]) -> list[LeafletStatus]:
 
 
 def as_json(rows: list[LeafletStatus]) -> str:
-    return json.dumps(
-        [{**asdict(row), "stale_units": list(row.stale_units)} for row in rows], indent=2, ensure_ascii=False
-    )
+    rows_data = [{**asdict(row), "stale_units": list(row.stale_units)} for row in rows]
+    return visible_json(json.dumps(rows_data, indent=2, ensure_ascii=False))
 
 
 def as_csv(rows: list[LeafletStatus]) -> str:
@@ -73,7 +73,12 @@ def as_csv(rows: list[LeafletStatus]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(LeafletStatus.__dataclass_fields__), lineterminator="\n")
     writer.writeheader()
     # One cell per field: the stale units' ids, separated by spaces.
-    writer.writerows({**asdict(row), "stale_units": " ".join(row.stale_units)} for row in rows)
+    # Control characters in a cell are shown as escapes, as on the terminal the list is often read on.
+    writer.writerows(
+        {key: visible(value) if isinstance(value, str) else value for key, value in asdict(row).items()}
+        | {"stale_units": " ".join(row.stale_units)}
+        for row in rows
+    )
     return buffer.getvalue()
 
 
@@ -96,10 +101,10 @@ def as_table(rows: list[LeafletStatus], on: dt.date) -> Table:
     for row in rows:
         # Text, not markup: a title with "[" in it must print as written.
         table.add_row(
-            Text(row.file),
-            Text(row.code),
-            Text(row.title),
-            Text(row.version),
+            Text(visible(row.file)),
+            Text(visible(row.code)),
+            Text(visible(row.title)),
+            Text(visible(row.version)),
             Text(row.status, style="yellow" if row.status == "draft" else ""),
             Text(row.last_reviewed),
             Text(row.next_review),

@@ -13,7 +13,7 @@ from leafpress.checks.readability import LeafletReadability, readability_report
 from leafpress.checks.readability.results import TARGET_LABELS
 from leafpress.checks.readability.scoring import reading_age
 from leafpress.checks.runner import CheckOutcome, check_all
-from leafpress.core.errors import LeafpressError, LeafpressErrors
+from leafpress.core.errors import LeafpressError, LeafpressErrors, visible, visible_json
 from leafpress.core.project import Project
 
 LIST_LIMIT = 10
@@ -35,7 +35,8 @@ def run_check(
     """
     outcomes = check_all(sources, project, proof_dir, jobs)
     if as_json:
-        out.file.write(json.dumps({"leaflets": [o.to_json() for o in outcomes]}, indent=2, ensure_ascii=False))
+        report = json.dumps({"leaflets": [o.to_json() for o in outcomes]}, indent=2, ensure_ascii=False)
+        out.file.write(visible_json(report))
         out.file.write("\n")
     for outcome in outcomes:
         for error in outcome.errors:
@@ -60,7 +61,7 @@ def print_outcome(outcome: CheckOutcome, out: Console) -> None:
     report = outcome.readability
     assert report is not None
     out.print()
-    out.rule(Text(f"{outcome.file} — {report.title} ({report.language.tag})", style="bold"), align="left")
+    out.rule(Text(visible(f"{outcome.file} — {report.title} ({report.language.tag})"), style="bold"), align="left")
     if report.language.note:
         out.print(Text(report.language.note, style="yellow"))
     out.print(score_table(report))
@@ -146,9 +147,9 @@ def hard_sentence_table(report: LeafletReadability) -> Table:
 def _print_list(out: Console, title: str, lines: list[str]) -> None:
     if not lines and "checklist" not in title:
         return
-    out.print(Text(title, style="bold"))
+    out.print(Text(visible(title), style="bold"))
     for line in lines[:LIST_LIMIT]:
-        out.print(Text(f"  {line}"))
+        out.print(Text(visible(f"  {line}")))
     if len(lines) > LIST_LIMIT:
         out.print(Text(f"  … and {len(lines) - LIST_LIMIT} more (see the proof page or --json)", style="dim"))
 
@@ -176,6 +177,12 @@ def print_build_summary(source: Path, project: Project, err: Console, strict: bo
     style = "green" if report.meets_targets else ("red" if strict else "yellow")
     hint = "" if report.meets_targets else f" — see: leafpress check {source}"
     err.print(
-        Text.assemble(("readability ", "dim"), f"{source}: ", (verdict, style), " — " + "; ".join(parts), (hint, "dim"))
+        Text.assemble(
+            ("readability ", "dim"),
+            visible(f"{source}: "),
+            (verdict, style),
+            visible(" — " + "; ".join(parts)),
+            (hint, "dim"),
+        )
     )
     return report.meets_targets

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from leafpress import __version__
 from leafpress.build.batch import build_all
 from leafpress.build.write import ACCESSIBILITY_REPORT_SUFFIX, READABILITY_PROOF_SUFFIX, output_clashes
 from leafpress.checks import status as review_status
 from leafpress.cli.progress import ConsoleReporter
+from leafpress.cli.terminal import TerminalConsole
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
 from leafpress.enrich import review
@@ -22,7 +22,7 @@ from leafpress.enrich.review import TODAY_VARIABLE
 from leafpress.formats import FORMAT_NAMES, FORMATS, chosen_formats
 from leafpress.source.project import open_project, refuse_link_out
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = TerminalConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -154,7 +154,9 @@ def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: s
         click.echo(review_status.as_csv(rows), nl=False)
     else:
         # Piped into a file, the table keeps its full width rather than the 80-column default.
-        Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(review_status.as_table(rows, on))
+        TerminalConsole(highlight=False, width=None if sys.stdout.isatty() else 160).print(
+            review_status.as_table(rows, on)
+        )
     overdue = sum(row.state == "overdue" for row in rows)
     if overdue and not (as_json or as_csv):
         err.print(f"[red]{overdue} leaflet(s) overdue for review.[/]")
@@ -258,7 +260,7 @@ def check(files: tuple[Path, ...], as_json: bool, output: Path, jobs: int | None
     sources, clashes = _without_clashes(sources, project)
     from leafpress.cli.check_report import run_check  # textstat loads only for this command
 
-    code = run_check(sources, project, output, as_json, Console(highlight=False, soft_wrap=False), err, jobs)
+    code = run_check(sources, project, output, as_json, TerminalConsole(highlight=False, soft_wrap=False), err, jobs)
     sys.exit(1 if clashes else code)
 
 

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from leafpress.cli.commands import _open_project_or_exit, cli, err
+from leafpress.cli.terminal import TerminalConsole
 from leafpress.core.errors import LeafpressError, LeafpressErrors, shown_path
 
 
@@ -57,7 +57,7 @@ def import_word(docx: Path, output: Path | None) -> None:
     from leafpress.cli.check_report import run_check
 
     err.print(f"Checking {shown_path(target)}:", markup=False)
-    run_check([target], project, project.root / "output", False, Console(highlight=False), err)
+    run_check([target], project, project.root / "output", False, TerminalConsole(highlight=False), err)
 
 
 @cli.group()

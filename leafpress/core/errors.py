@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +82,22 @@ class LeafpressErrors(Exception):
 
 class NotApplicable(Exception):
     """A format that does not apply to a leaflet (bilingual, for a leaflet with no translation): skipped, not failed."""
+
+
+# Control characters (C0 but line breaks and tabs, DEL, C1), bidirectional overrides and
+# isolates (a line that reads differently from what it holds), line and paragraph separators.
+_HIDDEN_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """``text`` safe for a terminal: control characters (an ESC typed as ``\\e`` in a YAML string,
+    C1 codes, bidi overrides) shown as escapes such as ``\\x1b``, so a leaflet cannot move the
+    cursor, retitle the window or hide a line. Line breaks, tabs and every script's letters,
+    spaces and joiners stay."""
+    return _HIDDEN_CONTROLS.sub(lambda match: ascii(match[0])[1:-1], text)
+
+
+def visible_json(text: str) -> str:
+    """JSON text with the same characters written as ``\\uXXXX`` escapes: the same data, and
+    nothing for a terminal to act on (``json.dumps`` leaves C1 codes and bidi overrides raw)."""
+    return _HIDDEN_CONTROLS.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
