@@ -30,7 +30,30 @@ class QualityMark(Strict):
         return self
 
 
+class QualityMarkText(Strict):
+    """A quality mark's words in another language (the image is the same)."""
+
+    alt: Text | None = None
+    statement: Text | None = None
+
+
+class OrganisationText(Strict):
+    """The organisation's details in one more language; a detail left out stays as first written."""
+
+    name: Text | None = None
+    address: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+    feedback: Text | None = None
+    quality_mark: QualityMarkText | None = None
+
+
 class Organisation(Strict):
+    # The language the details below are written in (the project's language when not given).
+    language: LanguageTag | None = None
+    # The same details in other languages, by language tag: ``translations: {cy: {name: …}}``.
+    translations: dict[LanguageTag, OrganisationText] = {}
     name: Text = "Your organisation"
     logo: Text | None = None
     address: Text | None = None

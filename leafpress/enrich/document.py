@@ -116,6 +116,9 @@ class Document:
     # References keep their own direction: English sources in an Arabic leaflet read left to right.
     references_direction: str = "ltr"
     labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
+    # For each organisation detail, ' lang="…" dir="…"' where it is not in the leaflet's language
+    # (see enrich.organisation), else empty.
+    organisation_lang: dict[str, Markup] = field(default_factory=dict)
     generator: str = f"leafpress {__version__}"
     # Each key point's Markdown tree (inline tokens), for formats that do not read HTML.
     summary_trees: list[list[Token]] = field(default_factory=list)

@@ -24,6 +24,7 @@ from leafpress.enrich.easy_read import easy_read_data
 from leafpress.enrich.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
 from leafpress.enrich.labels import load_labels
 from leafpress.enrich.markdown import render_markdown, render_markdown_tree, tree_to_html
+from leafpress.enrich.organisation import localise
 from leafpress.enrich.qr import link_data
 from leafpress.enrich.references import NUMBERED_STYLES, format_references
 from leafpress.enrich.review import add_years, review_due_date
@@ -67,10 +68,12 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         render_markdown_tree(loaded, ("summary", i), text, inline=True, cite=cite)
         for i, text in enumerate(leaflet.summary)
     ]
+    organisation, organisation_lang = localise(config.organisation, language.tag, config.language)
     document = Document(
         leaflet=leaflet,
         source_path=loaded.path,
-        organisation=config.organisation,
+        organisation=organisation,
+        organisation_lang=organisation_lang,
         language=language.tag,
         locale=locale,
         direction=language.direction,
