@@ -254,19 +254,64 @@ def test_scoring_never_touches_the_network(tmp_path: Path) -> None:
     assert "textstat alone would download" in result.stdout
 
 
-def test_welsh_gets_no_english_formulas(tmp_path: Path) -> None:
+def test_welsh_gets_language_neutral_lix_and_rix_not_english_formulas(tmp_path: Path) -> None:
+    # 2 sentences of 9 and 7 words; over six letters: esbonio, eilaidd, Gofynnwch, gennych, gwestiynau.
     body = "Mae'r daflen hon yn esbonio beth yw canser eilaidd. Gofynnwch i'ch nyrs os oes gennych gwestiynau.\n"
     write(tmp_path / "leaflets" / "cy.yaml", leaflet_with(body, title="Canser eilaidd", language="cy"))
     code, data = check_json(tmp_path)
     record = data["leaflets"][0]
-    assert record["scores"] == {}
+    assert set(record["scores"]) == {"lix", "rix"}
+    assert record["scores"]["lix"] == pytest.approx(16 / 2 + 100 * 5 / 16, abs=0.06)
+    assert record["scores"]["rix"] == pytest.approx(5 / 2, abs=0.06)
     assert record["language"] == "cy"
-    assert "no readability formulas for Welsh" in record["formulas_note"]
+    assert "no readability formulas for Welsh" in record["formulas_note"] and "LIX" in record["formulas_note"]
     assert record["sentences"] == 2
-    assert all(t["met"] is None for t in record["targets"] if t["name"] != "average_sentence_length")
+    targets = {t["name"]: t for t in record["targets"]}
+    assert all(targets[name]["met"] is None for name in ("flesch_kincaid_grade", "smog_index", "flesch_reading_ease"))
+    assert targets["longest_sentence"]["target"] == 25 and targets["longest_sentence"]["met"] is True
     assert code == 0
     table = run_cli("check", cwd=tmp_path)
     assert "no readability formulas for Welsh" in " ".join(table.stdout.split())
+    assert "LIX" in table.stdout and "Longest sentence" in table.stdout
+
+
+def test_a_welsh_sentence_over_25_words_misses_the_cymraeg_clir_rule(tmp_path: Path) -> None:
+    long_sentence = " ".join(["gair"] * 26) + ".\n"
+    text = leaflet_with(long_sentence, title="Canser eilaidd", language="cy").replace(
+        "review:", "readability:\n  max_sentence_words: 40\nreview:"
+    )
+    write(tmp_path / "leaflets" / "cy.yaml", text)
+    code, data = check_json(tmp_path)
+    targets = {t["name"]: t for t in data["leaflets"][0]["targets"]}
+    assert targets["longest_sentence"]["value"] == 26 and targets["longest_sentence"]["met"] is False
+    assert targets["average_sentence_length"]["met"] is True  # 26 ≤ 40: only the Welsh rule catches it
+    assert code == 1
+
+
+def test_scoring_in_threads_gives_each_language_its_own_results() -> None:
+    # textstat keeps one global language; leafpress passes the language on every call instead.
+    from concurrent.futures import ThreadPoolExecutor
+
+    import textstat
+
+    texts = {
+        "en-GB": "Your liver cleans your blood and stores energy for later.",
+        "de-DE": "Die Leber reinigt das Blut und speichert Energie für später.",
+        "cy": "Mae eich afu yn glanhau eich gwaed ac yn storio egni.",
+        "es": "El hígado limpia la sangre y guarda energía para después.",
+    }
+
+    def score(tag: str) -> dict[str, float]:
+        scorer = Scorer(language_support(tag))
+        return scorer.scores(scorer.count(texts[tag]))
+
+    alone = {tag: score(tag) for tag in texts}
+    before = getattr(textstat.textstat, "_lang", None)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(score, [tag for tag in texts for _ in range(25)]))
+    assert together == [alone[tag] for tag in texts for _ in range(25)]
+    assert getattr(textstat.textstat, "_lang", None) == before
+    assert alone["de-DE"]["flesch_reading_ease"] != alone["es"]["flesch_reading_ease"]
 
 
 def test_german_gets_its_own_flesch_only() -> None:

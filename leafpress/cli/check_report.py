@@ -111,12 +111,11 @@ def score_table(report: LeafletReadability) -> Table:
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     targets = {target.name: target for target in report.targets}
-    names = [*report.scores, "average_sentence_length"]
+    # Scores, then the targets that are not scores (sentence lengths).
+    names = [*report.scores, *(name for name in targets if name not in report.scores)]
     for name in names:
         target = targets.get(name)
-        value = report.scores.get(
-            name, report.counts.average_sentence_length if name == "average_sentence_length" else None
-        )
+        value = report.scores[name] if name in report.scores else target.value if target else None
         age = f"{reading_age(value):.0f}" if name in report.reading_ages and value is not None else ""
         result = (
             Text("no target", style="dim")

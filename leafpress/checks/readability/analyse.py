@@ -13,7 +13,13 @@ from leafpress.checks.readability.results import (
     SentenceResult,
     TargetResult,
 )
-from leafpress.checks.readability.scoring import Counts, Scorer, flesch_kincaid_grade, language_support
+from leafpress.checks.readability.scoring import (
+    SENTENCE_WORD_LIMITS,
+    Counts,
+    Scorer,
+    flesch_kincaid_grade,
+    language_support,
+)
 from leafpress.checks.readability.syllables import syllable_corrections, textstat_syllables
 from leafpress.checks.readability.words import PlainWords, explained_entries, passive_phrase, plain_words
 from leafpress.core.config import ReadabilityTargets
@@ -41,6 +47,7 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
     sections = extract(loaded, leaflet)
     explained = explained_entries(leaflet, sections, words)
     source_lines = loaded.source.splitlines()
+    sentence_limit = SENTENCE_WORD_LIMITS.get(language.tag.split("-")[0].lower())
     hard_grade = (targets.flesch_kincaid_grade if targets.flesch_kincaid_grade is not None else 6.0) + HARD_MARGIN
 
     def judge(unit: TextUnit) -> SentenceResult:
@@ -54,7 +61,7 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
         if "flesch_kincaid_grade" in language.formulas:
             result.grade = flesch_kincaid_grade(counts, language.textstat_lang)
             result.hard = counts.words >= MIN_WORDS_FOR_GRADE and result.grade > hard_grade
-        result.long = counts.words > targets.max_sentence_words
+        result.long = counts.words > min(targets.max_sentence_words, sentence_limit or targets.max_sentence_words)
         result.passive = passive_phrase(unit.text) if english else None
         result.corrected_words = scorer.corrected_words(unit.text)
         return result
@@ -79,7 +86,7 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
         sections=section_results,
         sentences=sentences,
         hard_sentences=_hardest(scored),
-        targets=_targets(targets, scores, counts),
+        targets=_targets(targets, scores, counts, sentence_limit, scored),
         checklist=structure_checklist(leaflet, sections, unexplained, english),
         max_sentence_words=targets.max_sentence_words,
         syllable_corrections=dict(sorted(corrections.items())),
@@ -113,7 +120,13 @@ def _hardest(scored: list[SentenceResult]) -> list[SentenceResult]:
     return ranked[:HARDEST_COUNT]
 
 
-def _targets(targets: ReadabilityTargets, scores: dict[str, float], counts: Counts) -> list[TargetResult]:
+def _targets(
+    targets: ReadabilityTargets,
+    scores: dict[str, float],
+    counts: Counts,
+    sentence_limit: int | None,
+    scored: list[SentenceResult],
+) -> list[TargetResult]:
     results = []
     for name in (*GRADE_TARGETS[:2], "flesch_reading_ease", *GRADE_TARGETS[2:]):
         limit = getattr(targets, name)
@@ -133,4 +146,9 @@ def _targets(targets: ReadabilityTargets, scores: dict[str, float], counts: Coun
             None if average is None else average <= targets.max_sentence_words,
         )
     )
+    if sentence_limit is not None:
+        # The language's own rule for every sentence (Cymraeg Clir: at most 25 words).
+        longest = max((s.counts.words for s in scored), default=None)
+        met = None if longest is None else longest <= sentence_limit
+        results.append(TargetResult("longest_sentence", sentence_limit, True, longest, met))
     return results

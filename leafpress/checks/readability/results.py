@@ -17,6 +17,9 @@ TARGET_LABELS = {
     "gunning_fog": "Gunning fog",
     "coleman_liau_index": "Coleman–Liau",
     "average_sentence_length": "Average sentence length",
+    "lix": "LIX",
+    "rix": "RIX",
+    "longest_sentence": "Longest sentence (words)",
 }
 
 

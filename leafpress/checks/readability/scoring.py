@@ -20,6 +20,7 @@ from babel import Locale
 from leafpress.checks.readability.sentences import prepare_for_textstat
 from leafpress.checks.readability.syllables import SyllableCounter
 from leafpress.compat import textstat_backend
+from leafpress.core.language import describe
 
 # Score names are textstat's own function names.
 ENGLISH_FORMULAS = ("flesch_reading_ease", "flesch_kincaid_grade", "smog_index", "gunning_fog", "coleman_liau_index")
@@ -28,6 +29,14 @@ GRADE_FORMULAS = ("flesch_kincaid_grade", "smog_index", "gunning_fog", "coleman_
 # Fernández Huerta for Spanish, Kandel & Moles for French, Flesch-Vacca for Italian,
 # Douma for Dutch, Oborneva for Russian). The grade formulas are for English only.
 FLESCH_ONLY = frozenset({"de", "es", "fr", "it", "nl", "ru"})
+# LIX (Björnsson) and RIX (Anderson) count words longer than this instead of syllables, so they
+# need no language's syllable rules: they are given for alphabetic languages textstat has no
+# formulas for, Welsh first among them.
+LONG_WORD_LETTERS = 6
+NEUTRAL_FORMULAS = ("lix", "rix")
+_ALPHABETS = frozenset({"Latn", "Cyrl", "Grek"})
+# Cymraeg Clir, the Welsh plain-language guidance: a sentence of at most 25 words.
+SENTENCE_WORD_LIMITS = {"cy": 25}
 # A US school grade plus five is the reader's age in years, as UK editors count it.
 READING_AGE_OFFSET = 5
 
@@ -42,6 +51,7 @@ class Counts:
     polysyllables: int = 0  # words of three or more syllables
     difficult_words: int = 0  # as in textstat's Gunning fog: not on the easy list, 3+ syllables
     letters: int = 0
+    long_words: int = 0  # words of more than six letters (LIX and RIX)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -51,6 +61,7 @@ class Counts:
             self.polysyllables + other.polysyllables,
             self.difficult_words + other.difficult_words,
             self.letters + other.letters,
+            self.long_words + other.long_words,
         )
 
     @property
@@ -96,6 +107,16 @@ def language_support(tag: str) -> LanguageSupport:
             "formulas (Flesch–Kincaid, SMOG, Gunning fog, Coleman–Liau) are for English text "
             "and are not given.",
         )
+    if _script(tag) in _ALPHABETS:
+        return LanguageSupport(
+            tag,
+            name,
+            "",
+            NEUTRAL_FORMULAS,
+            f"textstat has no readability formulas for {name} ({tag}) and English ones would mislead, so "
+            "the language-neutral LIX and RIX are given (word and sentence length, no syllables). "
+            "LIX under 40 is easy, 40–50 average, over 50 hard.",
+        )
     return LanguageSupport(
         tag,
         name,
@@ -127,7 +148,12 @@ class Scorer:
         """textstat's counts for one sentence unit (prepared as docs/readability.md says)."""
         text = prepare_for_textstat(sentence)
         words = textstat_backend().list_words(text)
-        counts = Counts(words=len(words), sentences=1 if words else 0, letters=textstat_backend().count_letters(text))
+        counts = Counts(
+            words=len(words),
+            sentences=1 if words else 0,
+            letters=textstat_backend().count_letters(text),
+            long_words=sum(1 for word in words if sum(char.isalpha() for char in word) > LONG_WORD_LETTERS),
+        )
         if self.syllables is None:
             return counts
         easy = textstat_backend().easy_words(self.lang) if self.uses_fog else frozenset()
@@ -200,8 +226,26 @@ def coleman_liau_index(c: Counts, lang: str) -> float:
     return (0.058 * letters) - (0.296 * sentences) - 15.8
 
 
+def lix(c: Counts, lang: str) -> float:
+    """Words per sentence plus the percentage of words over six letters."""
+    if not c.words or not c.sentences:
+        return 0.0
+    return c.words / c.sentences + 100 * c.long_words / c.words
+
+
+def rix(c: Counts, lang: str) -> float:
+    """Words over six letters per sentence."""
+    return c.long_words / c.sentences if c.sentences else 0.0
+
+
+def _script(tag: str) -> str | None:
+    language = describe(tag)
+    return language.script if language.known else None
+
+
 _FORMULAS = {
-    f.__name__: f for f in (flesch_reading_ease, flesch_kincaid_grade, smog_index, gunning_fog, coleman_liau_index)
+    f.__name__: f
+    for f in (flesch_reading_ease, flesch_kincaid_grade, smog_index, gunning_fog, coleman_liau_index, lix, rix)
 }
 
 
