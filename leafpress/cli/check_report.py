@@ -115,7 +115,7 @@ def score_table(report: LeafletReadability) -> Table:
     names = [*report.scores, *(name for name in targets if name not in report.scores)]
     for name in names:
         target = targets.get(name)
-        value = report.scores[name] if name in report.scores else target.value if target else None
+        value = report.scores.get(name, target.value if target else None)
         age = f"{reading_age(value):.0f}" if name in report.reading_ages and value is not None else ""
         result = (
             Text("no target", style="dim")
