@@ -183,7 +183,7 @@ def check_leaflet(
         return [Problem(exc.location, exc.message, exc.hint, "load")]
     problems = check_source(loaded, project.config, project.root)
     for fmt in map(get_format, formats):
-        if fmt.kind in ("pdf", "html"):  # the others have no stylesheet
+        if fmt.kind in ("pdf", "html", "epub"):  # text, braille and audio have no stylesheet
             problems += check_theme(stylesheets_for(fmt, project), fmt)
         if build_pdf and fmt.kind == "pdf" and fmt.accessible:
             try:

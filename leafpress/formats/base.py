@@ -42,7 +42,7 @@ class Format:
     render: Renderer
     # What the output file name ends with after the leaflet's stem.
     suffix: str
-    # What kind of file comes out: "pdf", "html", "text".
+    # What kind of file comes out: "pdf", "html", "epub", "text", "braille", "audio".
     kind: str = "pdf"
     # Built-in theme stylesheets laid over leaflet.css; a project's styles/<same name> replaces one.
     stylesheets: tuple[str, ...] = ()
