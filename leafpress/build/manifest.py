@@ -8,10 +8,13 @@ there is nothing to do must stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +26,7 @@ from leafpress.core.config import CONFIG_NAME
 from leafpress.core.project import Project
 
 MANIFEST_NAME = ".leafpress-manifest.json"
+LOCK_NAME = ".leafpress-manifest.lock"
 # Bump when the manifest's shape changes: an old manifest is then ignored (a full rebuild).
 SCHEMA = 1
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -122,6 +126,9 @@ class Manifest:
     def __init__(self, output_dir: Path, entries: dict[str, Entry] | None = None, problem: str = "") -> None:
         self.output_dir = output_dir
         self.entries = entries or {}
+        # What this run recorded (an Entry) or forgot (None): merged into the file on each save,
+        # so builds sharing the folder keep each other's entries.
+        self._changes: dict[str, Entry | None] = {}
         # Why an existing manifest was ignored, to tell the user; empty when all is well.
         self.problem = problem
 
@@ -145,14 +152,27 @@ class Manifest:
         return cls(output_dir, entries)
 
     def save(self) -> None:
-        if not self.entries and not self.path.exists():
+        """Write this run's changes into the manifest file, under a lock: another build writing
+        into the same folder at the same time loses none of its entries, nor this one's."""
+        if not self._changes and not self.path.exists():
             return  # nothing built: leave no file behind (a failed build writes nothing)
-        data = {
-            "schema": SCHEMA,
-            "generator": f"leafpress {__version__}",
-            "entries": {name: vars(entry) for name, entry in sorted(self.entries.items())},
-        }
-        write_atomic((json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode(), self.path)
+        with _locked(self.output_dir / LOCK_NAME):
+            # The file, not what this run loaded at its start, holds the other builds' latest entries.
+            merged = Manifest.load(self.output_dir).entries
+            for name, change in self._changes.items():
+                if change is None:
+                    merged.pop(name, None)
+                else:
+                    merged[name] = change
+            self.entries = merged
+            if not merged and not self.path.exists():
+                return
+            data = {
+                "schema": SCHEMA,
+                "generator": f"leafpress {__version__}",
+                "entries": {name: vars(entry) for name, entry in sorted(merged.items())},
+            }
+            write_atomic((json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode(), self.path)
 
     def is_fresh(self, name: str, key: str, inputs: Inputs, on: dt.date) -> bool:
         """True when the job ``name`` was built from exactly these inputs, with the same review state
@@ -168,10 +188,12 @@ class Manifest:
         return all((self.output_dir / output).is_file() for output in entry.outputs)
 
     def record(self, entry: Entry) -> None:
-        self.entries[entry_id(entry.source, entry.format)] = entry
+        name = entry_id(entry.source, entry.format)
+        self.entries[name] = self._changes[name] = entry
 
     def forget(self, name: str) -> None:
         self.entries.pop(name, None)
+        self._changes[name] = None
 
     def orphans(self, root: Path) -> dict[str, Entry]:
         """Entries whose leaflet file no longer exists: their outputs are left over."""
@@ -202,3 +224,15 @@ def written_by_leafpress(source: str, output: str) -> bool:
         return False
     stem = output_name(Path(source), "")
     return output.startswith(stem + ".") and not Path(output).is_absolute()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if need be, never through a symlink)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from leafpress import __version__
 from leafpress.build.batch import build_all
@@ -176,22 +177,61 @@ def cli(
     """
     if ctx.invoked_subcommand is None:
         ctx.exit(run_build((), output, formats, strict, jobs, force, clean))
+    given = [opt for opt, name in _given_options(ctx)]
+    if given and ctx.invoked_subcommand != "build":
+        # Silently ignoring them would build or check something other than what was asked.
+        raise click.UsageError(
+            f"{', '.join(given)} before '{ctx.invoked_subcommand}' does not apply to it — give options after "
+            f"the command: leafpress {ctx.invoked_subcommand} --help lists its own"
+        )
+
+
+def _given_options(ctx: click.Context) -> list[tuple[str, str]]:
+    """(option as typed, parameter name) of each option given on the command line to ``ctx``."""
+    return [
+        (param.opts[0], param.name)
+        for param in ctx.command.params
+        if isinstance(param, click.Option)
+        and param.name
+        and ctx.get_parameter_source(param.name) not in (None, ParameterSource.DEFAULT)
+    ]
+
+
+def _with_options_before(ctx: click.Context) -> dict[str, Any]:
+    """The build options of ``ctx``, with those given before the command filling in
+    (``leafpress --format text build x.yaml``): formats from both are built, and an option given
+    on both sides takes the command's own value."""
+    options = dict(ctx.params)
+    parent = ctx.parent
+    if parent is None:
+        return options
+    own = {name for _, name in _given_options(ctx)}
+    for _, name in _given_options(parent):
+        if name == "formats":
+            options[name] = tuple(dict.fromkeys((*parent.params[name], *options[name])))
+        elif name not in own:
+            options[name] = parent.params[name]
+    return options
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @_build_options
-def build(
-    files: tuple[Path, ...],
-    output: Path,
-    formats: tuple[str, ...],
-    strict: bool,
-    jobs: int | None,
-    force: bool,
-    clean: bool,
-) -> None:
+@click.pass_context
+def build(ctx: click.Context, files: tuple[Path, ...], **_: Any) -> None:
     """Build the named leaflet FILES (default: every leaflet in leaflets/)."""
-    sys.exit(run_build(files, output, formats, strict, jobs, force, clean))
+    options = _with_options_before(ctx)
+    sys.exit(
+        run_build(
+            files,
+            options["output"],
+            options["formats"],
+            options["strict"],
+            options["jobs"],
+            options["force"],
+            options["clean"],
+        )
+    )
 
 
 @cli.command()

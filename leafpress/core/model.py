@@ -28,9 +28,10 @@ BodyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 
 
 def _number_as_text(value: object) -> object:
-    # ``version: 2.1`` reads as a float in YAML; authors mean the text "2.1".
+    # ``version: 1.10`` reads as a number in YAML; authors mean the text "1.10", as written
+    # (the loader keeps it on the number as ``written``).
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+        return str(getattr(value, "written", value))
     return value
 
 

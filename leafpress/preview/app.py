@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +40,22 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 IMAGE_HEADERS = {"Cache-Control": "private, max-age=86400, immutable", "X-Content-Type-Options": "nosniff"}
+
+
+def loopback_address(host: str) -> str | None:
+    """The address ``host`` stands for when it is this computer (``127.1`` → ``127.0.0.1``,
+    ``localhost``, any of 127.0.0.0/8, ``::1``), else None."""
+    if host.lower() == "localhost":
+        return "127.0.0.1"
+    name = host.strip("[]")
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        try:  # the short IPv4 forms browsers and inet_aton accept: 127.1, 2130706433
+            address = ipaddress.ip_address(socket.inet_aton(name))
+        except OSError:
+            return None
+    return str(address) if address.is_loopback else None
 
 
 def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
@@ -121,7 +139,11 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
         finally:
             hub.forget(socket)
 
-    allowed_hosts = LOOPBACK_NAMES + [host] if host in LOOPBACK_NAMES else ["*"]
+    # On a loopback address only this computer's browser should reach the preview: refuse other
+    # Host names, which a page elsewhere gets by pointing its own name at 127.0.0.1 (DNS rebinding).
+    canonical = loopback_address(host)
+    bracketed = [f"[{name}]" for name in (host, canonical) if name and ":" in name]
+    allowed_hosts = [*LOOPBACK_NAMES, host, canonical, *bracketed] if canonical else ["*"]
     app = Starlette(
         routes=[
             Route("/", index),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import errno
-import ipaddress
 import socket
 import sys
 from pathlib import Path
 
 import uvicorn
 
-from leafpress.preview.app import create_app
+from leafpress.preview.app import create_app, loopback_address
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -53,12 +52,7 @@ def address_of(sock: socket.socket) -> str:
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return loopback_address(host) is not None
 
 
 def serve(root: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:

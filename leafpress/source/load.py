@@ -70,6 +70,24 @@ class Loaded:
         return self.location(key) if line_offset == 0 else Location(self.path, line, 1)
 
 
+class WrittenInt(int):
+    """A YAML whole number that keeps how it was written (``010``), for a field that wants text."""
+
+    written: str
+
+
+class WrittenFloat(float):
+    """A YAML number that keeps how it was written: ``version: 1.10`` is "1.10", not "1.1"."""
+
+    written: str
+
+
+def written_number(value: float, text: str) -> WrittenInt | WrittenFloat:
+    number = WrittenInt(value) if isinstance(value, int) else WrittenFloat(value)
+    number.written = text
+    return number
+
+
 class _Walker:
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
@@ -113,7 +131,10 @@ class _Walker:
 
     def scalar(self, node: yaml.Node) -> Any:
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
+            if type(value) in (int, float) and isinstance(node, yaml.ScalarNode):
+                return written_number(value, node.value)
+            return value
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
             if node.tag.endswith(":timestamp"):
                 message = f"'{node.value}' is not a real date ({exc})"

@@ -1,0 +1,115 @@
+"""What a new user runs into: numbers kept as written, options before the command, shared output
+folders, other loopback addresses for the preview."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from leafpress.build.manifest import Entry, Manifest
+from tests.conftest import GENERATE, MINIMAL_LEAFLET, run_cli, write
+
+
+@pytest.mark.parametrize(("written", "shown"), [("1.10", "1.10"), ("2.0", "2.0"), ("3", "3"), ("010", "010")])
+def test_an_unquoted_version_is_kept_as_written(project: Path, written: str, shown: str) -> None:
+    write(project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace('version: "1.2"', f"version: {written}"))
+    result = run_cli("status", "--json", cwd=project)
+    assert json.loads(result.stdout)[0]["version"] == shown, result.stderr
+    built = run_cli("build", "--format", "text", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert f"Version: {shown}" in (project / "output" / "liver.txt").read_text(encoding="utf-8")
+
+
+def test_options_before_the_command_are_honoured(project: Path) -> None:
+    result = run_cli("--format", "text", "--output", "out", "build", "leaflets/liver.yaml", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "out" / "liver.txt").exists()
+    assert not (project / "output").exists() and not (project / "out" / "liver.pdf").exists()
+    # Given on both sides, the command's own options win; formats from both are built.
+    both = run_cli("--format", "text", "build", "--format", "html", "-o", "out2", cwd=project)
+    assert both.returncode == 0, both.stderr
+    assert sorted(p.name for p in (project / "out2").iterdir() if not p.name.startswith(".")) == [
+        "liver.html",
+        "liver.txt",
+    ]
+
+
+def entry(source: str) -> Entry:
+    return Entry(source=source, format="standard", key="k" * 64, files={}, outputs=[Path(source).stem + ".pdf"])
+
+
+def test_two_builds_saving_one_manifest_keep_both_entries(tmp_path: Path) -> None:
+    first, second = Manifest.load(tmp_path), Manifest.load(tmp_path)
+    first.record(entry("leaflets/a.yaml"))
+    second.record(entry("leaflets/b.yaml"))
+    first.save()
+    second.save()
+    second.forget("leaflets/a.yaml [standard]")  # a job this build retried and lost is its to forget
+    second.save()
+    names = set(json.loads((tmp_path / ".leafpress-manifest.json").read_text())["entries"])
+    assert names == {"leaflets/b.yaml [standard]"}
+    first.record(entry("leaflets/c.yaml"))
+    first.save()
+    # The first build still holds what it built itself; the other's entry is kept.
+    names = set(json.loads((tmp_path / ".leafpress-manifest.json").read_text())["entries"])
+    assert names == {"leaflets/a.yaml [standard]", "leaflets/b.yaml [standard]", "leaflets/c.yaml [standard]"}
+
+
+def test_builds_running_at_once_into_one_folder_lose_no_manifest_entries(project: Path) -> None:
+    names = [f"leaflet{number}" for number in range(4)]
+    for number, name in enumerate(names):
+        write(project / "leaflets" / f"{name}.yaml", MINIMAL_LEAFLET.replace("TST-001", f"TST-1{number}"))
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(GENERATE), "build", f"leaflets/{name}.yaml", "--format", "text", "--jobs", "1"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for name in names
+    ]
+    for process in processes:
+        assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
+    entries = json.loads((project / "output" / ".leafpress-manifest.json").read_text())["entries"]
+    assert {entry["source"] for entry in entries.values()} == {f"leaflets/{name}.yaml" for name in names}
+
+
+def status_with_host(address: str, host: str) -> int:
+    server = address.removeprefix("http://").rstrip("/")
+    name, _, port = server.rpartition(":")
+    connection = http.client.HTTPConnection(name.strip("[]"), int(port), timeout=30)
+    connection.request("GET", "/", headers={"Host": host})
+    return connection.getresponse().status
+
+
+@pytest.mark.parametrize("host", ["127.0.0.2", "127.1"])
+def test_the_preview_on_any_loopback_address_keeps_the_host_check(project: Path, host: str) -> None:
+    process = subprocess.Popen(
+        [sys.executable, str(GENERATE), "preview", "--port", "0", "--host", host],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"at (http://[^\s/]+/)", line)
+        assert match, line
+        address = match[1]
+        port = address.rstrip("/").rpartition(":")[2]
+        # A page elsewhere that points its own name at this address must not read the preview.
+        assert status_with_host(address, f"evil.example:{port}") == 400
+        assert status_with_host(address, f"{host}:{port}") == 200
+        assert status_with_host(address, f"127.0.0.1:{port}") == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
