@@ -113,3 +113,21 @@ def test_the_preview_on_any_loopback_address_keeps_the_host_check(project: Path,
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_status_refuses_the_review_interval_build_refuses(project: Path) -> None:
+    text = MINIMAL_LEAFLET.replace(
+        "  last_reviewed: 2024-03-15\n", "  last_reviewed: 2024-03-15\n  next_review: 2030-01-01\n"
+    )
+    write(project / "leaflets" / "liver.yaml", text)
+    write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("TST-001", "TST-002"))
+    line = text.splitlines().index("  next_review: 2030-01-01") + 1
+    message = f"leaflets/liver.yaml:{line}:3: next_review 2030-01-01 is more than 3 years after last_reviewed"
+    built = run_cli("build", "--format", "text", cwd=project)
+    status = run_cli("status", "--today", "2024-06-01", cwd=project)
+    for result in (built, status):
+        assert result.returncode == 1
+        assert message in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    # The other leaflet is still listed (and built), and the refused one is not called current.
+    assert "kidney.yaml" in status.stdout and "liver.yaml" not in status.stdout

@@ -26,7 +26,6 @@ from leafpress.core.config import CONFIG_NAME
 from leafpress.core.project import Project
 
 MANIFEST_NAME = ".leafpress-manifest.json"
-LOCK_NAME = ".leafpress-manifest.lock"
 # Bump when the manifest's shape changes: an old manifest is then ignored (a full rebuild).
 SCHEMA = 1
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -154,9 +153,9 @@ class Manifest:
     def save(self) -> None:
         """Write this run's changes into the manifest file, under a lock: another build writing
         into the same folder at the same time loses none of its entries, nor this one's."""
-        if not self._changes and not self.path.exists():
+        if all(change is None for change in self._changes.values()) and not self.path.exists():
             return  # nothing built: leave no file behind (a failed build writes nothing)
-        with _locked(self.output_dir / LOCK_NAME):
+        with _locked(self.output_dir):
             # The file, not what this run loaded at its start, holds the other builds' latest entries.
             merged = Manifest.load(self.output_dir).entries
             for name, change in self._changes.items():
@@ -227,10 +226,10 @@ def written_by_leafpress(source: str, output: str) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if need be, never through a symlink)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder itself (no lock file is left in it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield

@@ -16,7 +16,7 @@ from rich.text import Text
 from leafpress.core.config import ProjectConfig
 from leafpress.core.errors import visible, visible_json
 from leafpress.core.model import Leaflet
-from leafpress.enrich.review import State, review_due_date, review_state
+from leafpress.enrich.review import State, check_review_interval, review_due_date, review_state
 from leafpress.source.load import load_yaml
 from leafpress.source.units import translation_staleness
 from leafpress.source.validate import validate
@@ -41,7 +41,9 @@ class LeafletStatus:
 
 def leaflet_status(source: Path, config: ProjectConfig, on: dt.date) -> LeafletStatus:
     """The review status of one leaflet file; raises its errors as a build would."""
-    leaflet = validate(load_yaml(source), Leaflet)
+    loaded = load_yaml(source, max_bytes=config.limits.max_file_bytes)
+    leaflet = validate(loaded, Leaflet)
+    check_review_interval(loaded, leaflet, config)
     due = review_due_date(leaflet, config)
     days_left, state = review_state(due, on, config.review.warning_days)
     staleness = translation_staleness(source, leaflet)

@@ -27,7 +27,7 @@ from leafpress.enrich.markdown import render_markdown, render_markdown_tree, tre
 from leafpress.enrich.organisation import localise
 from leafpress.enrich.qr import link_data
 from leafpress.enrich.references import NUMBERED_STYLES, format_references
-from leafpress.enrich.review import add_years, review_due_date
+from leafpress.enrich.review import check_review_interval, review_due_date
 from leafpress.enrich.signoff import check_signoff, signoff
 from leafpress.source.load import Loaded, source_digest
 
@@ -39,7 +39,7 @@ def babel_locale(language: str) -> str:
 
 def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root: Path | None = None) -> Document:
     """Build the render-ready document for ``leaflet``; ``project_root`` anchors the logo's path."""
-    _check_review(loaded, leaflet, config)
+    check_review_interval(loaded, leaflet, config)
     check_signoff(loaded, leaflet)
     language = describe(leaflet.language or config.language)
     locale = language.locale
@@ -125,17 +125,6 @@ def _project_image(relative: str | None, project_root: Path | None, what: str) -
             "give the image's path from the project folder",
         )
     return path
-
-
-def _check_review(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> None:
-    latest = add_years(leaflet.review.last_reviewed, config.review.max_years)
-    if leaflet.review.next_review and leaflet.review.next_review > latest:
-        raise LeafpressError(
-            loaded.location(("review", "next_review")),
-            f"next_review {leaflet.review.next_review} is more than {config.review.max_years} years "
-            f"after last_reviewed",
-            f"review by {latest} at the latest, or leave next_review out to use the project's interval",
-        )
 
 
 def _section(

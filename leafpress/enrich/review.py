@@ -63,6 +63,19 @@ def review_due_date(leaflet: Leaflet, config: ProjectConfig) -> dt.date:
     return leaflet.review.next_review or add_years(leaflet.review.last_reviewed, config.review.interval_years)
 
 
+def check_review_interval(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> None:
+    """Refuse a next review further off than the project allows; ``build``, ``check`` and
+    ``status`` all judge a leaflet by this one rule."""
+    latest = add_years(leaflet.review.last_reviewed, config.review.max_years)
+    if leaflet.review.next_review and leaflet.review.next_review > latest:
+        raise LeafpressError(
+            loaded.location(("review", "next_review")),
+            f"next_review {leaflet.review.next_review} is more than {config.review.max_years} years "
+            f"after last_reviewed",
+            f"review by {latest} at the latest, or leave next_review out to use the project's interval",
+        )
+
+
 def apply_overdue_policy(loaded: Loaded, document: Document, config: ProjectConfig, on: dt.date) -> None:
     """Warn about, mark, or refuse an overdue leaflet, as the project's policy says."""
     due = document.review_due_date
