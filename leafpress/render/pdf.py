@@ -27,6 +27,7 @@ from leafpress.pdf.conformance import PDFUA_WARNING, validate_pdfua
 from leafpress.pdf.fixes import fix_tagging, page_break_splits
 from leafpress.pdf.glyphs import check_glyphs
 from leafpress.pdf.inspect import check_pdf
+from leafpress.pdf.links import join_split_links
 from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
 from leafpress.render.fetcher import ProjectFetcher
@@ -199,7 +200,7 @@ def leaflet_pdf(
         metadata=provenance(document),
         on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)),
     )
-    pdf = fix_tagging(pdf, splits)
+    pdf = join_split_links(fix_tagging(pdf, splits))
     check_glyphs(pdf, source)
     if accessible:
         # Read the finished PDF back: anything short of tagged PDF/UA is worth a warning, and the
