@@ -18,7 +18,8 @@ summary:
 sections:
   - heading: More to read
     body: |
-      There is plenty of clear and trusted advice about looking after yourself on the [National Health Service website about secondary liver cancer and its treatment]({URL}) for you.
+      There is plenty of clear and trusted advice about looking after yourself on the
+      [National Health Service website about secondary liver cancer and its treatment]({URL}) for you.
 
       Or ask at the [hospital library](https://library.example.org/).
 review:
