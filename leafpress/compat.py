@@ -158,6 +158,9 @@ class GlyphClusters:
 
     spans: dict[tuple[int, int], list[Cluster]] = field(default_factory=dict)
     texts: dict[tuple[int, int], str] = field(default_factory=dict)  # each span's text, in reading order
+    # Record lines with brackets too: right to left a bracket is drawn with its mirror's glyph, so
+    # the glyph of "]" reads "[" wherever it was first used in right-to-left text.
+    mirrored: bool = False
     _pages: dict[int, int] = field(default_factory=dict)
 
     def page_of(self, tags: object) -> int:
@@ -216,7 +219,13 @@ def _record_clusters(marked: Callable[..., Any]) -> Callable[..., Any]:
     def recording_marked(self: Any, box: Any, tag: str) -> Iterator[None]:
         recording = _recording.get()
         tags = getattr(self, "_tags", None)
-        if recording is not None and tags is not None and tag == "Span" and _needs_clusters(getattr(box, "text", "")):
+        text = getattr(box, "text", "")
+        if (
+            recording is not None
+            and tags is not None
+            and tag == "Span"
+            and (_needs_clusters(text) or (recording.mirrored and any(unicodedata.mirrored(char) for char in text)))
+        ):
             mcid = len(tags)
             clusters = _line_clusters(box) if getattr(box, "pango_layout", None) is not None else None
             if clusters:
@@ -231,14 +240,17 @@ def _record_clusters(marked: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextlib.contextmanager
-def recording_glyph_clusters() -> Iterator[GlyphClusters]:
-    """Record the glyph clusters of every complex-script line WeasyPrint draws inside the block."""
+def recording_glyph_clusters(mirrored: bool = False) -> Iterator[GlyphClusters]:
+    """Record the glyph clusters of every complex-script line WeasyPrint draws inside the block.
+
+    ``mirrored``: also every line with a bracket (for documents with right-to-left text).
+    """
     _require("weasyprint", WEASYPRINT_SERIES)
     from weasyprint.pdf.stream import Stream
 
     if not getattr(Stream.marked, "leafpress_clusters", False):
         Stream.marked = _record_clusters(Stream.marked)
-    recording = GlyphClusters()
+    recording = GlyphClusters(mirrored=mirrored)
     token = _recording.set(recording)
     try:
         yield recording

@@ -117,3 +117,16 @@ def test_words_come_back_from_pdfjs(built: Path, tag: str) -> None:
 def test_indic_words_reach_the_99_percent_target_in_pdfjs(built: Path, tag: str) -> None:
     share, lost = _share_recovered(built / "leaflets" / f"{tag}.yaml", _pdfjs_text(built / "output" / f"{tag}.pdf"))
     assert share >= 0.99, lost
+
+
+def test_brackets_in_english_references_of_an_arabic_leaflet_read_the_right_way_round(tmp_path: Path) -> None:
+    # "[1]" in Arabic text is drawn with the glyph of "]": that glyph must still read "]" in English text.
+    for name in ("leafpress.yaml", "assets"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    shutil.copytree(ROOT / "leaflets", tmp_path / "leaflets")
+    result = run_cli("build", "leaflets/secondary-liver-cancer-in-brief.ar.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = pdf_text((tmp_path / "output" / "secondary-liver-cancer-in-brief.ar.pdf").read_bytes())
+    assert "[Internet]" in text and "]Internet[" not in text
+    assert "(NICE)" in text and ")NICE(" not in text

@@ -132,7 +132,7 @@ def render_pdf(
                 document.metadata.custom.update(metadata)
                 add_to_xmp(document.metadata, metadata)
             # Indic glyphs are mapped to text per use, from the clusters Pango shaped (pdf.unicode_map).
-            with compat.recording_glyph_clusters() as clusters:
+            with compat.recording_glyph_clusters(mirrored='dir="rtl"' in html) as clusters:
                 pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
             pdf = fix_text_layer(pdf or b"", clusters)
         except FatalURLFetchingError as exc:
