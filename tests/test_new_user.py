@@ -131,3 +131,24 @@ def test_status_refuses_the_review_interval_build_refuses(project: Path) -> None
         assert "Traceback" not in result.stderr
     # The other leaflet is still listed (and built), and the refused one is not called current.
     assert "kidney.yaml" in status.stdout and "liver.yaml" not in status.stdout
+
+
+def test_a_command_run_inside_the_project_finds_its_config_in_a_parent_folder(project: Path) -> None:
+    write(project / "leafpress.yaml", "organisation:\n  name: Riverside Liver Clinic\n")
+    inside = project / "leaflets"
+    result = run_cli("build", "liver.yaml", "--format", "text", cwd=inside)
+    assert result.returncode == 0, result.stderr
+    assert f"project: {project.resolve()}" in result.stderr.splitlines()
+    text = (project / "output" / "liver.txt").read_text(encoding="utf-8")
+    assert "Riverside Liver Clinic" in text and "Your organisation" not in text
+    assert not (inside / "output").exists()
+    # Every leaflet, from a folder deeper still; an explicit --output stays where it was typed.
+    deeper = inside / "notes"
+    deeper.mkdir()
+    again = run_cli("--format", "text", "-o", "here", cwd=deeper)
+    assert again.returncode == 0, again.stderr
+    assert (deeper / "here" / "liver.txt").exists()
+    status = run_cli("status", "liver.yaml", cwd=inside)
+    assert status.returncode == 0 and "TST-001" in status.stdout
+    # In the project folder itself nothing is said.
+    assert "project:" not in run_cli("status", cwd=project).stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,13 +16,13 @@ from leafpress.build.batch import build_all
 from leafpress.build.write import ACCESSIBILITY_REPORT_SUFFIX, READABILITY_PROOF_SUFFIX, output_clashes
 from leafpress.checks import status as review_status
 from leafpress.cli.progress import ConsoleReporter
-from leafpress.cli.terminal import TerminalConsole
+from leafpress.cli.terminal import TerminalConsole, UserPath
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
 from leafpress.enrich import review
 from leafpress.enrich.review import TODAY_VARIABLE
 from leafpress.formats import FORMAT_NAMES, FORMATS, chosen_formats
-from leafpress.source.project import open_project, refuse_link_out
+from leafpress.source.project import find_root, open_project, refuse_link_out
 
 err = TerminalConsole(stderr=True, highlight=False, soft_wrap=True)
 
@@ -32,7 +33,7 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "--output",
         "-o",
         "output",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=UserPath(file_okay=False, path_type=Path),
         default=Path("output"),
         show_default=True,
         help="Folder the PDFs are written to.",
@@ -63,8 +64,14 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open_project_or_exit() -> Project:
+    """The project of the current folder or the nearest parent holding leafpress.yaml; when that is
+    a parent, the command moves there (so output/ is the project's) and says so."""
+    root = find_root(Path.cwd())
+    if root != Path.cwd().resolve():
+        err.print(f"project: {root}", markup=False)
+        os.chdir(root)
     try:
-        return open_project()
+        return open_project(root)
     except (LeafpressError, LeafpressErrors) as exc:
         err.print(exc.render(), markup=False)
         sys.exit(1)
@@ -215,7 +222,7 @@ def _with_options_before(ctx: click.Context) -> dict[str, Any]:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=UserPath(path_type=Path))
 @_build_options
 @click.pass_context
 def build(ctx: click.Context, files: tuple[Path, ...], **_: Any) -> None:
@@ -235,7 +242,7 @@ def build(ctx: click.Context, files: tuple[Path, ...], **_: Any) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=UserPath(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the list as CSV, for spreadsheets.")
 @click.option("--today", metavar="YYYY-MM-DD", help=f"Check as of this day (default: today, or ${TODAY_VARIABLE}).")
@@ -262,17 +269,17 @@ def preview(host: str, port: int) -> None:
     """Serve a live preview: every leaflet's printed pages and readability, updated on each save."""
     from leafpress.preview import serve  # the web server loads only for this command
 
-    sys.exit(serve(Path.cwd(), host, port))
+    sys.exit(serve(find_root(Path.cwd()), host, port))
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=UserPath(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (for CI) instead of tables.")
 @click.option(
     "--output",
     "-o",
     "output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=UserPath(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
     help="The build's output folder: its PDFs are checked when they are up to date, and the proofs and "

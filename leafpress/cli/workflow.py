@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from leafpress.cli.commands import _open_project_or_exit, cli, err
-from leafpress.cli.terminal import TerminalConsole
+from leafpress.cli.terminal import TerminalConsole, UserPath
 from leafpress.core.errors import LeafpressError, LeafpressErrors, shown_path
 
 
@@ -18,12 +18,12 @@ def _fail(exc: LeafpressError | LeafpressErrors) -> None:
 
 
 @cli.command("import")
-@click.argument("docx", type=click.Path(path_type=Path))
+@click.argument("docx", type=UserPath(path_type=Path))
 @click.option(
     "--output",
     "-o",
     "output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=UserPath(dir_okay=False, path_type=Path),
     default=None,
     help="The leaflet file to write.  [default: leaflets/<name of the Word file>.yaml]",
 )
@@ -66,13 +66,13 @@ def translations() -> None:
 
 
 @translations.command("export")
-@click.argument("leaflet", type=click.Path(path_type=Path))
+@click.argument("leaflet", type=UserPath(path_type=Path))
 @click.option("--to", "language", required=True, metavar="LANG", help="The language to translate into, e.g. cy.")
 @click.option(
     "--output",
     "-o",
     "output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=UserPath(dir_okay=False, path_type=Path),
     default=None,
     help="The XLIFF file to write.  [default: <leaflet name>.<LANG>.xlf in the current folder]",
 )
@@ -94,7 +94,7 @@ def export_translation(leaflet: Path, language: str, output: Path | None) -> Non
 
 
 @translations.command("import")
-@click.argument("xliff", type=click.Path(path_type=Path))
+@click.argument("xliff", type=UserPath(path_type=Path))
 def import_translation(xliff: Path) -> None:
     """Write or update the translation held in the translated XLIFF file."""
     from leafpress.enrich.review import today
@@ -113,12 +113,12 @@ def import_translation(xliff: Path) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=UserPath(path_type=Path))
 @click.option(
     "--output",
     "-o",
     "output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=UserPath(file_okay=False, path_type=Path),
     default=Path("output") / "audit",
     show_default=True,
     help="Folder the report and CSV files are written to.",

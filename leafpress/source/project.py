@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from leafpress.core.config import CONFIG_NAME
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.core.project import Project
 from leafpress.source.config import load_config
@@ -35,3 +36,13 @@ def refuse_link_out(source: Path, root: Path) -> None:
             f"this leaflet is a link to {real}, outside the project folder {root}",
             "copy the file into the project instead of linking to it",
         )
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` upwards that holds ``leafpress.yaml``, as git finds its
+    repository; ``start`` itself when none does (a project of defaults)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
