@@ -152,3 +152,22 @@ def test_a_command_run_inside_the_project_finds_its_config_in_a_parent_folder(pr
     assert status.returncode == 0 and "TST-001" in status.stdout
     # In the project folder itself nothing is said.
     assert "project:" not in run_cli("status", cwd=project).stderr
+
+
+def test_overdue_policy_refuse_removes_the_earlier_unmarked_pdf_and_says_so(project: Path) -> None:
+    write(project / "leafpress.yaml", "review:\n  overdue_policy: refuse\n")
+    write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("TST-001", "TST-002"))
+    assert run_cli("build", cwd=project, env={"LEAFPRESS_TODAY": "2025-01-01"}).returncode == 0
+    assert (project / "output" / "liver.pdf").exists()
+    # Years later the liver leaflet is overdue; the kidney one was reviewed since.
+    kidney = MINIMAL_LEAFLET.replace("TST-001", "TST-002").replace("2024-03-15", "2029-01-01")
+    write(project / "leaflets" / "kidney.yaml", kidney.replace("date: 2024-03-20", "date: 2029-01-02"))
+    result = run_cli("build", cwd=project, env={"LEAFPRESS_TODAY": "2029-06-01"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "leaflets/liver.yaml:" in result.stderr and "'refuse'" in result.stderr
+    assert "the earlier output/liver.pdf was removed" in result.stderr
+    assert not (project / "output" / "liver.pdf").exists()
+    assert (project / "output" / "kidney.pdf").exists()
+    entries = json.loads((project / "output" / ".leafpress-manifest.json").read_text())["entries"]
+    assert [entry["source"] for entry in entries.values()] == ["leaflets/kidney.yaml"]

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leafpress.build.write import output_name, write_atomic
-from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, NotApplicable
+from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, NotApplicable, shown_path
 from leafpress.core.project import THEME_DIR, Project
 from leafpress.enrich.citations import unlink_missing_entries
 from leafpress.enrich.document import Document
 from leafpress.enrich.images import leaflet_roots
 from leafpress.enrich.prepare import prepare
+from leafpress.enrich.review import OverdueRefused
 from leafpress.formats import DEFAULT_FORMAT, Format, RenderContext, get_format, stylesheets_for
 from leafpress.render.fetcher import ProjectFetcher
 from leafpress.render.html import render_html
@@ -56,6 +57,8 @@ def build_leaflet(source: Path, project: Project, output_dir: Path, fmt: str | F
         result.warnings += render_warnings
         result.files_read = fetcher.files_read
         result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
+    except OverdueRefused as exc:
+        result.errors = [_remove_earlier_output(exc, output_dir / output_name(source, fmt.suffix))]
     except LeafpressErrors as exc:
         result.errors = exc.errors
     except LeafpressError as exc:
@@ -71,6 +74,19 @@ def build_leaflet(source: Path, project: Project, output_dir: Path, fmt: str | F
             )
         ]
     return result
+
+
+def _remove_earlier_output(refusal: OverdueRefused, earlier: Path) -> LeafpressError:
+    """Remove the output an earlier build left, so an overdue leaflet is not handed out unmarked."""
+    if earlier.is_symlink() or not earlier.is_file():
+        return refusal
+    try:
+        earlier.unlink()
+    except OSError as exc:
+        return LeafpressError(refusal.location, refusal.message, f"{refusal.hint}; remove {earlier} ({exc.strerror})")
+    return LeafpressError(
+        refusal.location, refusal.message, f"{refusal.hint} (the earlier {shown_path(earlier)} was removed)"
+    )
 
 
 def render(

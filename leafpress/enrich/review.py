@@ -63,6 +63,10 @@ def review_due_date(leaflet: Leaflet, config: ProjectConfig) -> dt.date:
     return leaflet.review.next_review or add_years(leaflet.review.last_reviewed, config.review.interval_years)
 
 
+class OverdueRefused(LeafpressError):
+    """An overdue leaflet under ``overdue_policy: refuse``: its earlier outputs must go too."""
+
+
 def check_review_interval(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> None:
     """Refuse a next review further off than the project allows; ``build``, ``check`` and
     ``status`` all judge a leaflet by this one rule."""
@@ -86,7 +90,7 @@ def apply_overdue_policy(loaded: Loaded, document: Document, config: ProjectConf
     where = loaded.location(("review", "next_review") if document.leaflet.review.next_review else ("review",))
     message = f"review overdue: the next review was due on {due.isoformat()}"
     if policy == "refuse":
-        raise LeafpressError(
+        raise OverdueRefused(
             where,
             message + " and the project's overdue_policy is 'refuse'",
             "review the leaflet and update review.last_reviewed, then build again",
