@@ -171,3 +171,26 @@ def test_overdue_policy_refuse_removes_the_earlier_unmarked_pdf_and_says_so(proj
     assert (project / "output" / "kidney.pdf").exists()
     entries = json.loads((project / "output" / ".leafpress-manifest.json").read_text())["entries"]
     assert [entry["source"] for entry in entries.values()] == ["leaflets/kidney.yaml"]
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(project: Path) -> None:
+    text = MINIMAL_LEAFLET.replace("subtitle: A short guide", 'subtitle: "A short guide')
+    write(project / "leaflets" / "liver.yaml", text)
+    write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("TST-001", "TST-002"))
+    result = run_cli("build", "--format", "text", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert 'leaflets/liver.yaml:2:11: YAML syntax error: a quote (") opened here is not closed' in result.stderr
+    assert (project / "output" / "kidney.txt").exists()
+
+
+def test_a_body_not_indented_under_its_block_is_reported_where_the_text_starts(project: Path) -> None:
+    text = MINIMAL_LEAFLET.replace(
+        "    body: |\n      Your liver cleans your blood. It also stores energy.\n",
+        "    body: |\nYour liver cleans your blood. It also stores energy.\n",
+    )
+    write(project / "leaflets" / "liver.yaml", text)
+    line = text.splitlines().index("Your liver cleans your blood. It also stores energy.") + 1
+    result = run_cli("check", "leaflets/liver.yaml", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    expected = f"leaflets/liver.yaml:{line}:1: YAML syntax error: the text after '|' on line {line - 1} is not indented"
+    assert expected in result.stderr + result.stdout

@@ -20,6 +20,7 @@ import yaml
 
 from leafpress.core.config import MAX_FILE_BYTES
 from leafpress.core.errors import LeafpressError, Location, excerpt_at
+from leafpress.source.syntax import earlier_fault
 
 # Each node visited counts, so an alias "bomb" is refused long before it eats memory.
 MAX_NODES = 200_000
@@ -256,6 +257,14 @@ def load_yaml(path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES
             mark = exc.context_mark  # an unclosed quote: point at where it opened
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(part for part in (exc.problem, exc.context) if part) or "invalid YAML"
+        fault = earlier_fault(source, line)
+        if fault is not None:
+            raise LeafpressError(
+                Location(path, fault.line, fault.column),
+                f"YAML syntax error: {fault.message}",
+                fault.hint,
+                excerpt_at(source, fault.line, fault.column),
+            ) from None
         raise LeafpressError(
             Location(path, line, column),
             f"YAML syntax error: {_plain_problem(problem)} ({problem})",
