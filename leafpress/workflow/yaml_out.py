@@ -6,6 +6,8 @@ from typing import Any
 
 import yaml
 
+from leafpress.source.load import WrittenFloat, WrittenInt
+
 
 class _LeafletDumper(yaml.SafeDumper):
     """Block style throughout; text with line breaks as a ``|`` block, as people write bodies."""
@@ -17,7 +19,15 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+def _written(dumper: yaml.SafeDumper, value: WrittenInt | WrittenFloat) -> yaml.ScalarNode:
+    """A number read from a leaflet goes back as it was written (``version: 1.10``)."""
+    kind = "int" if isinstance(value, int) else "float"
+    return dumper.represent_scalar(f"tag:yaml.org,2002:{kind}", value.written)
+
+
 _LeafletDumper.add_representer(str, _text)
+_LeafletDumper.add_representer(WrittenInt, _written)
+_LeafletDumper.add_representer(WrittenFloat, _written)
 
 
 def dump_leaflet(data: dict[str, Any], header: str = "") -> str:
