@@ -88,7 +88,7 @@ def test_html_embeds_the_same_qr_code_and_a_real_link(built: Path) -> None:
 
 def test_text_has_label_and_address_but_no_scanning_hint(built: Path) -> None:
     text = (built / "liver.txt").read_text(encoding="utf-8")
-    assert "Watch a short film about your liver\nwww.example.org/videos/liver-care" in text
+    assert "Watch a short film about your liver: www.example.org/videos/liver-care" in text
     assert "Scan the code" not in text
 
 
