@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -75,6 +76,14 @@ def project(tmp_path: Path) -> Path:
     """An empty project folder (built-in theme and defaults) with one valid leaflet."""
     write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
     return tmp_path
+
+
+def example_project(root: Path) -> Path:
+    """A copy of the example project (leaflets, assets, leafpress.yaml) in ``root``."""
+    shutil.copytree(REPO / "leaflets", root / "leaflets")
+    shutil.copytree(REPO / "assets", root / "assets")
+    shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
+    return root
 
 
 def build_once(root: Path, leaflet: str, *args: str) -> Path:

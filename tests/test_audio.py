@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from leafpress.enrich.outline import outline
 from leafpress.enrich.prepare import prepare
 from leafpress.formats.text import outline_to_text
 from leafpress.source.project import open_project
-from tests.conftest import REPO, run_cli
+from tests.conftest import example_project, run_cli
 
 SHORT = "secondary-liver-cancer-in-brief.yaml"
 
@@ -21,9 +20,7 @@ SHORT = "secondary-liver-cancer-in-brief.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("audio")
-    shutil.copytree(REPO / "leaflets", root / "leaflets")
-    shutil.copytree(REPO / "assets", root / "assets")
-    shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
+    example_project(root)
     result = run_cli("build", "--format", "audio", f"leaflets/{SHORT}", cwd=root)
     assert result.returncode == 0, result.stderr
     return root

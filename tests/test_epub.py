@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import example_project, run_cli
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 EXAMPLES = ["secondary-liver-cancer.yaml", "secondary-liver-cancer-in-brief.cy.yaml"]
@@ -24,9 +23,7 @@ NS = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("epub")
-    shutil.copytree(REPO / "leaflets", root / "leaflets")
-    shutil.copytree(REPO / "assets", root / "assets")
-    shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
+    example_project(root)
     result = run_cli("build", "--format", "epub", *(f"leaflets/{name}" for name in EXAMPLES), cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "output"

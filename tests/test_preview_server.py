@@ -221,3 +221,20 @@ def test_a_deleted_leaflet_says_it_is_gone_and_leaves_the_index(tmp_path: Path) 
         _, body, _ = get(address)
         assert b"liver.yaml" not in body and b"Other" in body
         assert get(address + "leaflets/liver.yaml")[0] == 404
+
+
+def test_braille_view_and_audio_player(site) -> None:
+    address, _ = site
+    status, body, _ = get(f"{address}leaflets/current.yaml")
+    assert status == 200
+    assert b'src="/leaflets/current.yaml/listen.mp3"' in body and b'href="/leaflets/current.yaml/braille"' in body
+    status, body, _ = get(f"{address}leaflets/current.yaml/braille")
+    page = body.decode("utf-8")
+    assert status == 200 and "Braille page 1" in page
+    assert ",CURR5T L1FLET" in page and "\u2820\u2809\u2825\u2817\u2817\u2822\u281e" in page  # ",CURR5T" as dots
+    status, body, headers = get(f"{address}leaflets/current.yaml/listen.mp3")
+    assert status == 200 and headers["content-type"] == "audio/mpeg"
+    from mutagen.id3 import ID3
+
+    assert str(ID3(io.BytesIO(body))["TIT2"]) == "Current leaflet"
+    assert get(f"{address}leaflets/escape.yaml/braille")[0] == 404

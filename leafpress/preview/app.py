@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from leafpress.build.write import output_name
+from leafpress.preview.alternatives import braille_pages, build_alternative
 from leafpress.preview.builds import STANDARD, Builder, preview_formats
 from leafpress.preview.live import INDEX, LiveHub
 from leafpress.preview.views import render
@@ -114,6 +115,24 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
             build.pdf, media_type="application/pdf", headers={**IMAGE_HEADERS, "Content-Disposition": disposition}
         )
 
+    def source_of(name: str) -> Path:
+        found = builder.sources().get(name)
+        if found is None:
+            raise HTTPException(404, "No such leaflet in this project")
+        return builder.root / found
+
+    async def braille(request: Request) -> HTMLResponse:
+        name = request.path_params["name"]
+        made = await asyncio.to_thread(build_alternative, builder.root, source_of(name), "braille")
+        pages = braille_pages(made.data) if made.data else []
+        return page("braille.html.j2", name=name, pages=pages, problem=made.problem)
+
+    async def listen(request: Request) -> Response:
+        made = await asyncio.to_thread(build_alternative, builder.root, source_of(request.path_params["name"]), "audio")
+        if made.data is None:
+            raise HTTPException(404, made.problem or "No audio for this leaflet")
+        return Response(made.data, media_type="audio/mpeg", headers=HEADERS)
+
     async def live(socket: WebSocket) -> None:
         # Another web site open in the same browser must not read the leaflets through this socket.
         origin = socket.headers.get("origin")
@@ -148,6 +167,8 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
         routes=[
             Route("/", index),
             Route("/leaflets/{name}", leaflet),
+            Route("/leaflets/{name}/braille", braille),
+            Route("/leaflets/{name}/listen.mp3", listen),
             Route("/leaflets/{name}/{format}/pages/{digest}.png", page_image),
             Route("/leaflets/{name}/{format}/{rev:int}/leaflet.pdf", pdf),
             WebSocketRoute("/live", live),
