@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import traceback
+import warnings
 from pathlib import Path
 
 import pytest
@@ -54,7 +56,20 @@ review:
 
 
 def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python generate.py ARGS`` in ``cwd``, as a user would; ``env`` adds environment variables."""
+    """Run the CLI with ARGS in ``cwd`` as a user would; ``env`` adds environment variables.
+
+    It runs in this process (a warm interpreter: the suite stays fast), with the same working folder,
+    environment, exit code, standard output and standard error as ``python generate.py ARGS`` would
+    have: an exception that escapes the CLI is printed as a traceback with exit code 1. Set
+    LEAFPRESS_TEST_SUBPROCESS=1 to run every call as a fresh process instead.
+    """
+    if os.environ.get("LEAFPRESS_TEST_SUBPROCESS") == "1":
+        return run_process(*args, cwd=cwd, env=env)
+    return _run_in_process([str(arg) for arg in args], cwd, env or {})
+
+
+def run_process(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python generate.py ARGS`` in ``cwd`` as a fresh process (start-up, signals, crashes)."""
     return subprocess.run(
         [sys.executable, str(GENERATE), *map(str, args)],
         cwd=cwd,
@@ -63,6 +78,35 @@ def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> 
         timeout=300,
         env={**os.environ, **(env or {})},
     )
+
+
+def _run_in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    from click.testing import CliRunner
+
+    from leafpress.cli import cli
+
+    folder = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with warnings.catch_warnings():
+            # What a fresh interpreter shows: DeprecationWarnings are hidden outside __main__.
+            warnings.resetwarnings()
+            for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+                warnings.simplefilter("ignore", category)
+            warnings.showwarning = _warning_to_stderr
+            result = CliRunner().invoke(cli, args, prog_name="leafpress", env=env, catch_exceptions=True)
+    finally:
+        os.chdir(folder)
+    code, stderr = result.exit_code, result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        assert result.exc_info is not None
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(*result.exc_info))
+        code = 1
+    return subprocess.CompletedProcess(["leafpress", *args], code, result.stdout, stderr)
+
+
+def _warning_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def write(path: Path, text: str) -> Path:

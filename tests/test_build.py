@@ -9,17 +9,17 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, run_process, write
 
 A4 = (595.28, 841.89)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal leaflet built once in a project with no config of its own."""
+    """The minimal leaflet built once, by ``python generate.py`` in a project with no config of its own."""
     root = tmp_path_factory.mktemp("project")
     write(root / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
-    result = run_cli(cwd=root)
+    result = run_process(cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "output" / "liver.pdf"
 

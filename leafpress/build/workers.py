@@ -34,10 +34,14 @@ WORKER_MAX_DOCUMENTS = 40
 _worker_project: Project | None = None
 
 
-def _start_worker(project: Project) -> None:
+def _start_worker(project: Project, environment: dict[str, str]) -> None:
     """Set up a worker: leave Ctrl-C to the build, clean up on SIGTERM, warm the caches."""
     global _worker_project
     _worker_project = project
+    # The fork server keeps the environment it started with; a worker builds with the build's
+    # (LEAFPRESS_TODAY, say), even when one process runs several builds.
+    os.environ.clear()
+    os.environ.update(environment)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # SystemExit unwinds the stack, so write_atomic removes a half-written temporary file.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -155,7 +159,7 @@ class _ParallelBuild:
             while self.waiting and not self.stop.requested:
                 self.run_pool(
                     ProcessPoolExecutor(
-                        self.workers, mp_context=context, initializer=_start_worker, initargs=(self.project,)
+                        self.workers, mp_context=context, initializer=_start_worker, initargs=(self.project, dict(os.environ))
                     )
                 )
         if self.stop.requested:
