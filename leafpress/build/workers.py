@@ -159,7 +159,10 @@ class _ParallelBuild:
             while self.waiting and not self.stop.requested:
                 self.run_pool(
                     ProcessPoolExecutor(
-                        self.workers, mp_context=context, initializer=_start_worker, initargs=(self.project, dict(os.environ))
+                        self.workers,
+                        mp_context=context,
+                        initializer=_start_worker,
+                        initargs=(self.project, dict(os.environ)),
                     )
                 )
         if self.stop.requested:
