@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import page
+import pikepdf
 import pytest
 
 from tests.conftest import MINIMAL_LEAFLET, run_cli, write
@@ -202,3 +204,50 @@ def test_a_picture_wider_than_the_column_is_scaled_to_it_and_stays_on_the_page(p
     for record in pdf_records(report):
         assert record["layout"]["nearest_edge_mm"] >= 10, record["layout"]
         assert not [p for p in record["layout"]["problems"] if p["rule"] in ("off-page", "edge")]
+
+
+def test_after_changing_only_the_logo_check_judges_the_new_output(project: Path) -> None:
+    logo = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="{}"/>'
+    logo += "</svg>"
+    write(project / "assets" / "logo.svg", logo.format("#0b4f8a"))
+    write(
+        project / "leafpress.yaml",
+        "language: en-GB\norganisation:\n  name: Northway Liver Trust\n  logo: assets/logo.svg\n",
+    )
+    assert run_cli(cwd=project).returncode == 0
+    assert all(record["fresh"] for record in pdf_records(check_json(project)[1]))
+    write(project / "assets" / "logo.svg", logo.format("#7a1f5c"))
+    code, report = check_json(project)
+    assert code == 0
+    (record,) = pdf_records(report)
+    assert record["fresh"] is False and record["file"].startswith("output/.leafpress-check/")
+
+
+def _map_letter_to_nothing(pdf_path: Path, letter: str) -> None:
+    """Break the PDF's text layer the way the Indic bug did: the letter's glyph maps to no text."""
+    code = f"<{ord(letter):04x}>"
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        broken = 0
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/ToUnicode" in obj:
+                cmap = obj.ToUnicode.read_bytes().decode("latin-1")
+                changed = re.sub(rf"(<[0-9a-fA-F]{{4}}>) {code}", r"\1 <>", cmap)
+                broken += changed != cmap
+                obj.ToUnicode = pikepdf.Stream(pdf, changed.encode("latin-1"))
+        assert broken, "no font maps the letter: the test would prove nothing"
+        pdf.save(pdf_path)
+
+
+def test_a_built_pdf_whose_unicode_map_drops_a_letter_fails_check(project: Path) -> None:
+    write(project / "leafpress.yaml", LANGUAGE_CONFIG)
+    assert run_cli(cwd=project).returncode == 0
+    _map_letter_to_nothing(project / "output" / "liver.pdf", "y")
+    code, report = check_json(project)
+    assert code == 1
+    (record,) = pdf_records(report)
+    assert record["fresh"] is True  # the build's own output, read as it is on disk now
+    assert record["text_fidelity"] < 0.99
+    assert {"yellow", "energy"} <= {item["word"] for item in record["words_lost"]}
+    alone = page.validate_pdf(project / "output" / "liver.pdf", profile="ua1")
+    assert record["pdfua1"]["compliant"] is alone.is_compliant is False
+    assert "PDFUA1-FONT-UNICODE-MAPPING-001" in {failure["rule"] for failure in record["pdfua1"]["failures"]}
