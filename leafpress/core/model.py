@@ -134,6 +134,9 @@ class Reference(Strict):
     accessed: dt.date | None = None
     doi: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^10\.\d{4,9}/[^\s<>\"]+$")] | None = None
     pmid: Annotated[str, BeforeValidator(_number_as_text), StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+    # The language the source is written in (an English guideline cited in a Welsh leaflet), when
+    # it is not the project's: its title is tagged with it for screen readers.
+    language: LanguageTag | None = None
 
     @property
     def kind(self) -> ReferenceType:

@@ -119,9 +119,17 @@ class Document:
     # For each organisation detail, ' lang="…" dir="…"' where it is not in the leaflet's language
     # (see enrich.organisation), else empty.
     organisation_lang: dict[str, Markup] = field(default_factory=dict)
+    # For each label, ' lang="en-GB" dir="ltr"' where it is left in English, else empty.
+    label_lang: dict[str, Markup] = field(default_factory=lambda: {key: Markup("") for key in LABELS})
     generator: str = f"leafpress {__version__}"
     # Each key point's Markdown tree (inline tokens), for formats that do not read HTML.
     summary_trees: list[list[Token]] = field(default_factory=list)
+
+    @property
+    def marks_with_lang(self) -> list[tuple[str, Markup]]:
+        """Each page mark with its ``lang`` attribute (a mark left in English is tagged as English)."""
+        by_text = {self.labels[key]: attribute for key, attribute in self.label_lang.items() if key in self.labels}
+        return [(mark, by_text.get(mark, Markup(""))) for mark in self.marks]
 
     @property
     def logo_url(self) -> str | None:

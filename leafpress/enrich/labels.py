@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.core.language import BUILT_IN_LABELS, PROJECT_LABELS, Language, catalogue_names
+from leafpress.enrich.organisation import language_attribute
 from leafpress.source.load import load_yaml
+
+ENGLISH = "en-GB"  # the language of the built-in labels
 
 
 def load_labels(
@@ -82,3 +87,14 @@ def read_catalogue(path: Path, english: dict[str, str]) -> dict[str, str]:
 
 def _placeholders(text: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r"\{[a-z_]+\}", text)))
+
+
+def label_languages(labels: dict[str, str], english: dict[str, str], language: Language) -> dict[str, Markup]:
+    """For each label, ``' lang="en-GB" dir="ltr"'`` where it is still in English in a leaflet in
+    another language (no catalogue translates it), else empty: a Welsh or Arabic voice must not
+    read the English words."""
+    in_english = language.primary != "en"
+    return {
+        key: language_attribute(ENGLISH) if in_english and text == english.get(key) else Markup("")
+        for key, text in labels.items()
+    }

@@ -22,7 +22,7 @@ from leafpress.enrich.citations import CiteRenderer, check_citations, citation_r
 from leafpress.enrich.document import LABELS, Document, FigureData, SectionData
 from leafpress.enrich.easy_read import easy_read_data
 from leafpress.enrich.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
-from leafpress.enrich.labels import load_labels
+from leafpress.enrich.labels import label_languages, load_labels
 from leafpress.enrich.markdown import render_markdown, render_markdown_tree, tree_to_html
 from leafpress.enrich.organisation import localise
 from leafpress.enrich.qr import link_data
@@ -52,7 +52,7 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
     cited = check_citations(loaded, leaflet)
     references = [leaflet.references[index] for index in cited.order]
     style = config.references.style
-    entries = format_references(references, style, language.tag)
+    entries = format_references(references, style, language.tag, config.language)
     cite = citation_renderer(references, entries, numbered=style in NUMBERED_STYLES)
     images = ImagePolicy(
         loaded.path.parent,
@@ -79,6 +79,7 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
         direction=language.direction,
         script=language.script,
         labels=labels,
+        label_lang=label_languages(labels, LABELS, language),
         warnings=warnings + cited.warnings,
         title=leaflet.title,
         summary=[tree_to_html(tree) for tree in summary_trees],

@@ -23,6 +23,7 @@ from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
 from leafpress.core.model import Reference
+from leafpress.enrich.organisation import language_attribute, same_language
 
 CSL_DIR = Path(__file__).resolve().parents[1] / "theme" / "csl"
 CITEPROC_DATA = Path(citeproc.__file__).resolve().parent / "data"
@@ -45,7 +46,17 @@ _PMID = re.compile(r"(PMID: )(\d{1,9})")
 # HTML-special characters swapped for private-use stand-ins, which no CSL text-case or
 # punctuation rule touches, and the stand-ins become entities in what comes out.
 _STAND_INS = {"&": "\ue000", "<": "\ue001", ">": "\ue002", '"': "\ue003", "'": "\ue004"}
-_HIDE = str.maketrans({**{mark: "\ufffd" for mark in _STAND_INS.values()}, **_STAND_INS})
+# The parts of an entry written in the source's own language (an English title in a Welsh
+# leaflet) are handed over between these two marks, which become a <span lang> afterwards; the
+# style's own words ("Accessed", "Available from") stay in the leaflet's language.
+_OPEN_OTHER_LANGUAGE, _CLOSE_OTHER_LANGUAGE = "\ue005", "\ue006"
+_OWN_LANGUAGE_FIELDS = ("title", "container-title", "publisher", "publisher-place")
+_HIDE = str.maketrans(
+    {
+        **{mark: "\ufffd" for mark in [*_STAND_INS.values(), _OPEN_OTHER_LANGUAGE, _CLOSE_OTHER_LANGUAGE]},
+        **_STAND_INS,
+    }
+)
 _SHOW = str.maketrans({mark: html.escape(char) for char, mark in _STAND_INS.items()})
 
 
@@ -132,25 +143,60 @@ def _style(style: str, locale: str) -> CitationStylesStyle:
     return CitationStylesStyle(str(STYLE_FILES[style]), locale=locale, validate=False)
 
 
-def format_references(refs: list[Reference], style: str, language: str) -> list[ReferenceEntry]:
+def format_references(
+    refs: list[Reference], style: str, language: str, written_in: str | None = None
+) -> list[ReferenceEntry]:
     """The references list, in citation order for numbered styles, in the style's own order otherwise.
 
-    ``refs`` must already be in the order of first citation (uncited ones last).
+    ``refs`` must already be in the order of first citation (uncited ones last). A reference is
+    written in its ``language``, else in ``written_in`` (the project's language), else in the
+    leaflet's; its title, journal, publisher and place are tagged with that language where it is
+    not the leaflet's, so a screen reader reads them with the right voice.
     """
     ids = [f"ref-{index}" for index in range(1, len(refs) + 1)]
-    source = CiteProcJSON([hide_markup(csl_item(ref, item_id)) for ref, item_id in zip(refs, ids, strict=True)])
+    languages = {item_id: ref.language or written_in or language for ref, item_id in zip(refs, ids, strict=True)}
+    # An organisation as author is tagged after formatting: a mark inside a name would change the sort order.
+    authors = {
+        item_id: ref.organisation if ref.organisation and not ref.authors else None
+        for ref, item_id in zip(refs, ids, strict=True)
+    }
+    items = []
+    for ref, item_id in zip(refs, ids, strict=True):
+        item = hide_markup(csl_item(ref, item_id))
+        if not same_language(languages[item_id], language):
+            for field in _OWN_LANGUAGE_FIELDS:
+                if field in item:
+                    item[field] = f"{_OPEN_OTHER_LANGUAGE}{item[field]}{_CLOSE_OTHER_LANGUAGE}"
+        items.append(item)
+    source = CiteProcJSON(items)
     bibliography = CitationStylesBibliography(_style(style, csl_locale(language)), source, formatter.html)
     citations = {item_id: Citation([CitationItem(item_id)]) for item_id in ids}
     for citation in citations.values():
         bibliography.register(citation)
-    labels = {item_id: show_markup(str(bibliography.cite(cite, _ignore))) for item_id, cite in citations.items()}
+    labels = {
+        item_id: _tag_language(show_markup(str(bibliography.cite(cite, _ignore))), languages[item_id], language)
+        for item_id, cite in citations.items()
+    }
     if style not in NUMBERED_STYLES:
         bibliography.sort()
     ordered = list(bibliography.keys)
     return [
-        ReferenceEntry(anchor=item_id, html=link_addresses(show_markup(str(text))), label=labels[item_id])
+        ReferenceEntry(
+            anchor=item_id,
+            html=link_addresses(_tag_language(show_markup(str(text)), languages[item_id], language, authors[item_id])),
+            label=labels[item_id],
+        )
         for item_id, text in zip(ordered, bibliography.bibliography(), strict=True)
     ]
+
+
+def _tag_language(formatted: str, written_in: str, language: str, organisation: str | None = None) -> str:
+    """The marked parts of a formatted entry (and its organisation as author) as ``<span lang dir>``."""
+    opening = f"<span{language_attribute(written_in)}>"
+    if organisation and not same_language(written_in, language):
+        name = html.escape(organisation)
+        formatted = formatted.replace(name, f"{opening}{name}</span>", 1)
+    return formatted.replace(_OPEN_OTHER_LANGUAGE, opening).replace(_CLOSE_OTHER_LANGUAGE, "</span>")
 
 
 def _ignore(_: object) -> None:

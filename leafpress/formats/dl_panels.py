@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.formats.base import Format, RenderContext
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
+
+    from leafpress.enrich.document import Document
 
 TEMPLATE_NAME = "dl.html.j2"
 NOTES_MARKER = "<!-- dl-notes -->"
@@ -43,7 +47,7 @@ def dl_panels_pdf(context: RenderContext, accessible: bool = True) -> tuple[byte
             "shorten the sections or key points, or build the standard or booklet format instead",
         )
     if count < PANELS:
-        notes = _notes_panels(PANELS - count, context.document.labels)
+        notes = _notes_panels(PANELS - count, context.document)
         pdf, warnings = leaflet_pdf(
             page.replace(NOTES_MARKER, notes, 1),
             context.document,
@@ -61,12 +65,15 @@ def _words_over(reader: PdfReader) -> int:
     return max(1, sum(inside[PANELS - 2 :]))
 
 
-def _notes_panels(count: int, labels: dict[str, str]) -> str:
-    panel = (
-        f'<section class="dl-notes" aria-label="{labels["notes"]}"><h2>{labels["notes"]}</h2>'
-        f'<p>{labels["notes_prompt"]}</p><div class="lines" role="presentation"></div></section>'
+def _notes_panels(count: int, document: Document) -> str:
+    labels, lang = document.labels, document.label_lang
+    panel = Markup(
+        '<section class="dl-notes" aria-label="{notes}"{notes_lang}><h2>{notes}</h2>'
+        '<p{prompt_lang}>{prompt}</p><div class="lines" role="presentation"></div></section>'
+    ).format(
+        notes=labels["notes"], notes_lang=lang["notes"], prompt=labels["notes_prompt"], prompt_lang=lang["notes_prompt"]
     )
-    return panel * count
+    return str(panel) * count
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
