@@ -6,7 +6,8 @@ Each fix works on the structure tree and the page content it points at:
   (WeasyPrint gives them marked content whose structure elements are left out of the tree);
 - ``<figure>`` (NonStruct) becomes the Figure, holding the image and its Caption;
 - an image with ``alt=""`` is decorative: its content becomes an Artifact, out of the tree;
-- a list or table split by a page break becomes one structure element again.
+- a list or table split by a page break becomes one structure element again;
+- side-by-side languages split by a page break are read one language, then the other.
 
 Print-shop boxes are set here too, as they are also a change to the written file.
 """
@@ -345,6 +346,61 @@ def pair_definition_lists(tagged: _Tagged) -> int:
     return paired
 
 
+def _language_columns(fragment: pikepdf.Object) -> list[pikepdf.Object] | None:
+    """The elements with a /Lang under ``fragment``, reached through plain wrappers (a table's
+    row and cell boxes); None when a wrapper holds content of its own."""
+    if "/Lang" in fragment:
+        return [fragment]
+    if fragment.S != "/Div":
+        return None
+    found: list[pikepdf.Object] = []
+    for kid in _kids(fragment):
+        columns = _language_columns(kid) if _is_element(kid) else None
+        if columns is None:
+            return None
+        found += columns
+    return found
+
+
+def columns_in_reading_order(tagged: _Tagged) -> int:
+    """Each row of side-by-side languages (the bilingual format) read one language whole, then the other.
+
+    WeasyPrint tags a row (a table row here) through wrappers of its own, and a row that a page
+    break splits as one fragment per page, each holding both languages: Welsh, English, Welsh,
+    English. The row's language columns become its own children, each language's fragments
+    joined into one element, in the order the languages first come.
+    """
+    rows = [row for part in _elements(tagged.root) if part.S == "/Part" for row in _kids(part) if _is_element(row)]
+    reordered = 0
+    for row in rows:
+        fragments = _kids(row)
+        pages = [tagged.element_page(fragment) if _is_element(fragment) else None for fragment in fragments]
+        known = [page for page in pages if page is not None]
+        # A row's fragments: one per page, in page order.
+        if not fragments or len(known) != len(pages) or known != sorted(set(known)):
+            continue
+        columns = [_language_columns(fragment) for fragment in fragments]
+        if any(found is None or len(found) < 2 for found in columns):
+            continue
+        flat = [column for found in columns for column in found or []]
+        languages = list(dict.fromkeys(str(column.Lang) for column in flat))
+        if len(languages) < 2:
+            continue
+        ordered = sorted(flat, key=lambda column: languages.index(str(column.Lang)))  # stable: pages stay in order
+        for column in ordered:
+            column.P = row
+        _set_kids(row, ordered)
+        # One column element per language: a page's part of it joins the one before.
+        kept: dict[str, pikepdf.Object] = {}
+        for column in ordered:
+            if str(column.Lang) in kept:
+                _merge_into(tagged, kept[str(column.Lang)], column)
+            else:
+                kept[str(column.Lang)] = column
+        reordered += 1
+    return reordered
+
+
 def fix_tagging(data: bytes, splits: list[list[str]] | None = None) -> bytes:
     """The tagged PDF ``data`` with WeasyPrint's known tagging gaps fixed (untagged PDFs unchanged).
 
@@ -360,5 +416,6 @@ def fix_tagging(data: bytes, splits: list[list[str]] | None = None) -> bytes:
         figures_from_wrappers(tagged)
         decorative_images_as_artifacts(tagged)
         pair_definition_lists(tagged)
+        columns_in_reading_order(tagged)
         _rewrite_marked_content(tagged)
         return _save(pdf)
