@@ -58,17 +58,11 @@ def _pdfjs_text(pdf: Path) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("tag", [*INDIC, "zh-Hans"])
+@pytest.mark.parametrize("tag", LANGUAGES)
 def test_words_come_back_from_pdftotext(built: Path, tag: str) -> None:
     share, lost = _share_recovered(
         built / "leaflets" / f"{tag}.yaml", pdf_text((built / "output" / f"{tag}.pdf").read_bytes())
     )
-    assert share >= 0.99, lost
-
-
-@pytest.mark.xfail(strict=True, reason="Nastaliq slopes each word: extractors break it at the glyphs' heights")
-def test_urdu_words_come_back_from_pdftotext(built: Path) -> None:
-    share, lost = _share_recovered(built / "leaflets" / "ur.yaml", pdf_text((built / "output" / "ur.pdf").read_bytes()))
     assert share >= 0.99, lost
 
 
@@ -107,16 +101,29 @@ def test_pdfs_are_pdfua_compliant_with_a_well_formed_unicode_map(built: Path, ta
 @pytest.mark.parametrize("tag", [*INDIC, "zh-Hans"])
 def test_words_come_back_from_pdfjs(built: Path, tag: str) -> None:
     share, lost = _share_recovered(built / "leaflets" / f"{tag}.yaml", _pdfjs_text(built / "output" / f"{tag}.pdf"))
-    assert share >= 0.9, lost
+    assert share >= 0.99, lost
+
+
+def test_a_conjunct_drawn_as_one_glyph_is_not_parted_by_pdfjs(built: Path) -> None:
+    # pdf.js would not advance past a glyph whose text holds a nonspacing mark, and read a space
+    # after it: "দূ সরে", "ত্ ব". The mark rides on an empty glyph of its own.
+    text = normalise(_pdfjs_text(built / "output" / "hi.pdf"))
+    for word in ["दूसरे", "हुआ", "दूसरा"]:
+        assert normalise(word) in text, word
 
 
 @pytest.mark.xfail(
-    strict=True, reason="pdf.js reads no /ActualText, and parts a word where a vowel sign is drawn raised or lowered"
+    strict=True,
+    reason="pdf.js parts the lam-alef ligature and drops the spaces around a number in right-to-left lines",
 )
-@pytest.mark.parametrize("tag", INDIC)
-def test_indic_words_reach_the_99_percent_target_in_pdfjs(built: Path, tag: str) -> None:
-    share, lost = _share_recovered(built / "leaflets" / f"{tag}.yaml", _pdfjs_text(built / "output" / f"{tag}.pdf"))
+def test_urdu_words_reach_the_99_percent_target_in_pdfjs(built: Path) -> None:
+    share, lost = _share_recovered(built / "leaflets" / "ur.yaml", _pdfjs_text(built / "output" / "ur.pdf"))
     assert share >= 0.99, lost
+
+
+def test_urdu_words_mostly_come_back_from_pdfjs(built: Path) -> None:
+    share, lost = _share_recovered(built / "leaflets" / "ur.yaml", _pdfjs_text(built / "output" / "ur.pdf"))
+    assert share >= 0.95, lost
 
 
 def test_brackets_in_english_references_of_an_arabic_leaflet_read_the_right_way_round(tmp_path: Path) -> None:

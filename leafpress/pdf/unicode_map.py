@@ -33,6 +33,12 @@ _MAX_CODE = 0xFFFF
 
 
 _JOINERS = "\u200c\u200d"
+# pdf.js takes any glyph whose text holds a nonspacing mark (Unicode category Mn) for a zero-width
+# diacritic and does not advance past it: after a conjunct or a consonant with its vowel sign
+# drawn as one glyph, it sees a gap and reads a space into the word ("দূ সরে"). Such a glyph
+# reads as the letters before the mark, and an empty zero-width glyph drawn after it reads as
+# the rest, so every extractor gets the whole syllable.
+_MARK = "Mn"
 _VIRAMA_CLASS = 9
 
 
@@ -84,6 +90,26 @@ class _FontCodes:
         self.widths = _read_widths(widths if isinstance(widths, pikepdf.Array) else pikepdf.Array())
         self.next_code = max([*self.to_unicode, *self.widths, 0]) + 1
         self.new: dict[tuple[int, str], int] = {}  # (glyph, text) → code
+        self._empty_glyph: int | None | bool = False  # not looked for yet
+
+    def empty_glyph(self) -> int | None:
+        """A glyph of the embedded font with no outline and no advance (a subset keeps such
+        placeholders), to carry text without drawing anything; None if there is none."""
+        if self._empty_glyph is False:
+            self._empty_glyph = _find_empty_glyph(self.cid_font)
+        return self._empty_glyph if isinstance(self._empty_glyph, int) else None
+
+    def codes_for(self, glyph: int, text: str) -> list[int] | None:
+        """The codes that draw ``glyph`` and read as ``text``: one, or two where a mark must ride
+        on an empty glyph of its own (see ``_MARK``)."""
+        split = _split_at_mark(text) if self.widths.get(glyph, 0) > 0 else None
+        empty = self.empty_glyph() if split else None
+        if split and empty is not None:
+            first, mark = self.code_for(glyph, split[0]), self.code_for(empty, split[1])
+            if first is not None and mark is not None:
+                return [first, mark]
+        code = self.code_for(glyph, text)
+        return None if code is None else [code]
 
     def code_for(self, glyph: int, text: str) -> int | None:
         if self.to_unicode.get(glyph) == text:
@@ -113,6 +139,34 @@ class _FontCodes:
         descriptor = self.cid_font.get("/FontDescriptor")
         if descriptor is not None and "/CIDSet" in descriptor:
             del descriptor["/CIDSet"]  # optional in PDF/UA; it would no longer list every code
+
+
+def _split_at_mark(text: str) -> tuple[str, str] | None:
+    """``text`` parted before its first nonspacing mark, when letters come before it."""
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == _MARK:
+            return (text[:index], text[index:]) if index else None
+    return None
+
+
+def _find_empty_glyph(cid_font: pikepdf.Object) -> int | None:
+    # WeasyPrint's own dependency, loaded only when needed.
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    descriptor = cid_font.get("/FontDescriptor")
+    program = descriptor.get("/FontFile2") if isinstance(descriptor, pikepdf.Dictionary) else None
+    if not isinstance(program, pikepdf.Stream):
+        return None
+    try:
+        font = TTFont(BytesIO(program.read_bytes()), lazy=True)
+        glyphs, metrics, order = font["glyf"], font["hmtx"], font.getGlyphOrder()
+        for gid, name in enumerate(order[1:64], start=1):  # never .notdef
+            glyph = glyphs[name]
+            if glyph.numberOfContours == 0 and metrics[name][0] == 0:
+                return gid
+    except Exception:  # a font program fontTools cannot read: leave its text as it is
+        return None
+    return None
 
 
 def _read_widths(array: pikepdf.Array) -> dict[int, float]:
@@ -187,13 +241,13 @@ def _codes_of(operands: list[pikepdf.Object]) -> list[int]:
     return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
 
 
-def _recode(operands: list[pikepdf.Object], codes: list[int]) -> list[pikepdf.Object]:
-    """``operands`` with their strings' two-byte codes replaced, in order, by ``codes``."""
+def _recode(operands: list[pikepdf.Object], codes: list[list[int]]) -> list[pikepdf.Object]:
+    """``operands`` with each of their strings' two-byte codes replaced, in order, by its ``codes``."""
     remaining = iter(codes)
 
     def recoded(string: pikepdf.String) -> pikepdf.String:
         count = len(bytes(string)) // 2
-        return pikepdf.String(b"".join(next(remaining).to_bytes(2, "big") for _ in range(count)))
+        return pikepdf.String(b"".join(code.to_bytes(2, "big") for _ in range(count) for code in next(remaining)))
 
     result: list[pikepdf.Object] = []
     for operand in operands:
@@ -303,12 +357,12 @@ def _fix_span(
     for index, font in places:
         instruction = instructions[index]
         count = len(_codes_of(list(instruction.operands)))
-        codes = []
+        codes: list[list[int]] = []
         for glyph, share in planned[position : position + count]:
-            code = font.code_for(glyph, share) if font else None
-            codes.append(glyph if code is None else code)
+            found = font.codes_for(glyph, share) if font else None
+            codes.append(found or [glyph])
         position += count
-        if codes != [glyph for glyph, _ in planned[position - count : position]]:
+        if codes != [[glyph] for glyph, _ in planned[position - count : position]]:
             instructions[index] = pikepdf.ContentStreamInstruction(
                 _recode(list(instruction.operands), codes), instruction.operator
             )
