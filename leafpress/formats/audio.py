@@ -11,6 +11,7 @@ one chapter per section (CHAP frames under a CTOC), so listeners can skip.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -54,11 +55,37 @@ def voice_for(language: str) -> str:
     return voice
 
 
+# A web address is said as its site ("nhs.uk"): its path, read letter by letter, means nothing
+# to a listener, and the printed leaflet and the web page carry it in full.
+_WORDS = re.compile(r"(\s+)")
+_LEADING, _TRAILING = "(\"'<", ".,;:!?)\"'>"
+
+
+def _site(word: str) -> str:
+    """``word`` with a web address (``https://…`` or ``www.…``) said as its site; anything else as it is."""
+    opening = word[: len(word) - len(word.lstrip(_LEADING))]
+    bare = word[len(opening) :].rstrip(_TRAILING)
+    lower = bare.lower()
+    for prefix in ("https://", "http://"):
+        if lower.startswith(prefix):
+            bare, lower = bare[len(prefix) :], lower[len(prefix) :]
+            break
+    else:
+        if not lower.startswith("www."):
+            return word
+    if lower.startswith("www."):
+        bare = bare[4:]
+    host = bare.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return opening + (host or bare) + word[len(word.rstrip(_TRAILING)) :]
+
+
 def _spoken(text: str, pronunciations: dict[str, str]) -> str:
     """``text`` as SSML character data, each term said the leaflet's way ("JAWN-diss" → "jawndiss")."""
     text = text.replace("[Picture: ", "Picture: ").replace("]", "").replace("[", "")
+    text = "".join(_site(part) for part in _WORDS.split(text))
     for term, say in pronunciations.items():
-        text = text.replace(term, say.replace("-", "").lower())
+        # Whole words only: a term must not change the middle of a longer word.
+        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", say.replace("-", "").lower(), text)
     return escape(text)
 
 
