@@ -122,3 +122,14 @@ def test_english_reference_titles_carry_lang_en_in_the_pdf(built: Path, tag: str
         english = _english_elements(pdf)
     titles = len(load_yaml(built / "leaflets" / f"{_stem(tag)}.yaml").data["references"])
     assert english.count("/Span") >= titles
+
+
+@pytest.mark.parametrize("tag", [*EXAMPLES, *SCRIPTS])
+def test_the_html_page_passes_axe_and_reflows_at_320px_in_every_language(built: Path, tag: str) -> None:
+    from leafpress.checks.html_page import REFLOW_WIDTH, check_html_page
+
+    verdict = check_html_page(built / "output" / f"{_stem(tag)}.html", REPO)
+    if not verdict.checked:
+        pytest.skip(verdict.problems[0])  # no browser or axe-core here: `make test` installs them
+    assert verdict.violations == [], verdict.problems
+    assert verdict.width_at_320 is not None and verdict.width_at_320 <= REFLOW_WIDTH, verdict.problems
