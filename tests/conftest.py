@@ -136,3 +136,19 @@ def build_once(root: Path, leaflet: str, *args: str) -> Path:
     result = run_cli(*args, cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "output"
+
+
+def words_recovered(source: Path, text: str) -> tuple[float, list[str]]:
+    """The share of the leaflet ``source``'s words (as ``check`` reads them) found whole in the
+    extracted ``text``, and the words lost."""
+    from leafpress.checks.fidelity import _recovered, leaflet_words
+    from leafpress.core.model import Leaflet
+    from leafpress.pdf.text_layer import words_in
+    from leafpress.source.load import load_yaml
+    from leafpress.source.validate import validate
+
+    loaded = load_yaml(source)
+    wanted = leaflet_words(loaded, validate(loaded, Leaflet))
+    present = words_in(text)
+    lost = [word for word in wanted if not _recovered(word, present)]
+    return 1 - len(lost) / len(wanted), lost

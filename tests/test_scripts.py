@@ -14,16 +14,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leafpress.checks.fidelity import _recovered, leaflet_words
 from leafpress.compat import Cluster
-from leafpress.core.model import Leaflet
 from leafpress.pdf.conformance import validate_pdfua
 from leafpress.pdf.glyphs import missing_glyphs
-from leafpress.pdf.text_layer import normalise, pdf_text, words_in
+from leafpress.pdf.text_layer import normalise, pdf_text
 from leafpress.pdf.unicode_map import _shares, syllables
-from leafpress.source.load import load_yaml
-from leafpress.source.validate import validate
-from tests.conftest import run_cli
+from tests.conftest import run_cli, words_recovered
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "data" / "scripts"
@@ -43,12 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _share_recovered(source: Path, text: str) -> tuple[float, list[str]]:
-    loaded = load_yaml(source)
-    wanted = leaflet_words(loaded, validate(loaded, Leaflet))
-    present = words_in(text)
-    lost = [word for word in wanted if not _recovered(word, present)]
-    return 1 - len(lost) / len(wanted), lost
+_share_recovered = words_recovered
 
 
 def _pdfjs_text(pdf: Path) -> str:

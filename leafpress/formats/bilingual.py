@@ -47,10 +47,11 @@ def partner_of(document: Document) -> Path:
     if not translations:
         raise NotApplicable(f"it has no translation to set beside it (add {path.stem}.cy.yaml, see docs/languages.md)")
     names = ", ".join(p.name for p in translations)
-    raise LeafpressError(
-        Location(path),
-        f"this leaflet has several translations ({names})",
-        "build the bilingual format from the translation you want beside it",
+    # Not an error: in a whole-project build each translation's own bilingual file pairs it
+    # with this source, so there is nothing to choose here.
+    raise NotApplicable(
+        f"it has several translations ({names}): build the bilingual format from the translation "
+        "you want beside it (each translation's bilingual file pairs it with this leaflet)"
     )
 
 

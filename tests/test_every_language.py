@@ -1,0 +1,94 @@
+"""Every language in every print format: leaflets in Welsh, Polish, Arabic, Urdu, Bengali, Hindi,
+Tamil and Simplified Chinese, built in standard, large print and bilingual, are PDF/UA-1 compliant
+to the independent validator, draw no glyph from .notdef, and give their words back to pdftotext
+and pdf.js (what screen readers, search and copy get).
+
+The leaflets are the test leaflets of tests/data/scripts/ (each a translation of liver.yaml) and
+the Welsh, Polish and Arabic examples, built together as one project, as a user would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import page
+import pytest
+
+from leafpress.pdf.glyphs import missing_glyphs
+from leafpress.pdf.text_layer import pdf_text
+from tests.conftest import REPO, run_cli, words_recovered
+
+SCRIPTS = REPO / "tests" / "data" / "scripts"
+LEAFLETS = {
+    "cy": "secondary-liver-cancer-in-brief.cy",
+    "pl": "secondary-liver-cancer-in-brief.pl",
+    "ar": "secondary-liver-cancer-in-brief.ar",
+    "ur": "liver.ur",
+    "bn": "liver.bn",
+    "hi": "liver.hi",
+    "ta": "liver.ta",
+    "zh-Hans": "liver.zh-Hans",
+}
+FORMATS = {"standard": ".pdf", "large-print": ".large-print.pdf", "bilingual": ".bilingual.pdf"}
+CASES = [(tag, fmt) for tag in LEAFLETS for fmt in FORMATS]
+# Shortfalls measured and not yet mended (docs/languages.md, "Not yet reached"): strict, so a fix shows.
+PDFJS_SHORT = {(tag, fmt) for tag in ("ar", "ur") for fmt in FORMATS}  # lam-alef, spaces by numbers
+PDFTOTEXT_SHORT = {("zh-Hans", "bilingual")}  # a column's line read between the other's
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("languages")
+    (root / "leaflets").mkdir()
+    for path in SCRIPTS.glob("liver*.yaml"):
+        shutil.copy(path, root / "leaflets")
+    for path in (REPO / "leaflets").glob("secondary-liver-cancer-in-brief*.yaml"):
+        shutil.copy(path, root / "leaflets")
+    shutil.copytree(REPO / "leaflets" / "images", root / "leaflets" / "images")
+    files = [f"leaflets/{stem}.yaml" for stem in LEAFLETS.values()]
+    result = run_cli("build", *files, *(arg for fmt in FORMATS for arg in ("--format", fmt)), cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _pdf(project: Path, tag: str, fmt: str) -> Path:
+    return project / "output" / f"{LEAFLETS[tag]}{FORMATS[fmt]}"
+
+
+def _share(project: Path, tag: str, text: str) -> tuple[float, list[str]]:
+    return words_recovered(project / "leaflets" / f"{LEAFLETS[tag]}.yaml", text)
+
+
+def _cases(short: set[tuple[str, str]], reason: str) -> list:
+    return [
+        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=reason)) if case in short else case
+        for case in CASES
+    ]
+
+
+@pytest.mark.parametrize(("tag", "fmt"), CASES)
+def test_pdfua_compliant_with_no_notdef_glyph(project: Path, tag: str, fmt: str) -> None:
+    pdf = _pdf(project, tag, fmt)
+    verdict = page.validate_pdf(pdf, profile="ua1")
+    assert verdict.is_compliant, [failure.rule_id for failure in verdict.failures]
+    assert not missing_glyphs(pdf.read_bytes())
+
+
+@pytest.mark.parametrize(("tag", "fmt"), _cases(PDFTOTEXT_SHORT, "pdftotext reads across the columns"))
+def test_words_come_back_from_pdftotext(project: Path, tag: str, fmt: str) -> None:
+    share, lost = _share(project, tag, pdf_text(_pdf(project, tag, fmt).read_bytes()))
+    assert share >= 0.99, lost
+
+
+@pytest.mark.parametrize(("tag", "fmt"), _cases(PDFJS_SHORT, "pdf.js parts lam-alef and loses spaces by numbers"))
+def test_words_come_back_from_pdfjs(project: Path, tag: str, fmt: str) -> None:
+    if not shutil.which("node") or not (REPO / "node_modules" / "pdfjs-dist").is_dir():
+        pytest.skip("pdf.js needs node and `npm ci` (pdfjs-dist): `make test` installs them")
+    script = REPO / "tests" / "pdfjs_text.mjs"
+    text = subprocess.run(
+        ["node", str(script), str(_pdf(project, tag, fmt))], capture_output=True, text=True, cwd=REPO, check=True
+    ).stdout
+    share, lost = _share(project, tag, text)
+    assert share >= 0.99, lost
