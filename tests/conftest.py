@@ -152,3 +152,20 @@ def words_recovered(source: Path, text: str) -> tuple[float, list[str]]:
     present = words_in(text)
     lost = [word for word in wanted if not _recovered(word, present)]
     return 1 - len(lost) / len(wanted), lost
+
+
+def languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
+    """(structure type, /Lang) of every structure element that names its language, in reading order."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(pdf) as document:
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            if "/Lang" in element and "/S" in element:
+                found.append((str(element.S), str(element.Lang)))
+            stack.extend(reversed([k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]))
+    return found

@@ -17,7 +17,7 @@ import pytest
 
 from leafpress.enrich.document import LABELS
 from leafpress.source.load import load_yaml
-from tests.conftest import REPO, run_cli, write
+from tests.conftest import REPO, languages_in_structure, run_cli, write
 
 EXAMPLES = {
     "cy": "secondary-liver-cancer-in-brief.cy",
@@ -93,33 +93,22 @@ def test_labels_that_a_catalogue_translates_are_not_tagged_english(built: Path) 
     assert heading.text_content() == "Cyfeiriadau" and heading.get("lang") is None
 
 
-def _english_elements(pdf: pikepdf.Pdf) -> list[str]:
+def _english_elements(pdf: Path) -> list[str]:
     """The structure types of the elements marked /Lang en-…, in the tree's order."""
-    found = []
-    stack = [pdf.Root.StructTreeRoot]
-    while stack:
-        element = stack.pop()
-        kids = element.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                if str(kid.get("/Lang", "")).startswith("en"):
-                    found.append(str(kid.S))
-                stack.append(kid)
-    return found
+    return [kind for kind, language in languages_in_structure(pdf) if language.startswith("en")]
 
 
 @pytest.mark.parametrize("tag", ["hi", "ta"])
 def test_english_headings_of_a_leaflet_with_no_catalogue_carry_lang_en_in_the_pdf(built: Path, tag: str) -> None:
     with pikepdf.open(built / "output" / f"{tag}.pdf") as pdf:
         assert str(pdf.Root.Lang) == tag
-        english = _english_elements(pdf)
+    english = _english_elements(built / "output" / f"{tag}.pdf")
     assert "/H2" in english  # "Key points"
 
 
 @pytest.mark.parametrize("tag", list(EXAMPLES))
 def test_english_reference_titles_carry_lang_en_in_the_pdf(built: Path, tag: str) -> None:
-    with pikepdf.open(built / "output" / f"{_stem(tag)}.pdf") as pdf:
-        english = _english_elements(pdf)
+    english = _english_elements(built / "output" / f"{_stem(tag)}.pdf")
     titles = len(load_yaml(built / "leaflets" / f"{_stem(tag)}.yaml").data["references"])
     assert english.count("/Span") >= titles
 

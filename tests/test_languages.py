@@ -15,7 +15,7 @@ from leafpress.core.language import BUILT_IN_LABELS, describe
 from leafpress.enrich.document import LABELS
 from leafpress.enrich.labels import load_labels, read_catalogue
 from leafpress.pdf.glyphs import missing_glyphs
-from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, languages_in_structure, run_cli, write
 
 ARABIC_LEAFLET = """\
 title: سرطان الكبد الثانوي
@@ -333,28 +333,13 @@ def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path)
 # --- A phrase in another language ------------------------------------------------------------------
 
 
-def _languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
-    """(structure type, /Lang) of every structure element that names its language, in reading order."""
-    found = []
-    with pikepdf.open(pdf) as document:
-        stack = [document.Root.StructTreeRoot]
-        while stack:
-            element = stack.pop()
-            kids = element.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-            if "/Lang" in element and "/S" in element:
-                found.append((str(element.S), str(element.Lang)))
-            stack.extend(reversed([k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]))
-    return found
-
-
 def test_a_phrase_marked_with_lang_carries_its_language_in_the_pdf_structure(tmp_path: Path) -> None:
     leaflet = MINIMAL_LEAFLET.replace(
         "Your liver cleans your blood.", "Your nurse may say [bore da]{lang=cy} or [مرحبا]{lang=ar}."
     ).replace("  - You can help it to work well.", "  - In Polish, hello is [dzień dobry]{lang=pl}.")
     result, pdf = build(tmp_path, "phrases", leaflet)
     assert result.returncode == 0, result.stderr
-    assert _languages_in_structure(pdf) == [("/Span", "pl"), ("/Span", "cy"), ("/Span", "ar")]
+    assert languages_in_structure(pdf) == [("/Span", "pl"), ("/Span", "cy"), ("/Span", "ar")]
     text = " ".join(pdf_text(pdf).split())
     assert "Your nurse may say bore da or" in text and "{lang" not in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -393,7 +378,7 @@ def test_bilingual_format_sets_welsh_and_english_side_by_side(project: Path) -> 
     text = " ".join(pdf_text(pdf).split())
     assert "Tudalen 1 o" in text and "Page 1 of" in text
     assert "Am yr wybodaeth hon" in text and "About this information" in text
-    languages = _languages_in_structure(pdf)
+    languages = languages_in_structure(pdf)
     assert ("/Div", "cy") in languages and ("/Div", "en-GB") in languages
     with pikepdf.open(pdf) as document:
         assert str(document.Root.Lang) == "cy"
