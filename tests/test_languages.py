@@ -225,6 +225,7 @@ def test_left_to_right_runs_are_found_without_sentence_punctuation() -> None:
     assert runs("(NICE) دواء paracetamol 500 mg.") == ["(NICE)", "paracetamol 500 mg"]
     assert runs("Checked by experts.") == ["Checked by experts."]
     assert runs("ش call 0300 123 4567. We read every comment.") == ["call 0300 123 4567. We read every comment"]
+    assert runs("اتصل على 999 الآن") == []  # a number alone needs no isolation
 
 
 def test_left_to_right_runs_get_an_ltr_span_in_the_body_only() -> None:

@@ -105,7 +105,7 @@ def test_a_conjunct_drawn_as_one_glyph_is_not_parted_by_pdfjs(built: Path) -> No
 
 @pytest.mark.xfail(
     strict=True,
-    reason="pdf.js parts the lam-alef ligature and drops the spaces around a number in right-to-left lines",
+    reason="pdf.js parts the lam-alef ligature, whose alef is drawn as a glyph of no width",
 )
 def test_urdu_words_reach_the_99_percent_target_in_pdfjs(built: Path) -> None:
     share, lost = _share_recovered(built / "leaflets" / "ur.yaml", _pdfjs_text(built / "output" / "ur.pdf"))
@@ -114,7 +114,7 @@ def test_urdu_words_reach_the_99_percent_target_in_pdfjs(built: Path) -> None:
 
 def test_urdu_words_mostly_come_back_from_pdfjs(built: Path) -> None:
     share, lost = _share_recovered(built / "leaflets" / "ur.yaml", _pdfjs_text(built / "output" / "ur.pdf"))
-    assert share >= 0.95, lost
+    assert share >= 0.98, lost
 
 
 def test_brackets_in_english_references_of_an_arabic_leaflet_read_the_right_way_round(tmp_path: Path) -> None:

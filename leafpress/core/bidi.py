@@ -47,6 +47,10 @@ def ltr_runs(text: str) -> list[tuple[int, int]]:
         # Keep a closing bracket that closes an opening one inside the run: "NICE (2016)".
         while core.count("(") > core.count(")") and len(core) < len(run) and run[len(core)] == ")":
             core += ")"
+        if core.isascii() and core.isdigit():
+            # A number alone ("999", "2025") is placed right by the bidi algorithm itself; left in
+            # the line's own run it keeps the spaces either side, which extractors would lose.
+            continue
         runs.append((match.start(), match.start() + len(core)))
     return runs
 
