@@ -6,23 +6,22 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
 from leafpress import __version__
-from leafpress.build.batch import build_all
-from leafpress.build.write import ACCESSIBILITY_REPORT_SUFFIX, READABILITY_PROOF_SUFFIX, output_clashes
-from leafpress.checks import status as review_status
-from leafpress.cli.progress import ConsoleReporter
 from leafpress.cli.terminal import TerminalConsole, UserPath
 from leafpress.core.errors import LeafpressError, LeafpressErrors
-from leafpress.core.project import Project
-from leafpress.enrich import review
 from leafpress.enrich.review import TODAY_VARIABLE
 from leafpress.formats import FORMAT_NAMES, FORMATS, chosen_formats
 from leafpress.source.project import find_root, open_project, refuse_link_out
+
+# Each command imports the stages it uses when it runs (the build machinery, the review list,
+# the preview server): `leafpress --help` and `leafpress status` start in a fraction of the time.
+if TYPE_CHECKING:
+    from leafpress.core.project import Project
 
 err = TerminalConsole(stderr=True, highlight=False, soft_wrap=True)
 
@@ -80,6 +79,8 @@ def _open_project_or_exit() -> Project:
 def _without_clashes(sources: list[Path], project: Project) -> tuple[list[Path], int]:
     """``sources`` less those whose output name, in any format or proof, another leaflet takes
     (each reported, before anything is built); and how many were left out."""
+    from leafpress.build.write import ACCESSIBILITY_REPORT_SUFFIX, READABILITY_PROOF_SUFFIX, output_clashes
+
     suffixes = (*(spec.suffix for spec in FORMATS.values()), READABILITY_PROOF_SUFFIX, ACCESSIBILITY_REPORT_SUFFIX)
     clashes = output_clashes(sources, suffixes, project.leaflet_files())
     for clash in clashes:
@@ -99,6 +100,9 @@ def run_build(
 ) -> int:
     """Build ``files`` (every leaflet when empty) in ``formats`` (default: the project's), skipping
     unchanged ones; 0 when none failed."""
+    from leafpress.build.batch import build_all
+    from leafpress.cli.progress import ConsoleReporter
+
     project = _open_project_or_exit()
     sources = list(files) or project.leaflet_files()
     if not sources and not clean:
@@ -140,6 +144,9 @@ def run_build(
 
 def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: str | None) -> int:
     """Print the review status of ``files`` (every leaflet when empty); 1 when any is overdue or broken."""
+    from leafpress.checks import status as review_status
+    from leafpress.enrich import review
+
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
     project = _open_project_or_exit()

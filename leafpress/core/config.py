@@ -8,12 +8,11 @@ from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from leafpress.core.errors import Location
 from leafpress.core.model import LanguageTag, ReadabilityOverride, Strict, Text
+from leafpress.core.names import CONFIG_NAME as CONFIG_NAME  # re-exported: defined without pydantic
+from leafpress.core.names import DEFAULT_FORMAT as DEFAULT_FORMAT
 
-CONFIG_NAME = "leafpress.yaml"
 # The largest leaflet (or config) file read, unless the project's limits say otherwise.
 MAX_FILE_BYTES = 1_000_000
-# The format a build makes when neither the command line nor the config names one.
-DEFAULT_FORMAT = "standard"
 
 
 class QualityMark(Strict):

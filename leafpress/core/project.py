@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leafpress.core.config import ProjectConfig
+if TYPE_CHECKING:  # a type only: the output formats use this module before any config is read
+    from leafpress.core.config import ProjectConfig
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 BASE_STYLESHEET = "leaflet.css"

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import unescape
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
 from markupsafe import Markup
 
-from leafpress.enrich.document import Document
-from leafpress.enrich.markdown import markdown_tree
+if TYPE_CHECKING:  # the output formats import this module when they are listed, not only when used
+    from markdown_it.token import Token
+
+    from leafpress.enrich.document import Document
 
 # The links of a reference as the references style wrote them (the one HTML this module reads).
 _HREF = re.compile(r'href="([^"]+)"')
@@ -245,6 +247,8 @@ def _about(document: Document) -> OutlineSection:
 
 
 def _inline_text(text: str) -> Inline:
+    from leafpress.enrich.markdown import markdown_tree  # the Markdown parser loads when a leaflet is outlined
+
     tree = markdown_tree(text, inline=True)
     return _inline(tree[0].children if tree else [])
 

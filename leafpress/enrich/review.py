@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from leafpress.core.config import ProjectConfig
 from leafpress.core.errors import LeafpressError, Location
-from leafpress.core.model import Leaflet
-from leafpress.enrich.document import Document
-from leafpress.source.load import Loaded
+
+if TYPE_CHECKING:  # types only: `leafpress status` and the CLI's help need none of these at run time
+    from leafpress.core.config import ProjectConfig
+    from leafpress.core.model import Leaflet
+    from leafpress.enrich.document import Document
+    from leafpress.source.load import Loaded
 
 # Set to YYYY-MM-DD to build or list as if it were that day (for tests and "what if" checks).
 TODAY_VARIABLE = "LEAFPRESS_TODAY"

@@ -12,8 +12,8 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-from leafpress.core.config import DEFAULT_FORMAT
 from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.names import DEFAULT_FORMAT
 from leafpress.core.project import THEME_DIR, Project
 from leafpress.formats.base import Format, RenderContext
 

@@ -23,7 +23,6 @@ from lxml.html import HtmlElement
 from leafpress.core.bidi import isolate_ltr_runs_in_html
 from leafpress.core.errors import LeafpressError, Location, NotApplicable
 from leafpress.formats.base import Format, RenderContext
-from leafpress.source.translations import find_source, name_parts, translations_of
 
 if TYPE_CHECKING:
     from leafpress.core.project import Project
@@ -34,6 +33,9 @@ FIRST_LANGUAGE = "cy"  # the Welsh Language Standards put Welsh first (on the le
 
 def partner_of(document: Document) -> Path:
     """The file to set beside ``document``: its source, or its (Welsh) translation."""
+    # Imported here: it loads the leaflet model, which listing the formats (for --help) does not need.
+    from leafpress.source.translations import find_source, name_parts, translations_of
+
     path = document.source_path
     found = find_source(path)
     if found is not None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leafpress.core.config import CONFIG_NAME
 from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.names import CONFIG_NAME
 from leafpress.core.project import Project
-from leafpress.source.config import load_config
 
 
 def open_project(root: Path | None = None) -> Project:
     """The project rooted at ``root`` (default: the current folder)."""
     root = (root or Path.cwd()).resolve()
+    from leafpress.source.config import load_config  # pydantic's models load when a project is opened
+
     return Project(root=root, config=load_config(root))
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING, Any
 
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.model import Leaflet
@@ -25,8 +24,19 @@ from leafpress.source.load import load_yaml
 from leafpress.source.translations import find_source
 from leafpress.source.validate import validate
 
-# Plain CommonMark, only to find the blocks of a body and the lines each takes.
-_blocks = MarkdownIt("commonmark", {"html": False})
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@cache
+def _block_parser() -> MarkdownIt:
+    """Plain CommonMark, only to find the blocks of a body and the lines each takes; made on first
+    use, as `leafpress status` reads this module for leaflets that have no translation."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
 CONTACT_WORDS = ("heading", "text", "name", "hours", "address")
 
 
@@ -65,7 +75,7 @@ def body_blocks(body: str) -> list[BodyBlock]:
     blocks: list[BodyBlock] = []
     in_items = 0
     in_heading = False
-    for token in _blocks.parse(body):
+    for token in _block_parser().parse(body):
         in_items += {"list_item_open": 1, "list_item_close": -1}.get(token.type, 0)
         in_heading = token.type == "heading_open" or (in_heading and token.type != "heading_close")
         if token.type != "inline" or token.map is None:

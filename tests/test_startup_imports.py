@@ -1,0 +1,54 @@
+"""Each command loads only what it uses: `--help` and `status` start without the build machinery.
+
+Start-up time itself is measured by bench/run.py; these tests pin down the cause, module by module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MINIMAL_LEAFLET, REPO, write
+
+_REPORT_MODULES = (
+    "import runpy, sys, json\n"
+    "sys.argv = ['leafpress', *json.loads(sys.argv[1])]\n"
+    "try:\n"
+    "    runpy.run_module('leafpress', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
+)
+
+
+def _modules_loaded(args: list[str], cwd: Path) -> tuple[set[str], str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", _REPORT_MODULES, json.dumps(args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    marker = result.stderr.rindex("MODULES ")
+    return set(json.loads(result.stderr[marker + len("MODULES ") :])), result.stdout
+
+
+def test_help_loads_no_models_build_machinery_or_engines(tmp_path: Path) -> None:
+    loaded, out = _modules_loaded(["--help"], tmp_path)
+    assert "--format" in out and "large-print" in out  # the format names are still listed
+    for heavy in ("pydantic", "yaml", "markdown_it", "weasyprint", "pikepdf", "textstat", "leafpress.build.batch"):
+        assert heavy not in loaded, heavy
+
+
+def test_status_reads_leaflets_without_the_build_machinery(tmp_path: Path) -> None:
+    write(tmp_path / "leaflets" / "one.yaml", MINIMAL_LEAFLET)
+    loaded, out = _modules_loaded(["status", "--json"], tmp_path)
+    assert json.loads(out)[0]["file"].endswith("one.yaml")
+    assert "pydantic" in loaded  # it does validate the leaflets
+    for heavy in ("weasyprint", "pikepdf", "textstat", "markdown_it", "leafpress.build.batch", "leafpress.render"):
+        assert heavy not in loaded, heavy
