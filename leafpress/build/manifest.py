@@ -23,6 +23,7 @@ from typing import Any
 from leafpress import __version__
 from leafpress.build.write import output_name, write_atomic
 from leafpress.core.config import CONFIG_NAME
+from leafpress.core.files import sha256_regular
 from leafpress.core.project import Project
 
 MANIFEST_NAME = ".leafpress-manifest.json"
@@ -36,13 +37,11 @@ PROJECT_INPUT_FOLDERS = ("templates", "styles", "labels", "words")
 
 def sha256_file(path: Path) -> str | None:
     """The file's SHA-256, or None when it cannot be read (missing, a folder, a pipe or device)."""
-    # Opening a pipe blocks until someone writes to it: hash regular files only, and let the
-    # build itself refuse anything else with its message.
-    if not path.is_file():
-        return None
+    # Opening a pipe or /proc/kmsg blocks: hash regular files only, and let the build itself
+    # refuse anything else with its message.
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return sha256_regular(path)
+    except (OSError, ValueError):
         return None
 
 

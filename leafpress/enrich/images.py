@@ -7,14 +7,15 @@ a broken picture (or a leaked file) in the PDF. The URL fetcher checks again whe
 from __future__ import annotations
 
 import re
-import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 from PIL import Image, UnidentifiedImageError
+
+from leafpress.core.files import FileTooLarge, NotRegularFile, read_regular
+from leafpress.enrich.svg import svg_fault
 
 # What WeasyPrint draws and PDF viewers show everywhere; named by the bytes that start the file.
 RASTER_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
@@ -101,23 +102,23 @@ def image_url(src: str, policy: ImagePolicy) -> str:
 def check_image_file(path: Path, src: str, policy: ImagePolicy) -> str:
     """The image's type, after checking ``path`` is a readable image within the limits."""
     try:
-        info = path.stat()
-    except OSError:
+        data = read_regular(path, policy.max_bytes)
+    except FileTooLarge as exc:
+        raise ImageProblem(
+            f"image '{src}' is too large: {exc.size:,} bytes, over the limit of {policy.max_bytes:,}",
+            "save it smaller (2000 pixels across is plenty for print), "
+            "or raise limits.max_image_bytes in leafpress.yaml",
+        ) from None
+    except (NotRegularFile, IsADirectoryError):
+        raise ImageProblem(f"image '{src}' is not an image file", f"give the path of a {SUPPORTED} file") from None
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         raise ImageProblem(
             f"image '{src}' not found", f"put the image beside the leaflet or give its path from {policy.base_dir}"
         ) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ImageProblem(f"image '{src}' is not an image file", f"give the path of a {SUPPORTED} file")
-    if info.st_size > policy.max_bytes:
-        raise ImageProblem(
-            f"image '{src}' is too large: {info.st_size:,} bytes, over the limit of {policy.max_bytes:,}",
-            "save it smaller (2000 pixels across is plenty for print), "
-            "or raise limits.max_image_bytes in leafpress.yaml",
-        )
-    with path.open("rb") as handle:
-        head = handle.read(512)
+    head = data[:512]
     if head.lstrip().startswith((b"<?xml", b"<svg", b"<!DOCTYPE svg", b"<!--")) and b"<svg" in head:
-        _check_svg(path, src)
+        if (fault := svg_fault(data)) is not None:
+            raise ImageProblem(f"image '{src}' {fault[0]}", fault[1])
         return "SVG"
     kind = next((name for magic, name in RASTER_SIGNATURES.items() if head.startswith(magic)), None)
     if kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -148,24 +149,6 @@ def _check_raster(path: Path, src: str, kind: str, policy: ImagePolicy) -> None:
             f"image '{src}' is too large: {width} × {height} pixels, over the limit of {policy.max_pixels:,} pixels",
             "resize it (2000 pixels across is plenty for print), or raise limits.max_image_pixels in leafpress.yaml",
         )
-
-
-def _check_svg(path: Path, src: str) -> None:
-    text = path.read_bytes()
-    # Entity declarations are how XML "bombs" and local-file tricks start; drawings never need them.
-    if b"<!DOCTYPE" in text.upper() or b"<!ENTITY" in text.upper():
-        raise ImageProblem(
-            f"image '{src}' is an SVG with a DOCTYPE or entities, which leafpress refuses",
-            "export the drawing again as plain SVG (without a DOCTYPE)",
-        )
-    try:
-        root = ElementTree.fromstring(text)
-    except ElementTree.ParseError as exc:
-        raise ImageProblem(
-            f"image '{src}' is not a well-formed SVG ({exc})", "export the drawing again from your editor"
-        ) from None
-    if not root.tag.endswith("svg"):
-        raise ImageProblem(f"image '{src}' is not an SVG drawing", f"save it as {SUPPORTED}")
 
 
 def leaflet_roots(source: Path, project_root: Path | None) -> tuple[Path, ...]:

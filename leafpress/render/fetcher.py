@@ -9,12 +9,13 @@ the project, up to a size limit, and the network only for hosts the project allo
 from __future__ import annotations
 
 import hashlib
-import stat
 from pathlib import Path
 from urllib import request
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from leafpress.core.files import FileTooLarge, NotRegularFile, read_regular
 
 # Large images belong in an image editor, not in a leaflet.
 MAX_RESOURCE_BYTES = 20_000_000
@@ -86,15 +87,13 @@ class ProjectFetcher(URLFetcher):
             where = "it is outside the project folder" if path == given else f"it leads outside the project, to {path}"
             raise self.refuse(f"refused to read {url}: {where}")
         try:
-            info = path.stat()
+            data = read_regular(path, self.max_bytes)
+        except FileTooLarge:
+            raise self.refuse(f"refused to read {url}: larger than {self.max_bytes:,} bytes") from None
+        except (NotRegularFile, IsADirectoryError):
+            raise self.refuse(f"refused to read {url}: it is not a regular file") from None
         except OSError:
             raise self.refuse(f"cannot read {url}: no such file") from None
-        if not stat.S_ISREG(info.st_mode):
-            raise self.refuse(f"refused to read {url}: it is not a regular file")
-        with path.open("rb") as handle:
-            data = handle.read(self.max_bytes + 1)
-        if len(data) > self.max_bytes:
-            raise self.refuse(f"refused to read {url}: larger than {self.max_bytes:,} bytes")
         self.files_read[str(path)] = hashlib.sha256(data).hexdigest()
         return URLFetcherResponse(path.as_uri(), data)
 

@@ -8,7 +8,6 @@ by ``yaml.safe_load``.
 from __future__ import annotations
 
 import hashlib
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -20,6 +19,8 @@ import yaml
 
 from leafpress.core.config import MAX_FILE_BYTES
 from leafpress.core.errors import LeafpressError, Location, excerpt_at
+from leafpress.core.files import FileTooLarge, NotRegularFile, read_regular
+from leafpress.source.bounds import first_excess
 from leafpress.source.syntax import earlier_fault
 
 # Each node visited counts, so an alias "bomb" is refused long before it eats memory.
@@ -202,26 +203,20 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         )
 
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError
-        # A device or pipe (/dev/urandom, a FIFO) may never end: only regular files are read.
-        if not stat.S_ISREG(info.st_mode):
-            raise LeafpressError(where, "this is not a regular file", "give a .yaml file")
-        if info.st_size > max_bytes:
-            raise too_big(info.st_size)
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-        if len(raw) > max_bytes:
-            raise too_big(len(raw))
-        if (reads := _reads.get()) is not None:
-            reads[str(path.resolve())] = hashlib.sha256(raw).hexdigest()
+        raw = read_regular(path, max_bytes)
+    except FileTooLarge as exc:
+        raise too_big(exc.size) from None
+    except NotRegularFile:
+        # A device, pipe or kernel file (/dev/urandom, a FIFO, /proc/kmsg) may never end.
+        raise LeafpressError(where, "this is not a regular file", "give a .yaml file") from None
     except FileNotFoundError:
         raise LeafpressError(where, "no such file", "check the path") from None
     except IsADirectoryError:
         raise LeafpressError(where, "this is a folder, not a leaflet file", "give a .yaml file") from None
     except OSError as exc:
         raise LeafpressError(where, f"cannot read the file ({exc.strerror})", "check its permissions") from None
+    if (reads := _reads.get()) is not None:
+        reads[str(path.resolve())] = hashlib.sha256(raw).hexdigest()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -243,12 +238,32 @@ def _compose(source: str) -> yaml.Node | None:
         return yaml.compose(source, Loader=yaml.SafeLoader)
 
 
+def _refuse_excess(loaded: Loaded) -> None:
+    """Refuse nesting and expansion that composing would crash on or spend minutes on."""
+    excess = first_excess(loaded.source, _COMPOSER, MAX_DEPTH, MAX_NODES)
+    if excess is None:
+        return
+    where = Location(loaded.path, excess.line, excess.column)
+    if excess.too_deep:
+        raise LeafpressError(
+            where,
+            f"the file nests more than {MAX_DEPTH} levels deep",
+            "check the brackets and indentation: a leaflet needs only a few levels",
+        )
+    raise LeafpressError(
+        where,
+        f"the file expands to more than {MAX_NODES:,} values",
+        "remove repeated aliases (*name) and '<<' merges; leaflet files should not need them",
+    )
+
+
 def load_yaml(path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     """Load one YAML mapping from ``path``; ``what`` names it in messages."""
     source = read_text(path, max_bytes)
     loaded = Loaded(path=path, source=source, data=None)
     if not source.strip():
         raise LeafpressError(Location(path), "the file is empty", f"write a {what} in it, or remove the file")
+    _refuse_excess(loaded)
     try:
         node = _compose(source)
     except yaml.MarkedYAMLError as exc:

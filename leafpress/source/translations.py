@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from leafpress.core.config import MAX_FILE_BYTES
 from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.core.files import read_regular
 from leafpress.core.language import describe
 from leafpress.core.model import Leaflet, Reference
 from leafpress.source.load import Loaded, load_yaml
@@ -59,7 +61,8 @@ def find_source(path: Path) -> tuple[Path, str | None] | None:
             continue
         # Cheap test first: only files that mention this file's name can list it.
         try:
-            text = candidate.read_text(encoding="utf-8-sig")
+            # A sibling may be a FIFO, a device link or a huge file: never let it stall this leaflet.
+            text = read_regular(candidate, MAX_FILE_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
         if "translations" in text and path.name in text and path.name in _listed(candidate):

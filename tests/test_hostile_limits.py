@@ -1,0 +1,168 @@
+"""Hostile leaflets that once crashed, hung or exhausted the machine (issue 13, part B).
+
+Each is rebuilt from its description and run through the real CLI in a fresh process, so a
+segfault or a runaway shows as what it is; the time and peak memory of the process are measured.
+The good leaflet beside it must still build.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GENERATE, MINIMAL_LEAFLET, write
+
+MAX_SECONDS = 60
+MAX_RSS_BYTES = 500 * 1024 * 1024
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_rss_bytes: int
+
+
+def run_bounded(*args: str, cwd: Path) -> Run:
+    """``python generate.py ARGS`` in a fresh process: exit code, output, wall time and peak memory."""
+    started = time.monotonic()
+    with subprocess.Popen(
+        [sys.executable, str(GENERATE), *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=MAX_SECONDS * 2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            pytest.fail(f"leafpress {' '.join(args)} ran past {MAX_SECONDS * 2} s")
+        # ru_maxrss of the children waited for so far: the largest of them, leafpress's own worker included.
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return Run(process.returncode, stdout, stderr, time.monotonic() - started, peak)
+
+
+def assert_refused_alone(run: Run, leaflet: str, says: str, project: Path) -> list[str]:
+    """The hostile leaflet is refused at a line and column; the good one still built."""
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.startswith(f"leaflets/{leaflet}:") and says in line]
+    assert lines, run.stderr
+    location = lines[0].split(": ", 1)[0].split(":")
+    assert len(location) == 3 and all(part.isdigit() for part in location[1:]), lines[0]
+    assert (project / "output" / "liver.pdf").is_file(), run.stderr
+    assert not (project / "output" / f"{Path(leaflet).stem}.pdf").exists()
+    assert run.seconds < MAX_SECONDS
+    return lines
+
+
+def deep_brackets(size: int = 100_000) -> str:
+    half = size // 2
+    return "title: " + "[" * half + "]" * half + "\n"
+
+
+def merge_bomb(levels: int = 8, width: int = 8) -> str:
+    """Each anchor merges the one before it ``width`` times: under 600 bytes, 8**8 values."""
+    lines = ["a0: &a0 {k0: 1, k1: 2, k2: 3, k3: 4}"]
+    for level in range(1, levels + 1):
+        merged = ", ".join([f"*a{level - 1}"] * width)
+        lines.append(f"a{level}: &a{level} {{<<: [{merged}], z{level}: 1}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_deep_nesting_is_refused_where_it_crosses_the_limit_and_the_batch_builds(project: Path, jobs: str) -> None:
+    write(project / "leaflets" / "nested.yaml", deep_brackets())
+    run = run_bounded("build", "--jobs", jobs, cwd=project)
+    [line] = assert_refused_alone(run, "nested.yaml", "nests more than 40 levels deep", project)
+    # "title: " is 7 characters; the 41st bracket below the top level is the one too many.
+    assert line.startswith("leaflets/nested.yaml:1:48: ")
+    assert "--jobs 1" not in run.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_deep_nesting_never_crashes_check_or_status(project: Path, command: str) -> None:
+    write(project / "leaflets" / "nested.yaml", deep_brackets())
+    run = run_bounded(command, cwd=project)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and run.returncode != -11
+    assert "leaflets/nested.yaml:1:48: the file nests more than 40 levels deep" in run.stderr + run.stdout
+
+
+def test_a_merge_key_bomb_is_refused_fast(project: Path) -> None:
+    bomb = merge_bomb()
+    assert len(bomb.encode()) < 700
+    write(project / "leaflets" / "bomb.yaml", bomb)
+    run = run_bounded("build", "--jobs", "1", cwd=project)
+    [line] = assert_refused_alone(run, "bomb.yaml", "expands to more than 200,000 values", project)
+    assert run.peak_rss_bytes < MAX_RSS_BYTES
+
+
+def hostile_siblings(project: Path) -> None:
+    """A FIFO, a link to /dev/zero and a 2 MB file, all named *.yaml, beside the good leaflet."""
+    leaflets = project / "leaflets"
+    os.mkfifo(leaflets / "pipe.yaml")
+    (leaflets / "zero.yaml").symlink_to("/dev/zero")
+    (leaflets / "huge.yaml").write_text("title: x\n" + "# padding\n" * 200_000, encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [("build", "--jobs", "1"), ("build", "--jobs", "2"), ("check",)])
+def test_pipes_devices_and_huge_files_beside_a_leaflet_never_stall_the_others(
+    project: Path, command: tuple[str, ...]
+) -> None:
+    hostile_siblings(project)
+    run = run_bounded(*command, cwd=project)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert run.seconds < MAX_SECONDS and run.peak_rss_bytes < MAX_RSS_BYTES
+    assert "leaflets/pipe.yaml:" in run.stderr and "leaflets/huge.yaml:" in run.stderr, run.stderr
+    assert "leaflets/zero.yaml:" in run.stderr
+    if command[0] == "build":
+        assert (project / "output" / "liver.pdf").is_file(), run.stderr
+
+
+def test_a_leaflet_named_on_the_command_line_beside_a_pipe_builds(project: Path) -> None:
+    """The translation lookup reads the siblings of the leaflet built: a pipe among them is skipped."""
+    hostile_siblings(project)
+    run = run_bounded("build", "leaflets/liver.yaml", cwd=project)
+    assert run.returncode == 0, run.stderr
+    assert (project / "output" / "liver.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "translations:\n  - kmsg.yaml\n",
+        "sections:\n  - heading: Picture\n    image: kmsg.png\n    alt: A drawing of the liver\n"
+        "    body: See the drawing.\n",
+    ],
+)
+def test_a_link_to_a_kernel_file_never_hangs_a_build(project: Path, where: str) -> None:
+    leaflets = project / "leaflets"
+    (leaflets / "kmsg.yaml").symlink_to("/proc/kmsg")
+    (leaflets / "kmsg.png").symlink_to("/proc/kmsg")
+    if where.startswith("translations"):
+        text = MINIMAL_LEAFLET + where
+    else:
+        text = MINIMAL_LEAFLET.replace("sections:\n", where, 1)
+    write(leaflets / "other.yaml", text)
+    run = run_bounded("build", "--jobs", "1", cwd=project)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert run.seconds < MAX_SECONDS
+    assert any(line.startswith("leaflets/other.yaml:") for line in run.stderr.splitlines()), run.stderr
+    assert "leaflets/kmsg.yaml:1:1: " in run.stderr
+    assert (project / "output" / "liver.pdf").is_file()
+    assert not (project / "output" / "other.pdf").exists()
