@@ -145,7 +145,7 @@ def test_a_leaflet_named_on_the_command_line_beside_a_pipe_builds(project: Path)
     "where",
     [
         "translations:\n  - kmsg.yaml\n",
-        "sections:\n  - heading: Picture\n    image: kmsg.png\n    alt: A drawing of the liver\n"
+        "sections:\n  - heading: Picture\n    image:\n      src: kmsg.png\n      alt: A drawing of the liver\n"
         "    body: See the drawing.\n",
     ],
 )
@@ -166,3 +166,49 @@ def test_a_link_to_a_kernel_file_never_hangs_a_build(project: Path, where: str) 
     assert "leaflets/kmsg.yaml:1:1: " in run.stderr
     assert (project / "output" / "liver.pdf").is_file()
     assert not (project / "output" / "other.pdf").exists()
+
+
+FIGURE = "  - heading: What your liver does\n    image:\n      src: {}\n      alt: A drawing of a liver\n"
+
+
+def use_bomb(levels: int = 9, width: int = 10) -> str:
+    """Each group draws the one before it ``width`` times: about 1 KB, 10**9 shapes."""
+    groups = ['<g id="g0"><circle r="1"/></g>']
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use href="#g{level - 1}"/>' for _ in range(width))
+        groups.append(f'<g id="g{level}">{uses}</g>')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><defs>'
+        + "".join(groups)
+        + f'</defs><use href="#g{levels}"/></svg>'
+    )
+
+
+def with_figure(image: str) -> str:
+    return MINIMAL_LEAFLET.replace("  - heading: What your liver does\n", FIGURE.format(image))
+
+
+def test_an_svg_use_bomb_is_refused_at_the_image_line(project: Path) -> None:
+    write(project / "leaflets" / "bomb.svg", use_bomb())
+    write(project / "leaflets" / "drawing.yaml", with_figure("bomb.svg"))
+    run = run_bounded("build", "--jobs", "1", cwd=project)
+    [line] = assert_refused_alone(run, "drawing.yaml", "would draw more than 20,000 shapes", project)
+    figure_line = with_figure("bomb.svg").splitlines().index("      src: bomb.svg") + 1
+    assert line.startswith(f"leaflets/drawing.yaml:{figure_line}:")
+    assert run.peak_rss_bytes < MAX_RSS_BYTES
+
+
+def test_an_svg_that_uses_itself_is_refused(project: Path) -> None:
+    loop = '<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>'
+    write(project / "leaflets" / "loop.svg", loop)
+    write(project / "leaflets" / "drawing.yaml", with_figure("loop.svg"))
+    run = run_bounded("build", "--jobs", "1", cwd=project)
+    assert_refused_alone(run, "drawing.yaml", "has a <use> that draws itself", project)
+
+
+def test_an_svg_with_a_few_clones_still_builds(project: Path) -> None:
+    write(project / "leaflets" / "dots.svg", use_bomb(levels=2, width=5))
+    write(project / "leaflets" / "liver.yaml", with_figure("dots.svg"))
+    run = run_bounded("build", "--jobs", "1", cwd=project)
+    assert run.returncode == 0, run.stderr
+    assert (project / "output" / "liver.pdf").is_file()

@@ -32,6 +32,9 @@ ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 }
 
+_DEPTH_HINT = "check the indentation: a leaflet needs only a few levels"
+_EXPANSION_HINT = "remove repeated aliases (*name) and '<<' merges; leaflet files should not need them"
+
 Key = tuple[str | int, ...]
 
 # libyaml's parser (when PyYAML has it) composes the same nodes, marks included, several times faster.
@@ -106,13 +109,13 @@ class _Walker:
             raise self.error(
                 node,
                 f"the file nests more than {MAX_DEPTH} levels deep",
-                "check the indentation: a leaflet needs only a few levels",
+                _DEPTH_HINT,
             )
         if self.count > MAX_NODES:
             raise self.error(
                 node,
                 f"the file expands to more than {MAX_NODES:,} values",
-                "remove repeated aliases (*name); leaflet files should not need them",
+                _EXPANSION_HINT,
             )
         self.loaded.positions.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
         self.check_tag(node)
@@ -248,12 +251,12 @@ def _refuse_excess(loaded: Loaded) -> None:
         raise LeafpressError(
             where,
             f"the file nests more than {MAX_DEPTH} levels deep",
-            "check the brackets and indentation: a leaflet needs only a few levels",
+            _DEPTH_HINT,
         )
     raise LeafpressError(
         where,
         f"the file expands to more than {MAX_NODES:,} values",
-        "remove repeated aliases (*name) and '<<' merges; leaflet files should not need them",
+        _EXPANSION_HINT,
     )
 
 
