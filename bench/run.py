@@ -138,9 +138,10 @@ def whole_processes(project: Path, repeats: int) -> dict[str, float]:
     html.write_text(render_html(prepare(source, opened), opened), encoding="utf-8")
     sheets = [arg for path in stylesheets_for(get_format("standard"), opened) for arg in ("--stylesheet", str(path))]
     out = Path(tempfile.mkdtemp(prefix="leafpress-bench-one-"))
+    build_options = ("-f", "standard", "--force", "-j1", "-o", str(out))
     # status on the example project (its eight leaflets), as a user opens a terminal in it
     commands = {
-        "build": (project, str(GENERATE), "build", f"leaflets/{source.name}", "-f", "standard", "--force", "-j1", "-o", str(out)),
+        "build": (project, str(GENERATE), "build", f"leaflets/{source.name}", *build_options),
         "weasyprint": (project, str(BASELINE), str(html), str(out / "alone.pdf"), *sheets),
         "help": (project, str(GENERATE), "--help"),
         "status": (REPO, str(GENERATE), "status"),
