@@ -65,7 +65,9 @@ def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> 
     """
     if os.environ.get("LEAFPRESS_TEST_SUBPROCESS") == "1":
         return run_process(*args, cwd=cwd, env=env)
-    return _run_in_process([str(arg) for arg in args], cwd, env or {})
+    # One build process per test: the suite already runs on every core (pytest -n 2), so workers
+    # inside a test would only compete for them. Tests of parallel builds pass --jobs themselves.
+    return _run_in_process([str(arg) for arg in args], cwd, {"LEAFPRESS_JOBS": "1", **(env or {})})
 
 
 def run_process(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -107,6 +109,11 @@ def _run_in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subproce
 
 def _warning_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
     sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests first: with the suite spread over workers, none is left running one alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def write(path: Path, text: str) -> Path:
@@ -169,3 +176,19 @@ def languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
                 found.append((str(element.S), str(element.Lang)))
             stack.extend(reversed([k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]))
     return found
+
+
+def pdfjs_texts(pdfs: list[Path]) -> list[str]:
+    """The text pdf.js takes out of each PDF (one node process for all); skips without pdf.js."""
+    if not shutil.which("node") or not (REPO / "node_modules" / "pdfjs-dist").is_dir():
+        pytest.skip("pdf.js needs node and `npm ci` (pdfjs-dist): `make test` installs them")
+    script = REPO / "tests" / "pdfjs_text.mjs"
+    result = subprocess.run(
+        ["node", str(script), *map(str, pdfs)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+        timeout=300,
+    )
+    return result.stdout.split("\0")[: len(pdfs)] if len(pdfs) > 1 else [result.stdout]

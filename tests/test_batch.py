@@ -318,3 +318,15 @@ def test_a_stopped_build_leaves_only_whole_pdfs(tmp_path: Path, how: signal.Sign
     assert len(_assert_only_whole_pdfs(tmp_path / "output")) == 16
     if how == signal.SIGINT:
         assert f"{16 - len(pdfs)} built, {len(pdfs)} skipped as unchanged" in rest.stderr
+
+
+def test_leafpress_jobs_sets_the_workers_and_a_bad_value_is_refused(three: Path) -> None:
+    result = run_cli("build", cwd=three, env={"LEAFPRESS_JOBS": "2"})
+    assert result.returncode == 0, result.stderr
+    assert "(2 worker processes)" in summary(result)
+    refused = run_cli("build", "--force", cwd=three, env={"LEAFPRESS_JOBS": "none"})
+    assert refused.returncode == 2
+    assert "Invalid value for '--jobs' / '-j' (env var: 'LEAFPRESS_JOBS')" in refused.stderr
+    # The command line wins over the environment.
+    alone = run_cli("build", "--force", "--jobs", "1", cwd=three, env={"LEAFPRESS_JOBS": "2"})
+    assert alone.returncode == 0 and "worker processes" not in summary(alone)

@@ -10,7 +10,6 @@ the Welsh, Polish and Arabic examples, built together as one project, as a user 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import page
@@ -18,7 +17,7 @@ import pytest
 
 from leafpress.pdf.glyphs import missing_glyphs
 from leafpress.pdf.text_layer import pdf_text
-from tests.conftest import REPO, run_cli, words_recovered
+from tests.conftest import REPO, pdfjs_texts, run_cli, words_recovered
 
 SCRIPTS = REPO / "tests" / "data" / "scripts"
 LEAFLETS = {
@@ -82,13 +81,12 @@ def test_words_come_back_from_pdftotext(project: Path, tag: str, fmt: str) -> No
     assert share >= 0.99, lost
 
 
+@pytest.fixture(scope="module")
+def pdfjs_text(project: Path) -> dict[tuple[str, str], str]:
+    return dict(zip(CASES, pdfjs_texts([_pdf(project, *case) for case in CASES]), strict=True))
+
+
 @pytest.mark.parametrize(("tag", "fmt"), _cases(PDFJS_SHORT, "pdf.js parts lam-alef, loses spaces by bold parts"))
-def test_words_come_back_from_pdfjs(project: Path, tag: str, fmt: str) -> None:
-    if not shutil.which("node") or not (REPO / "node_modules" / "pdfjs-dist").is_dir():
-        pytest.skip("pdf.js needs node and `npm ci` (pdfjs-dist): `make test` installs them")
-    script = REPO / "tests" / "pdfjs_text.mjs"
-    text = subprocess.run(
-        ["node", str(script), str(_pdf(project, tag, fmt))], capture_output=True, text=True, cwd=REPO, check=True
-    ).stdout
-    share, lost = _share(project, tag, text)
+def test_words_come_back_from_pdfjs(pdfjs_text: dict, project: Path, tag: str, fmt: str) -> None:
+    share, lost = _share(project, tag, pdfjs_text[(tag, fmt)])
     assert share >= 0.99, lost

@@ -212,6 +212,7 @@ def test_html_is_a_standalone_page(outputs: Path) -> None:
     assert "file:" not in html
 
 
+@pytest.mark.slow
 def test_every_format_builds_for_every_example(tmp_path: Path) -> None:
     # The DL tri-fold holds six small panels: the longer examples are refused (tests/test_dl.py).
     fitting = [arg for name in FORMAT_NAMES if not name.startswith("dl") for arg in ("--format", name)]

@@ -35,19 +35,26 @@ review:
 )
 
 
-def axe_violations(page_file: Path) -> list[dict]:
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module's pages (starting one takes longer than a page)."""
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        started = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        try:
-            page = browser.new_page()
-            page.route("http*://**", lambda route: route.abort())  # nothing leaves the machine
-            page.goto(page_file.as_uri())
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-        finally:
-            browser.close()
+        yield started
+        started.close()
+
+
+def axe_violations(browser, page_file: Path) -> list[dict]:
+    page = browser.new_page()
+    try:
+        page.route("http*://**", lambda route: route.abort())  # nothing leaves the machine
+        page.goto(page_file.as_uri())
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    finally:
+        page.close()
     assert result["passes"], "axe ran no rules"
     return result["violations"]
 
@@ -56,23 +63,30 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']]}" for v in violations)
 
 
-def test_minimal_leaflet_page_passes_axe(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def example_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every example leaflet's html page, built once."""
+    folder = tmp_path_factory.mktemp("pages")
+    result = run_cli("build", "--format", "html", "-o", folder, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_minimal_leaflet_page_passes_axe(browser, tmp_path: Path) -> None:
     write(tmp_path / "leaflets" / "liver.yaml", LINKED)
     result = run_cli("--format", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    violations = axe_violations(tmp_path / "output" / "liver.html")
+    violations = axe_violations(browser, tmp_path / "output" / "liver.html")
     assert not violations, _describe(violations)
 
 
 @pytest.mark.parametrize("stem", sorted(p.stem for p in (REPO / "leaflets").glob("*.yaml")))
-def test_example_pages_pass_axe(stem: str, tmp_path: Path) -> None:
-    result = run_cli("build", REPO / "leaflets" / f"{stem}.yaml", "--format", "html", "-o", tmp_path, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    violations = axe_violations(tmp_path / f"{stem}.html")
+def test_example_pages_pass_axe(browser, example_pages: Path, stem: str) -> None:
+    violations = axe_violations(browser, example_pages / f"{stem}.html")
     assert not violations, _describe(violations)
 
 
-def test_axe_finds_a_broken_page(tmp_path: Path) -> None:
+def test_axe_finds_a_broken_page(browser, tmp_path: Path) -> None:
     """The check can fail: an image without alt text and grey-on-white text are caught."""
     page = write(
         tmp_path / "bad.html",
@@ -80,5 +94,5 @@ def test_axe_finds_a_broken_page(tmp_path: Path) -> None:
         <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
         <p style="color:#bbb">Pale text</p></body></html>""",
     )
-    found = {violation["id"] for violation in axe_violations(page)}
+    found = {violation["id"] for violation in axe_violations(browser, page)}
     assert {"image-alt", "color-contrast", "html-has-lang"} <= found

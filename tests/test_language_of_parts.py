@@ -113,12 +113,13 @@ def test_english_reference_titles_carry_lang_en_in_the_pdf(built: Path, tag: str
     assert english.count("/Span") >= titles
 
 
-@pytest.mark.parametrize("tag", [*EXAMPLES, *SCRIPTS])
-def test_the_html_page_passes_axe_and_reflows_at_320px_in_every_language(built: Path, tag: str) -> None:
-    from leafpress.checks.html_page import REFLOW_WIDTH, check_html_page
+def test_every_languages_html_page_passes_axe_and_reflows_at_320px(built: Path) -> None:
+    from leafpress.checks.html_page import REFLOW_WIDTH, check_html_pages
 
-    verdict = check_html_page(built / "output" / f"{_stem(tag)}.html", REPO)
-    if not verdict.checked:
-        pytest.skip(verdict.problems[0])  # no browser or axe-core here: `make test` installs them
-    assert verdict.violations == [], verdict.problems
-    assert verdict.width_at_320 is not None and verdict.width_at_320 <= REFLOW_WIDTH, verdict.problems
+    tags = [*EXAMPLES, *SCRIPTS]
+    verdicts = check_html_pages([built / "output" / f"{_stem(tag)}.html" for tag in tags], REPO)
+    if not verdicts[0].checked:
+        pytest.skip(verdicts[0].problems[0])  # no browser or axe-core here: `make test` installs them
+    for tag, verdict in zip(tags, verdicts, strict=True):
+        assert verdict.checked and verdict.violations == [], (tag, verdict.problems)
+        assert verdict.width_at_320 is not None and verdict.width_at_320 <= REFLOW_WIDTH, (tag, verdict.problems)

@@ -312,6 +312,7 @@ def test_file_name_and_language_must_agree(project: Path) -> None:
     assert "the file name says 'cy' but language is 'pl'" in result.stderr
 
 
+@pytest.mark.slow
 def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path) -> None:
     from tests.conftest import REPO
 

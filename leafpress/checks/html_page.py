@@ -55,33 +55,52 @@ def chromium() -> str | None:
 
 def check_html_page(page_file: Path, project_root: Path) -> HtmlVerdict:
     """axe-core's violations on the page, and its width at a 320 px viewport."""
+    return check_html_pages([page_file], project_root)[0]
+
+
+def check_html_pages(page_files: list[Path], project_root: Path) -> list[HtmlVerdict]:
+    """:func:`check_html_page` for each page, in one browser (starting one takes longer than a page)."""
     axe, browser_path = axe_script(project_root), chromium()
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return _not_checked("Playwright is not installed (make installs it)")
+        return [_not_checked("Playwright is not installed (make installs it)")] * len(page_files)
     if axe is None:
-        return _not_checked("axe-core is not installed (make runs npm ci)")
+        return [_not_checked("axe-core is not installed (make runs npm ci)")] * len(page_files)
     if browser_path is None:
-        return _not_checked("Chromium is not installed (scripts/setup-system.sh installs it)")
+        return [_not_checked("Chromium is not installed (scripts/setup-system.sh installs it)")] * len(page_files)
+    verdicts = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=browser_path, headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
             try:
-                page = browser.new_page(viewport={"width": REFLOW_WIDTH, "height": 640})
-                page.set_default_timeout(TIMEOUT_MS)
-                page.route("http*://**", lambda route: route.abort())  # nothing leaves the machine
-                page.goto(page_file.resolve().as_uri())
-                width = int(page.evaluate("document.documentElement.scrollWidth"))
-                page.add_script_tag(path=str(axe))
-                result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+                for page_file in page_files:
+                    try:
+                        verdicts.append(_check_in(browser, page_file, axe))
+                    except PlaywrightError as exc:
+                        verdicts.append(_not_checked(f"the browser failed: {str(exc).splitlines()[0]}"))
             finally:
                 browser.close()
     except PlaywrightError as exc:
-        return _not_checked(f"the browser failed: {str(exc).splitlines()[0]}")
+        failed = _not_checked(f"the browser failed: {str(exc).splitlines()[0]}")
+        verdicts += [failed] * (len(page_files) - len(verdicts))
+    return verdicts
+
+
+def _check_in(browser: Any, page_file: Path, axe: Path) -> HtmlVerdict:
+    page = browser.new_page(viewport={"width": REFLOW_WIDTH, "height": 640})
+    try:
+        page.set_default_timeout(TIMEOUT_MS)
+        page.route("http*://**", lambda route: route.abort())  # nothing leaves the machine
+        page.goto(page_file.resolve().as_uri())
+        width = int(page.evaluate("document.documentElement.scrollWidth"))
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    finally:
+        page.close()
     violations = [
         {
             "id": violation["id"],

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from leafpress.core.project import Project
 
 err = TerminalConsole(stderr=True, highlight=False, soft_wrap=True)
+# --jobs for every build and check, when the command line does not say (a CI runner's share of cores).
+JOBS_VARIABLE = "LEAFPRESS_JOBS"
 
 
 def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -55,6 +57,8 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "-j",
         type=click.IntRange(min=1),
         default=None,
+        envvar=JOBS_VARIABLE,
+        show_envvar=True,
         help="Leaflets built at once, each in its own process.  [default: the number of cores]",
     )(command)
     command = click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")(command)
@@ -297,6 +301,8 @@ def preview(host: str, port: int) -> None:
     "-j",
     type=click.IntRange(min=1),
     default=None,
+    envvar=JOBS_VARIABLE,
+    show_envvar=True,
     help="PDFs built at once when some are out of date.  [default: the number of cores]",
 )
 def check(files: tuple[Path, ...], as_json: bool, output: Path, jobs: int | None) -> None:

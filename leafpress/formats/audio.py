@@ -180,7 +180,9 @@ def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
         mp3 = folder / "leaflet.mp3"
         lame = _program("lame", "lame")
         subprocess.run(
-            [lame, "--quiet", "-m", "m", "-b", "64", str(whole), str(mp3)],
+            # -q 7: LAME's faster search, half the encoding time; for synthetic speech at 64 kbit/s
+            # the result sounds the same.
+            [lame, "--quiet", "-m", "m", "-b", "64", "-q", "7", str(whole), str(mp3)],
             capture_output=True,
             timeout=TIMEOUT,
             check=True,
