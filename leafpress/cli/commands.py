@@ -211,7 +211,7 @@ def _given_options(ctx: click.Context) -> list[tuple[str, str]]:
         for param in ctx.command.params
         if isinstance(param, click.Option)
         and param.name
-        and ctx.get_parameter_source(param.name) not in (None, ParameterSource.DEFAULT)
+        and ctx.get_parameter_source(param.name) not in (None, ParameterSource.DEFAULT, ParameterSource.ENVIRONMENT)
     ]
 
 
