@@ -128,6 +128,13 @@ class BrailleLayout(Strict):
     lines_per_page: Annotated[int, Field(ge=10, le=60)] = 25
 
 
+class LayoutOptions(Strict):
+    """How pages are composed (docs/config.md)."""
+
+    # Room left on a leaflet's last page becomes a designed "Notes" area, not blank paper.
+    notes: bool = True
+
+
 class ProjectConfig(Strict):
     organisation: Organisation = Organisation()
     language: LanguageTag = "en-GB"
@@ -139,6 +146,7 @@ class ProjectConfig(Strict):
     references: ReferenceStyle = ReferenceStyle()
     limits: Limits = Limits()
     braille: BrailleLayout = BrailleLayout()
+    layout: LayoutOptions = LayoutOptions()
     # Hosts images may be fetched from; empty means no network at all.
     allowed_hosts: list[HostName] = []
     # Where each of ``formats`` is written in leafpress.yaml, to place an unknown name.

@@ -79,6 +79,9 @@ class SectionData:
     figure: FigureData | None
     line: int
     link: LinkData | None = None
+    # A box this short stays whole on one page; a longer one may split (a whole long box that jumps
+    # to the next page leaves the page before half empty).
+    keep_whole: bool = True
     # The body's Markdown tree (markdown-it tokens), for formats that do not read HTML.
     tree: list[Token] = field(default_factory=list)
 

@@ -31,6 +31,9 @@ from leafpress.enrich.review import check_review_interval, review_due_date
 from leafpress.enrich.signoff import check_signoff, signoff
 from leafpress.source.load import Loaded, source_digest
 
+# A box of at most this many words (about a third of an A4 page) stays whole; a longer one may split.
+SHORT_BOX_WORDS = 90
+
 
 def babel_locale(language: str) -> str:
     """A Babel locale for a BCP 47 tag, falling back to English where Babel has none."""
@@ -154,6 +157,7 @@ def _section(
         figure=figure,
         line=loaded.location(("sections", index)).line,
         link=link_data(section.link.url, section.link.label) if section.link else None,
+        keep_whole=figure is None and len((section.body or "").split()) <= SHORT_BOX_WORDS,
     )
 
 

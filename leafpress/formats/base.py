@@ -52,3 +52,29 @@ class Format:
     accessible: bool = True
     # Where the format comes in lists (help, the preview): lower first.
     order: int = 100
+
+
+def paged_pdf(
+    html: str, context: RenderContext, *, accessible: bool = True, isolate_rtl: bool = True
+) -> tuple[bytes, list[str]]:
+    """The leaflet's PDF, with the room left on its last page given to a designed Notes area
+    (unless the project's ``layout: notes`` is off), read back once when ``accessible``."""
+    from leafpress.render.notes import fill_last_page
+    from leafpress.render.pdf import leaflet_pdf, read_back
+
+    def render(page: str) -> tuple[bytes, list[str]]:
+        return leaflet_pdf(
+            page,
+            context.document,
+            context.source,
+            context.stylesheets,
+            context.fetcher,
+            accessible=False,
+            isolate_rtl=isolate_rtl,
+        )
+
+    if context.project.config.layout.notes:
+        pdf, warnings = fill_last_page(html, context.document, render)
+    else:
+        pdf, warnings = render(html)
+    return pdf, warnings + read_back(pdf, context.source) if accessible else warnings

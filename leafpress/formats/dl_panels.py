@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.formats.base import Format, RenderContext
+from leafpress.render.notes import notes_section
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -66,14 +65,7 @@ def _words_over(reader: PdfReader) -> int:
 
 
 def _notes_panels(count: int, document: Document) -> str:
-    labels, lang = document.labels, document.label_lang
-    panel = Markup(
-        '<section class="dl-notes" aria-label="{notes}"{notes_lang}><h2>{notes}</h2>'
-        '<p{prompt_lang}>{prompt}</p><div class="lines" role="presentation"></div></section>'
-    ).format(
-        notes=labels["notes"], notes_lang=lang["notes"], prompt=labels["notes_prompt"], prompt_lang=lang["notes_prompt"]
-    )
-    return str(panel) * count
+    return str(notes_section(document, "dl-notes")) * count
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from leafpress.formats.base import Format, RenderContext
+from leafpress.formats.base import Format, RenderContext, paged_pdf
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
-    from leafpress.render.pdf import leaflet_pdf
-
-    return leaflet_pdf(html, context.document, context.source, context.stylesheets, context.fetcher)
+    return paged_pdf(html, context)
 
 
 FORMAT = Format(

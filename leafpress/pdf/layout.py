@@ -117,8 +117,7 @@ def measure(pdf: bytes) -> Layout:
                             f"(at least {limit:g} mm: printers clip the edge)",
                         )
                     )
-            body = [obj for obj in drawn if (round(obj["top"]), obj["kind"]) not in recurring]
-            extents.append((min(o["top"] for o in body), max(o["bottom"] for o in body)) if body else None)
+            extents.append(_body_extent(drawn, recurring))
         fill = _fill(extents)
         for number, share in enumerate(fill, start=1):
             if extents[number - 1] is None:
@@ -128,6 +127,30 @@ def measure(pdf: bytes) -> Layout:
                     LayoutProblem(number, "nearly-empty", f"the page is only {share:.0%} filled: its content moved on")
                 )
         return Layout(len(pages), fill, nearest, problems)
+
+
+def space_left_on_last_page_mm(pdf: bytes) -> float:
+    """How far the last page's content stops above the lowest point content reaches on any page.
+
+    That is the room a designed area (Notes, Questions to ask) can fill without a new page; a
+    one-page leaflet has none to measure, so 0.
+    """
+    import pdfplumber
+
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        pages = [(page, _trim(page), _objects(page)) for page in document.pages]
+        recurring = _recurring_lines(pages)
+        extents = [_body_extent(drawn, recurring) for _, _, drawn in pages]
+    known = [extent for extent in extents if extent is not None]
+    if len(pages) < 2 or not known or extents[-1] is None:
+        return 0.0
+    return max(0.0, (max(bottom for _, bottom in known) - extents[-1][1]) / MM)
+
+
+def _body_extent(drawn: list[dict[str, Any]], recurring: set) -> tuple[float, float] | None:
+    """The top and bottom of what a page holds, leaving out its running header and footer."""
+    body = [obj for obj in drawn if (round(obj["top"]), obj["kind"]) not in recurring]
+    return (min(o["top"] for o in body), max(o["bottom"] for o in body)) if body else None
 
 
 def _recurring_lines(pages: list[tuple[Any, tuple[float, float, float, float], list[dict[str, Any]]]]) -> set:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.core.project import THEME_DIR, Project
 from leafpress.enrich.document import Document
+from leafpress.render.addresses import keep_addresses
 
 TEMPLATE_NAME = "leaflet.html.j2"
 
@@ -102,7 +103,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
             jinja2.PrefixLoader({THEME_PREFIX: _ContainedLoader([str(THEME_DIR / "templates")])}),
         ]
     )
-    return LeafletSandbox(
+    environment = LeafletSandbox(
         loader=loader,
         autoescape=True,
         # An undefined variable is a mistake in the template, never an empty string.
@@ -110,6 +111,8 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["keep_addresses"] = keep_addresses
+    return environment
 
 
 def template_environment(project: Project) -> jinja2.Environment:

@@ -203,9 +203,13 @@ def leaflet_pdf(
     pdf = join_split_links(fix_tagging(pdf, splits))
     check_glyphs(pdf, source)
     if accessible:
-        # Read the finished PDF back: anything short of tagged PDF/UA is worth a warning, and the
-        # independent validator's verdict too (an error with --strict, see build.batch).
-        warnings = warnings + [problem.message for problem in check_pdf(pdf, where=source)]
-        verdict = validate_pdfua(pdf)
-        warnings += [f"{PDFUA_WARNING} ({verdict.validator}): {line}" for line in verdict.summary()]
+        warnings = warnings + read_back(pdf, source)
     return pdf, warnings
+
+
+def read_back(pdf: bytes, source: Path) -> list[str]:
+    """Warnings from reading the finished PDF back: anything short of tagged PDF/UA is worth one,
+    and the independent validator's verdict too (an error with --strict, see build.batch)."""
+    warnings = [problem.message for problem in check_pdf(pdf, where=source)]
+    verdict = validate_pdfua(pdf)
+    return warnings + [f"{PDFUA_WARNING} ({verdict.validator}): {line}" for line in verdict.summary()]

@@ -1,0 +1,63 @@
+"""A designed "Notes" area: ruled lines under "Questions to ask your team", to fill space left over.
+
+A leaflet whose last page holds only a few lines looks unfinished, and a DL leaflet must have six
+panels. Rather than leave paper blank, the space gets an area readers use: notes from their
+appointments and questions to ask. The area is sized from the first layout and the page laid
+out again; if it would then need a page more, the first layout is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import BytesIO
+
+from markupsafe import Markup
+
+from leafpress.enrich.document import Document
+
+# Where the leaflet template lets an area be added: after the end matter.
+NOTES_MARKER = "<!-- notes-area -->"
+# Heading, prompt and three ruled lines need about this much room; less is not worth a Notes area.
+MIN_NOTES_MM = 55.0
+# Kept clear below the area so rounding never pushes it on to a page of its own.
+SAFETY_MM = 5.0
+
+Rendered = tuple[bytes, list[str]]
+
+
+def notes_section(document: Document, css_class: str, height_mm: float | None = None) -> Markup:
+    """The Notes area's HTML in the leaflet's language; ``height_mm`` fixes its height."""
+    labels, lang = document.labels, document.label_lang
+    style = Markup(' style="height: {:.1f}mm"').format(height_mm) if height_mm is not None else Markup("")
+    return Markup(
+        '<section class="{css_class}" aria-label="{notes}"{notes_lang}{style}><h2>'
+        '{notes}</h2><p{prompt_lang}>{prompt}</p><div class="lines" role="presentation"></div></section>'
+    ).format(
+        css_class=css_class,
+        style=style,
+        notes=labels["notes"],
+        notes_lang=lang["notes"],
+        prompt=labels["notes_prompt"],
+        prompt_lang=lang["notes_prompt"],
+    )
+
+
+def fill_last_page(html: str, document: Document, render: Callable[[str], Rendered]) -> Rendered:
+    """``render(html)``, with the room left on its last page given to a Notes area when there is enough."""
+    from pypdf import PdfReader
+
+    from leafpress.pdf.layout import space_left_on_last_page_mm
+
+    first = render(html)
+    if NOTES_MARKER not in html:
+        return first
+    space = space_left_on_last_page_mm(first[0])
+    pages = len(PdfReader(BytesIO(first[0])).pages)
+    # The area's own margins and the end matter's last margin take some of the room measured.
+    for height in (space - SAFETY_MM, space - 4 * SAFETY_MM):
+        if height < MIN_NOTES_MM:
+            break
+        second = render(html.replace(NOTES_MARKER, str(notes_section(document, "notes-area", height)), 1))
+        if len(PdfReader(BytesIO(second[0])).pages) == pages:
+            return second
+    return first
