@@ -111,6 +111,10 @@ def test_a_leaflet_whose_text_layer_loses_words_fails_with_the_words_named(proje
         (("[@nice-liver]", "[@nice-livr]"), "unknown reference key 'nice-livr'"),
         (("  date: 2024-03-20\n", "  date: 2024-03-20\nstatus: approved\n"), None),
         (("It also stores energy.", "It also stores energy. ![A liver](images/missing.png)"), "missing.png"),
+        (
+            ("last_reviewed: 2024-03-15", "last_reviewed: 9999-12-31"),
+            "too far in the future to be the date of a review",
+        ),
     ],
 )
 def test_a_leaflet_the_build_refuses_fails_check_with_the_same_message(
@@ -251,3 +255,11 @@ def test_a_built_pdf_whose_unicode_map_drops_a_letter_fails_check(project: Path)
     alone = page.validate_pdf(project / "output" / "liver.pdf", profile="ua1")
     assert record["pdfua1"]["compliant"] is alone.is_compliant is False
     assert "PDFUA1-FONT-UNICODE-MAPPING-001" in {failure["rule"] for failure in record["pdfua1"]["failures"]}
+
+
+def test_a_review_date_at_the_end_of_the_calendar_is_a_located_error_in_status_too(project: Path) -> None:
+    write(project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("2024-03-15", "9999-12-31"))
+    line = next(i for i, text in enumerate(MINIMAL_LEAFLET.splitlines(), 1) if "last_reviewed" in text)
+    result = run_cli("status", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"leaflets/liver.yaml:{line}:3: last_reviewed (9999-12-31) is too far in the future" in result.stderr

@@ -182,9 +182,24 @@ class Change(Strict):
     summary: Text
 
 
+# The longest review interval a project may set (core.config): a last review later than this
+# would put the next review past the last date there is (31 December 9999).
+LATEST_REVIEW_YEAR = dt.MAXYEAR - 10
+
+
 class Review(Strict):
     last_reviewed: dt.date
     next_review: dt.date | None = None
+
+    @field_validator("last_reviewed")
+    @classmethod
+    def _a_real_date(cls, last_reviewed: dt.date) -> dt.date:
+        if last_reviewed.year > LATEST_REVIEW_YEAR:
+            raise ValueError(
+                f"last_reviewed ({last_reviewed}) is too far in the future to be the date of a review — "
+                "write the day the leaflet was last reviewed, for example 2025-03-12"
+            )
+        return last_reviewed
 
     @field_validator("next_review")
     @classmethod
