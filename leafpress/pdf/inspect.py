@@ -10,6 +10,7 @@ from typing import Any
 import pikepdf
 
 from leafpress.core.errors import Location
+from leafpress.pdf.parsed import parsed_pdf
 
 
 @dataclass(frozen=True)
@@ -72,20 +73,18 @@ def small_text(pdf_file: Path | bytes, min_pt: float) -> list[tuple[int, float, 
     This sees what CSS cannot: words inside images (an SVG logo or diagram) and sizes set by a
     template's inline styles.
     """
-    import pdfplumber  # only ``check`` measures: it takes about a second a leaflet
-
     runs: list[tuple[int, float, str]] = []
-    with pdfplumber.open(BytesIO(pdf_file) if isinstance(pdf_file, bytes) else pdf_file) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            previous_small = False
-            for word in page.extract_words(extra_attrs=["size"]):
-                size = round(word["size"], 1)
-                small = word["size"] < min_pt - 0.05
-                if small and previous_small and runs[-1][:2] == (number, size):
-                    runs[-1] = (number, size, f"{runs[-1][2]} {word['text']}")
-                elif small:
-                    runs.append((number, size, word["text"]))
-                previous_small = small
+    pdf = parsed_pdf(pdf_file if isinstance(pdf_file, bytes) else pdf_file.read_bytes())
+    for number, page in enumerate(pdf.pages, start=1):
+        previous_small = False
+        for word in page.extract_words(extra_attrs=["size"]):
+            size = round(word["size"], 1)
+            small = word["size"] < min_pt - 0.05
+            if small and previous_small and runs[-1][:2] == (number, size):
+                runs[-1] = (number, size, f"{runs[-1][2]} {word['text']}")
+            elif small:
+                runs.append((number, size, word["text"]))
+            previous_small = small
     return runs
 
 

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from typing import Any
 
+from leafpress.pdf.parsed import parsed_pdf
+
 MM = 72 / 25.4
 # Nearer than this to the edge of an A4 page, an office printer may clip it (smaller paper: 8 mm).
 A4_EDGE_MM = 10.0
@@ -89,44 +91,42 @@ def _describe(obj: dict[str, Any]) -> str:
 
 def measure(pdf: bytes) -> Layout:
     """Fill per page, nearest approach to the trimmed edge, and layout problems of ``pdf``."""
-    import pdfplumber
-
-    with pdfplumber.open(BytesIO(pdf)) as document:
-        pages = [(page, _trim(page), _objects(page)) for page in document.pages]
-        recurring = _recurring_lines(pages)
-        problems: list[LayoutProblem] = []
-        nearest: float | None = None
-        extents: list[tuple[float, float] | None] = []
-        for number, (_, (left, top, right, bottom), drawn) in enumerate(pages, start=1):
-            limit = edge_limit_mm(right - left, bottom - top)
-            worst: tuple[float, dict[str, Any]] | None = None
-            for obj in drawn:
-                gap = min(obj["x0"] - left, obj["top"] - top, right - obj["x1"], bottom - obj["bottom"]) / MM
-                if worst is None or gap < worst[0]:
-                    worst = (gap, obj)
-            if worst is not None:
-                nearest = worst[0] if nearest is None else min(nearest, worst[0])
-                if worst[0] < 0:
-                    problems.append(LayoutProblem(number, "off-page", f"{_describe(worst[1])} is drawn off the page"))
-                elif worst[0] < limit:
-                    problems.append(
-                        LayoutProblem(
-                            number,
-                            "edge",
-                            f"{_describe(worst[1])} is {worst[0]:.1f} mm from the edge of the paper "
-                            f"(at least {limit:g} mm: printers clip the edge)",
-                        )
-                    )
-            extents.append(_body_extent(drawn, recurring))
-        fill = _fill(extents)
-        for number, share in enumerate(fill, start=1):
-            if extents[number - 1] is None:
-                problems.append(LayoutProblem(number, "blank", "the page is blank"))
-            elif number < len(fill) and share < NEARLY_EMPTY:
+    document = parsed_pdf(pdf)  # the smallest-type check shares this parse
+    pages = [(page, _trim(page), _objects(page)) for page in document.pages]
+    recurring = _recurring_lines(pages)
+    problems: list[LayoutProblem] = []
+    nearest: float | None = None
+    extents: list[tuple[float, float] | None] = []
+    for number, (_, (left, top, right, bottom), drawn) in enumerate(pages, start=1):
+        limit = edge_limit_mm(right - left, bottom - top)
+        worst: tuple[float, dict[str, Any]] | None = None
+        for obj in drawn:
+            gap = min(obj["x0"] - left, obj["top"] - top, right - obj["x1"], bottom - obj["bottom"]) / MM
+            if worst is None or gap < worst[0]:
+                worst = (gap, obj)
+        if worst is not None:
+            nearest = worst[0] if nearest is None else min(nearest, worst[0])
+            if worst[0] < 0:
+                problems.append(LayoutProblem(number, "off-page", f"{_describe(worst[1])} is drawn off the page"))
+            elif worst[0] < limit:
                 problems.append(
-                    LayoutProblem(number, "nearly-empty", f"the page is only {share:.0%} filled: its content moved on")
+                    LayoutProblem(
+                        number,
+                        "edge",
+                        f"{_describe(worst[1])} is {worst[0]:.1f} mm from the edge of the paper "
+                        f"(at least {limit:g} mm: printers clip the edge)",
+                    )
                 )
-        return Layout(len(pages), fill, nearest, problems)
+        extents.append(_body_extent(drawn, recurring))
+    fill = _fill(extents)
+    for number, share in enumerate(fill, start=1):
+        if extents[number - 1] is None:
+            problems.append(LayoutProblem(number, "blank", "the page is blank"))
+        elif number < len(fill) and share < NEARLY_EMPTY:
+            problems.append(
+                LayoutProblem(number, "nearly-empty", f"the page is only {share:.0%} filled: its content moved on")
+            )
+    return Layout(len(pages), fill, nearest, problems)
 
 
 def space_left_on_last_page_mm(pdf: bytes) -> float:
