@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from leafpress.checks.built_pdfs import PdfToCheck
 from leafpress.checks.fidelity import WORDS_LOST_SHOWN, text_fidelity
 from leafpress.checks.html_page import check_html_page
+from leafpress.checks.leaflet_file import LeafletFile, read_leaflet
 from leafpress.checks.result import ExtraCheck
 from leafpress.checks.theme import check_theme, contrast_ratio
 from leafpress.core.config import CONFIG_NAME, ProjectConfig
@@ -33,7 +34,6 @@ from leafpress.pdf.conformance import validate_pdfua
 from leafpress.pdf.inspect import Problem, check_pdf
 from leafpress.pdf.layout import measure
 from leafpress.source.load import Loaded, load_yaml
-from leafpress.source.validate import validate
 
 _md = MarkdownIt("commonmark", {"html": False})
 _BODY_HEADING_OFFSET = 2  # as in leafpress.enrich.markdown: "#" in a body is h3 under the section's h2
@@ -169,18 +169,24 @@ def check_source(loaded: Loaded, config: ProjectConfig, project_root: Path) -> l
 
 # A whole leaflet ---------------------------------------------------------------------------
 def check_leaflet(
-    source: Path, project: Project, formats: Sequence[str | Format] = ("standard",), build_pdf: bool = True
+    source: Path,
+    project: Project,
+    formats: Sequence[str | Format] = ("standard",),
+    build_pdf: bool = True,
+    loaded: Loaded | None = None,
 ) -> list[Problem]:
     """Every accessibility problem of one leaflet in ``formats``, with its place.
 
-    With ``build_pdf`` the leaflet's accessible PDFs are built in memory and checked too.
+    With ``build_pdf`` the leaflet's accessible PDFs are built in memory and checked too;
+    ``loaded`` is the file when the caller has read it already.
     """
     from leafpress.build.pipeline import prepare, render  # the pipeline also checks what it writes
 
-    try:
-        loaded = load_yaml(source)
-    except LeafpressError as exc:
-        return [Problem(exc.location, exc.message, exc.hint, "load")]
+    if loaded is None:
+        try:
+            loaded = load_yaml(source)
+        except LeafpressError as exc:
+            return [Problem(exc.location, exc.message, exc.hint, "load")]
     problems = check_source(loaded, project.config, project.root)
     for fmt in map(get_format, formats):
         if fmt.kind in ("pdf", "html", "epub"):  # text, braille and audio have no stylesheet
@@ -197,7 +203,9 @@ def check_leaflet(
     return list(unique.values())
 
 
-def accessibility_check(source: Path, project: Project, pdfs: Sequence[PdfToCheck] = ()) -> ExtraCheck:
+def accessibility_check(
+    source: Path, project: Project, pdfs: Sequence[PdfToCheck] = (), read: LeafletFile | None = None
+) -> ExtraCheck:
     """The accessibility part of ``leafpress check``, in the project's formats (``formats:``).
 
     ``pdfs`` are the leaflet's accessible PDFs as a build would write them now (see
@@ -205,13 +213,10 @@ def accessibility_check(source: Path, project: Project, pdfs: Sequence[PdfToChec
     leafpress's own read-back, its text layer and its layout.
     """
     formats = [name for name in project.config.formats if name in FORMATS]
+    read = read or read_leaflet(source, project)
+    loaded, leaflet = read.loaded, read.leaflet
     # A file that cannot be read is reported by `check` itself, once.
-    problems = [p for p in check_leaflet(source, project, formats, build_pdf=False) if p.rule != "load"]
-    try:
-        loaded = load_yaml(source, max_bytes=project.config.limits.max_file_bytes)
-        leaflet: Leaflet | None = validate(loaded, Leaflet)
-    except (LeafpressError, LeafpressErrors):
-        leaflet = None
+    problems = [p for p in check_leaflet(source, project, formats, build_pdf=False, loaded=loaded) if p.rule != "load"]
     records, pages = [], []
     lines: list[str] = []
     for pdf in pdfs:

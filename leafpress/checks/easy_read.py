@@ -12,15 +12,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from leafpress.checks.leaflet_file import LeafletFile, read_leaflet
 from leafpress.checks.readability.scoring import Counts, Scorer, flesch_kincaid_grade, language_support
 from leafpress.checks.readability.sentences import plain, split_sentences
 from leafpress.checks.readability.words import plain_words
 from leafpress.checks.result import ExtraCheck
-from leafpress.core.errors import LeafpressError, LeafpressErrors
-from leafpress.core.model import EasyRead, Leaflet
+from leafpress.core.model import EasyRead
 from leafpress.core.project import Project
-from leafpress.source.load import Loaded, load_yaml
-from leafpress.source.validate import validate
+from leafpress.source.load import Loaded
 
 MAX_SENTENCE_WORDS = 15
 # Stricter than a standard leaflet's targets (grade 6, 20 words): about a reading age of 9.
@@ -111,12 +110,11 @@ def _score_problems(scores: dict[str, Any]) -> list[str]:
     return found
 
 
-def easy_read_check(source: Path, project: Project) -> ExtraCheck:
+def easy_read_check(source: Path, project: Project, read: LeafletFile | None = None) -> ExtraCheck:
     """The Easy Read part of ``leafpress check``: for a leaflet with an ``easy_read:`` version."""
-    try:
-        loaded = load_yaml(source, max_bytes=project.config.limits.max_file_bytes)
-        leaflet = validate(loaded, Leaflet)
-    except (LeafpressError, LeafpressErrors):
+    read = read or read_leaflet(source, project)
+    loaded, leaflet = read.loaded, read.leaflet
+    if loaded is None or leaflet is None:
         return ExtraCheck("easy_read", "Easy Read", True, None)  # the other checks report the errors
     if leaflet.easy_read is None:
         return ExtraCheck("easy_read", "Easy Read", True, None)

@@ -1,7 +1,8 @@
 """The ``check`` command's checks: readability and the other checks for each leaflet, as data.
 
-Other checks plug in through ``EXTRA_CHECKS``: each gets the leaflet file and the project
-and returns an ``ExtraCheck``, shown under its own heading and put in the JSON under its key.
+Other checks plug in through ``EXTRA_CHECKS``: each gets the leaflet file, the project and
+the file as read once for every check (:mod:`leafpress.checks.leaflet_file`), and returns an
+``ExtraCheck``, shown under its own heading and put in the JSON under its key.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from leafpress.checks.accessibility import accessibility_check
 from leafpress.checks.accessibility_report import write_accessibility_report
 from leafpress.checks.built_pdfs import PdfToCheck, pdfs_to_check
 from leafpress.checks.easy_read import easy_read_check
-from leafpress.checks.readability import LeafletReadability, readability_report
+from leafpress.checks.leaflet_file import LeafletFile, read_leaflet
+from leafpress.checks.readability import LeafletReadability, analyse
 from leafpress.checks.readability.report import write_proof
 from leafpress.checks.result import ExtraCheck
 from leafpress.checks.translation import translation_check
@@ -24,7 +26,7 @@ from leafpress.core.project import Project
 from leafpress.enrich.prepare import prepare
 from leafpress.source.project import refuse_link_out
 
-LeafletCheck = Callable[[Path, Project], ExtraCheck]
+LeafletCheck = Callable[[Path, Project, LeafletFile], ExtraCheck]
 # Accessibility is not among these: it also gets the leaflet's PDFs (see check_all).
 EXTRA_CHECKS: list[LeafletCheck] = [translation_check, easy_read_check]
 
@@ -82,6 +84,7 @@ def check_leaflet(
         outcome.errors = [exc]  # nothing more is read from a file outside the project
         return outcome
     errors: list[LeafpressError] = []
+    read = read_leaflet(source, project)  # once, for every check below
     try:
         prepare(source, project)
     except LeafpressErrors as exc:
@@ -89,7 +92,9 @@ def check_leaflet(
     except LeafpressError as exc:
         errors.append(exc)
     try:
-        outcome.readability = readability_report(source, project)
+        if read.loaded is None or read.leaflet is None:
+            raise LeafpressErrors(read.errors)
+        outcome.readability = analyse(read.loaded, read.leaflet, project)
         if proof_dir is not None:
             outcome.proof = write_proof(outcome.readability, project, proof_dir)
     except LeafpressErrors as exc:
@@ -98,8 +103,8 @@ def check_leaflet(
         errors.append(exc)
     outcome.errors = list({str(error): error for error in errors}.values())
     # Other checks run on a broken file too: a missing alt text is both an error and theirs to place.
-    outcome.extra = [accessibility_check(source, project, pdfs or [])]
-    outcome.extra += [check(source, project) for check in EXTRA_CHECKS]
+    outcome.extra = [accessibility_check(source, project, pdfs or [], read)]
+    outcome.extra += [check(source, project, read) for check in EXTRA_CHECKS]
     if proof_dir is not None:
         outcome.accessibility_report = write_accessibility_report(
             source, project, proof_dir, outcome.extra[0], [str(error) for error in outcome.errors]

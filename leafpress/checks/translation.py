@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from leafpress.checks.leaflet_file import LeafletFile, read_leaflet
 from leafpress.checks.result import ExtraCheck
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.model import Leaflet
@@ -13,11 +14,10 @@ from leafpress.source.units import translation_staleness, translation_units
 from leafpress.source.validate import validate
 
 
-def translation_check(source: Path, project: Project) -> ExtraCheck:
+def translation_check(source: Path, project: Project, read: LeafletFile | None = None) -> ExtraCheck:
     """For a translation: its stale units (a stale unit fails the check); for an original: nothing to say."""
-    try:
-        leaflet = validate(load_yaml(source), Leaflet)
-    except (LeafpressError, LeafpressErrors):
+    leaflet = (read or read_leaflet(source, project)).leaflet
+    if leaflet is None:
         return ExtraCheck("translation", "Translation", True, None)  # the other checks report the errors
     staleness = translation_staleness(source, leaflet)
     if staleness is None:
