@@ -20,7 +20,8 @@ from leafpress.source.load import Loaded
 MIN_FIDELITY = 0.99
 WORDS_LOST_SHOWN = 40
 # "[@smith-2021]" prints as a number: its key is not a word the reader sees.
-_CITATION = re.compile(r"\[[^\]]*@[^\]]*\]|@[A-Za-z0-9][A-Za-z0-9_.:-]*")
+# No bracket or second scan inside a citation: "[@[@[@…" stays linear, not cubic.
+_CITATION = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]|@[A-Za-z0-9][A-Za-z0-9_.:-]*")
 
 
 @dataclass

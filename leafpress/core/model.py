@@ -19,11 +19,15 @@ from pydantic import (
     model_validator,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
 # Limits that keep every build quick (docs/security.md): a leaflet is a few pages, not a book.
 MAX_SECTIONS = 100
 MAX_BODY_CHARS = 20_000
+# A key point is one short sentence; Markdown's link parsing is quadratic in runs of "[".
+MAX_KEY_POINT_CHARS = 1_000
+
+# No single text is longer than a section's body.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)]
+KeyPoint = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_KEY_POINT_CHARS)]
 BodyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)]
 
 
@@ -281,7 +285,7 @@ class Leaflet(Strict):
     code: LeafletCode | None = None
     version: VersionText = "1.0"
     language: LanguageTag | None = None
-    summary: list[Text] = Field(default=[], max_length=7)
+    summary: list[KeyPoint] = Field(default=[], max_length=7)
     sections: list[Section] = Field(min_length=1, max_length=MAX_SECTIONS)
     terms: list[Term] = []
     contact: Contact | None = None

@@ -21,7 +21,8 @@ from leafpress.core.model import Leaflet, Reference
 from leafpress.enrich.references import ReferenceEntry
 from leafpress.source.load import Key, Loaded
 
-CITATION = re.compile(r"\[(@[^\]\n]*)\]")
+# "[" is excluded inside, so "[@[@[@…" is scanned once, not once per bracket.
+CITATION = re.compile(r"\[(@[^\[\]\n]*)\]")
 _KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:-]*)$")
 
 # What markdown_to_html needs to print a citation: the keys cited → HTML.

@@ -35,7 +35,8 @@ NUMBERED_STYLES = {"vancouver"}
 CSL_TYPES = {"book": "book", "article": "article-journal", "guideline": "report", "web": "webpage", "report": "report"}
 
 # "DeVita VT" (Vancouver's own way of writing a name) or "Smith, John".
-_SURNAME_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
+# Greedy to the last word, so a long run of spaces is scanned once (a lazy family was quadratic).
+_SURNAME_INITIALS = re.compile(r"^(?P<family>.*\S)\s+(?P<initials>[A-Z]{1,4})$")
 # A URL ends before closing punctuation that belongs to the sentence.
 _URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:)\]]?(?:\s|$|<))")
 _DOI = re.compile(r"(doi:)(10\.\d{4,9}/[^\s<>\"]+?)(?=[.,;]?(?:\s|$|<))")

@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup, escape
 
-_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PART = re.compile(r"[^@./]+[@./]*|[@./]+")
 
 

@@ -61,7 +61,8 @@ _MONTHS = {
 }
 _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 _URL = re.compile(r"https?://[^\s<>\]\)]+[^\s<>\]\).,;]")
-_ACCESSED = re.compile(r"\[?\s*(?:accessed|cited)\s*:?\s*([^\]]+?)\s*\]?\s*(?:$|\.)", re.IGNORECASE)
+# The date runs to the first "." or "]"; one scan, no lazy run re-tried at every space.
+_ACCESSED = re.compile(r"(?:accessed|cited)\s*:?\s*([^\].]+)", re.IGNORECASE)
 
 
 @dataclass

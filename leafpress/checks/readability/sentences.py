@@ -77,13 +77,28 @@ ABBREVIATIONS = frozenset(
 # "etc." ends a sentence when a capital letter follows it; the others never do.
 _ENDS_IF_CAPITAL_FOLLOWS = frozenset({"etc", "am", "pm", "a.m", "p.m"})
 
-_CANDIDATE_END = re.compile(r"[.!?…؟۔]+[\"'”’)\]]*(?=\s+|$)")
-_TERMINAL = re.compile(r"[.!?…؟۔]+[\"'”’)\]]*$")
+# Each run of stops is tried once, from its start, and never given back: "!?!?!?…x" is linear.
+_CANDIDATE_END = re.compile(r"(?<![.!?…؟۔])[.!?…؟۔]++[\"'”’)\]]*+(?=\s|$)")
+_TERMINAL = re.compile(r"(?<![.!?…؟۔])[.!?…؟۔]++[\"'”’)\]]*+$")
 # A pronunciation guide, "meh-TASS-tuh-seez" or "said JAWN-diss": respelt sounds with the
 # stressed one in capitals. It helps the reader say a word; it is not a word to score.
-_PRONUNCIATION = re.compile(r"(?:\bsaid\s+)?\b(?=[\w-]*\b[A-Z]{2,}\b)(?=[\w-]*\b[a-z]+\b)[A-Za-z]+(?:-[A-Za-z]+)+\b")
-_EMPTY_BRACKETS = re.compile(r"\s*\(\s*[,;]?\s*\)|,\s*(?=\))")
+# Whole hyphen runs are matched once and judged in Python: a lookahead from every hyphen was quadratic.
+_HYPHEN_RUN = re.compile(r"(?:\bsaid\s++)?(?<![\w-])[\w-]++")
+_EMPTY_BRACKETS = re.compile(r"(?<!\s)\s*+\(\s*+[,;]?\s*+\)|,\s*+(?=\))")
 _INTERNAL_STOPS = re.compile(r"[.!?…]+(?=\S)|[.!?…]+(?=\s+\S)")
+
+
+def _is_pronunciation(run: str) -> bool:
+    parts = run.split("-")
+    if len(parts) < 2 or not all(part.isascii() and part.isalpha() for part in parts):
+        return False
+    return any(len(part) > 1 and part.isupper() for part in parts) and any(part.islower() for part in parts)
+
+
+def _without_pronunciation(match: re.Match[str]) -> str:
+    """ "" for a respelt pronunciation (with its "said"), else the text as it was."""
+    run = match[0].rsplit(None, 1)[-1]
+    return "" if _is_pronunciation(run) else match[0]
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -139,7 +154,7 @@ def prepare_for_textstat(sentence: str) -> str:
     removing the inner ones ("e.g." → "eg", "2.5" → "25") changes none of those counts;
     it only stops textstat seeing a sentence break that is not there.
     """
-    text = plain(_EMPTY_BRACKETS.sub("", _PRONUNCIATION.sub("", sentence)))
+    text = plain(_EMPTY_BRACKETS.sub("", _HYPHEN_RUN.sub(_without_pronunciation, sentence)))
     ending = _TERMINAL.search(text)
     body = text[: ending.start()] if ending else text
     body = _INTERNAL_STOPS.sub("", body)
