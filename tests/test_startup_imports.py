@@ -50,5 +50,13 @@ def test_status_reads_leaflets_without_the_build_machinery(tmp_path: Path) -> No
     loaded, out = _modules_loaded(["status", "--json"], tmp_path)
     assert json.loads(out)[0]["file"].endswith("one.yaml")
     assert "pydantic" in loaded  # it does validate the leaflets
-    for heavy in ("weasyprint", "pikepdf", "textstat", "markdown_it", "leafpress.build.batch", "leafpress.render"):
+    for heavy in (
+        "weasyprint",
+        "pikepdf",
+        "textstat",
+        "markdown_it",
+        "leafpress.build.batch",
+        "leafpress.render.html",
+        "jinja2",
+    ):
         assert heavy not in loaded, heavy

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from leafpress.enrich.document import Document
+if TYPE_CHECKING:  # a type only: the formats import this module when they are listed (--help)
+    from leafpress.enrich.document import Document
 
 # Where the leaflet template lets an area be added: after the end matter.
 NOTES_MARKER = "<!-- notes-area -->"
