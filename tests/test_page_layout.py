@@ -24,10 +24,11 @@ A4_FORMATS = {"standard": ".pdf", "large-print": ".large-print.pdf"}
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The output folder: every test leaflet in standard and large print, and the PICC line bilingual."""
+    """The output folder: every test leaflet in standard, large print and booklet, and the PICC line bilingual."""
     root = tmp_path_factory.mktemp("layout")
     shutil.copytree(LAYOUT, root, dirs_exist_ok=True)
-    result = run_cli("--format", "standard", "--format", "large-print", "--format", "bilingual", cwd=root)
+    formats = ("standard", "large-print", "bilingual", "booklet")
+    result = run_cli(*(arg for name in formats for arg in ("--format", name)), cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "output"
 
@@ -150,3 +151,41 @@ def test_pages_are_well_filled(built: Path, leaflet: str, suffix: str) -> None:
     fill = measure(_pdf(built, leaflet, suffix).read_bytes()).fill
     assert all(share >= 0.65 for share in fill[:-1]), fill
     assert statistics.median(fill) >= 0.85, fill
+
+
+def _booklet_pages(path: Path) -> list[str]:
+    """The text of each A5 page of an imposed booklet, in reading order (undoing the imposition)."""
+    with pdfplumber.open(path) as document:
+        halves = []
+        for sheet in document.pages:
+            middle = float(sheet.width) / 2
+            halves.append(
+                (
+                    sheet.crop((0, 0, middle, sheet.height)).extract_text() or "",
+                    sheet.crop((middle, 0, sheet.width, sheet.height)).extract_text() or "",
+                )
+            )
+    count = 2 * len(halves)
+    pages = [""] * count
+    for index, (left, right) in enumerate(halves):
+        # Sheet side i holds pages (count - 1 - i, i) on even sides and (i, count - 1 - i) on odd ones.
+        low, high = index, count - 1 - index
+        pages[high], pages[low] = (left, right) if index % 2 == 0 else (right, left)
+    return pages
+
+
+@pytest.mark.parametrize("leaflet", LEAFLETS)
+def test_a_booklet_pads_with_notes_pages_and_its_back_cover_holds_the_details(built: Path, leaflet: str) -> None:
+    pages = _booklet_pages(_pdf(built, leaflet, ".booklet.pdf"))
+    assert len(pages) % 4 == 0
+    bodies = [" ".join(line for line in page.splitlines()[:-1]) for page in pages]  # without the footer
+    assert all(body.strip() for body in bodies), "a blank page in the booklet"
+    back = " ".join(pages[-1].split())
+    code = re.search(r"^code: (\S+)", (LAYOUT / "leaflets" / f"{leaflet}.yaml").read_text(), re.MULTILINE)
+    assert code and code.group(1) in back
+    for detail in ("Last reviewed", "Next review due", "Riverside Health Information Trust", "0300 555 0199"):
+        assert detail in back, f"{detail!r} not on the back cover of {leaflet}"
+    notes = [number for number, body in enumerate(bodies) if body.startswith("Notes")]
+    # Padding pages, if any, come together just before the back matter, never after it.
+    assert notes == list(range(notes[0], notes[0] + len(notes))) if notes else True
+    assert all(number < len(pages) - 1 for number in notes)

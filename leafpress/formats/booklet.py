@@ -7,11 +7,16 @@ from leafpress.formats.base import Format, RenderContext
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
     from leafpress.pdf.imposition import impose_booklet
+    from leafpress.render.notes import pad_with_notes_pages
     from leafpress.render.pdf import leaflet_pdf
 
-    pdf, warnings = leaflet_pdf(
-        html, context.document, context.source, context.stylesheets, context.fetcher, accessible=False
-    )
+    def lay_out(page: str) -> tuple[bytes, list[str]]:
+        return leaflet_pdf(
+            page, context.document, context.source, context.stylesheets, context.fetcher, accessible=False
+        )
+
+    # Saddle stitching needs a multiple of four pages: designed Notes pages make up the count.
+    pdf, warnings = pad_with_notes_pages(html, context.document, lay_out, 4)
     return impose_booklet(pdf), warnings
 
 
