@@ -11,12 +11,17 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from leafpress.core.errors import LeafpressError
+from leafpress.source.load import load_yaml
 from tests.conftest import GENERATE, MINIMAL_LEAFLET, write
 
 MAX_SECONDS = 60
@@ -212,3 +217,64 @@ def test_an_svg_with_a_few_clones_still_builds(project: Path) -> None:
     run = run_bounded("build", "--jobs", "1", cwd=project)
     assert run.returncode == 0, run.stderr
     assert (project / "output" / "liver.pdf").is_file()
+
+
+# Pieces of YAML that nest, alias, merge and break: the loader must answer every mix with
+# data or a located error, quickly, whatever the order.
+YAML_PIECES = st.sampled_from(
+    [
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        ": ",
+        "- ",
+        "\n",
+        "\n  ",
+        "\n    ",
+        "&a ",
+        "&b ",
+        "*a",
+        "*b",
+        "<<: ",
+        "<<: [*a, *a]",
+        "'",
+        '"',
+        "|",
+        ">",
+        "? ",
+        "!!str ",
+        "!!python/object ",
+        "key",
+        "1.10",
+        "2023-02-30",
+        "\t",
+        "#",
+        "%YAML 1.1\n",
+        "---\n",
+        "\\x1b",
+        "\u202e",
+        "\x00",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(YAML_PIECES, max_size=80), repeat=st.integers(min_value=1, max_value=400))
+def test_the_loader_answers_any_mix_of_nesting_aliases_and_merges_with_data_or_a_located_error(
+    pieces: list[str], repeat: int
+) -> None:
+    source = "title: " + "".join(pieces) * repeat
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.yaml"
+        path.write_text(source, encoding="utf-8")
+        started = time.monotonic()
+        try:
+            loaded = load_yaml(path)
+        except LeafpressError as error:
+            assert error.location.path == path and error.location.line >= 1 and error.location.column >= 1
+        else:
+            assert isinstance(loaded.data, dict)
+        assert time.monotonic() - started < 5
