@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.formats.base import Format, RenderContext
-from leafpress.render.notes import notes_section
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -65,6 +64,8 @@ def _words_over(reader: PdfReader) -> int:
 
 
 def _notes_panels(count: int, document: Document) -> str:
+    from leafpress.render.notes import notes_section
+
     return str(notes_section(document, "dl-notes")) * count
 
 

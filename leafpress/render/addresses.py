@@ -24,7 +24,8 @@ def _address(address: str) -> Markup:
         Markup('<span class="address-part">{}</span>').format(part) if "-" in part else escape(part)
         for part in _PART.findall(address)
     ]
-    return Markup('<span class="address">') + Markup("<wbr>").join(parts) + Markup("</span>") + escape(trailing)
+    # "<wbr></wbr>": the EPUB's HTML-to-XHTML step does not know <wbr> is empty and would wrap what follows.
+    return Markup('<span class="address">') + Markup("<wbr></wbr>").join(parts) + Markup("</span>") + escape(trailing)
 
 
 def keep_addresses(text: object) -> Markup:
