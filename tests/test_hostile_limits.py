@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from leafpress.core.errors import LeafpressError
 from leafpress.source.load import load_yaml
-from tests.conftest import GENERATE, MINIMAL_LEAFLET, write
+from tests.conftest import GENERATE, MINIMAL_LEAFLET, run_cli, write
 
 MAX_SECONDS = 60
 MAX_RSS_BYTES = 500 * 1024 * 1024
@@ -278,3 +278,31 @@ def test_the_loader_answers_any_mix_of_nesting_aliases_and_merges_with_data_or_a
         else:
             assert isinstance(loaded.data, dict)
         assert time.monotonic() - started < 5
+
+
+def test_a_nul_in_an_image_path_is_a_located_error(project: Path) -> None:
+    body = "  - heading: A picture\n    body: |\n      ![A liver](images/a%00b.png)\n"
+    write(project / "leaflets" / "nul.yaml", MINIMAL_LEAFLET.replace("sections:\n", "sections:\n" + body, 1))
+    result = run_cli("build", "--jobs", "1", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    line = next(line for line in result.stderr.splitlines() if line.startswith("leaflets/nul.yaml:"))
+    assert line.startswith("leaflets/nul.yaml:10:") and "holds a control character" in line, result.stderr
+    assert (project / "output" / "liver.pdf").is_file()
+
+
+def test_a_broken_link_in_styles_is_refused_at_the_stylesheet(project: Path) -> None:
+    (project / "styles").mkdir()
+    (project / "styles" / "brand.css").symlink_to(project / "missing.css")
+    result = run_cli("build", "--jobs", "1", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "styles/brand.css:1:1: this stylesheet is not a regular file inside its folder" in result.stderr
+
+
+def test_a_latin_1_byte_in_a_stylesheet_and_many_authors_build(project: Path) -> None:
+    write(project / "styles" / "brand.css", "h1 { color: #1a1a1a; }\n")
+    (project / "styles" / "brand.css").write_bytes(b'h1 { font-family: "Caf\xe9", serif; }\n')
+    authors = "[" + ", ".join(f"Smith{index} J" for index in range(150)) + "]"
+    write(project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("[Smith J, Jones K]", authors))
+    result = run_cli("build", "--jobs", "1", cwd=project)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert (project / "output" / "liver.pdf").is_file(), result.stderr

@@ -89,6 +89,12 @@ def image_url(src: str, policy: ImagePolicy) -> str:
             f"image '{src}' is not a file inside the project",
             "give its path from the leaflet's folder, for example images/diagram.png",
         )
+    if any(ord(character) < 32 or ord(character) == 127 for character in src):
+        # "%00" in Markdown decodes to a NUL, which no file name can hold.
+        raise ImageProblem(
+            f"image {src!r} holds a control character (such as %00), which no file name can hold",
+            "give the image's real file name",
+        )
     path = (policy.base_dir / src).resolve()
     if not any(path.is_relative_to(root) for root in policy.roots):
         raise ImageProblem(

@@ -64,6 +64,15 @@ _parsed: dict[tuple[object, ...], ParsedStylesheets] = {}
 _PARSED_KEPT = 16
 
 
+def _file_state(path: Path) -> tuple[str, int | None, int | None]:
+    """The path, change time and size; a broken link has none (parsing then refuses it clearly)."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return str(path), None, None
+    return str(path), info.st_mtime_ns, info.st_size
+
+
 def reusable_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> ParsedStylesheets:
     """The stylesheets parsed once per process and shared by every leaflet it renders.
 
@@ -71,7 +80,7 @@ def reusable_stylesheets(paths: list[Path], fetcher: ProjectFetcher) -> ParsedSt
     file changes (a long-lived process such as a preview must see edits).
     """
     key = (
-        tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths),
+        tuple(_file_state(path) for path in paths),
         tuple(fetcher.allowed_roots),
         fetcher.allowed_hosts,
         fetcher.max_bytes,
