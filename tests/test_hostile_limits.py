@@ -306,3 +306,14 @@ def test_a_latin_1_byte_in_a_stylesheet_and_many_authors_build(project: Path) ->
     result = run_cli("build", "--jobs", "1", cwd=project)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert (project / "output" / "liver.pdf").is_file(), result.stderr
+
+
+def test_an_unwritable_manifest_is_reported_and_every_leaflet_still_builds(project: Path) -> None:
+    write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("TST-001", "TST-002"))
+    # A folder where the manifest goes fails every write, even for root (as a full disk does).
+    (project / "output" / ".leafpress-manifest.json").mkdir(parents=True)
+    result = run_cli("build", "--jobs", "1", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert "output/.leafpress-manifest.json:1:1: cannot write the file" in result.stderr + result.stdout
+    assert (project / "output" / "liver.pdf").is_file() and (project / "output" / "kidney.pdf").is_file()

@@ -89,7 +89,7 @@ def build_all(
             manifest.forget(entry_id(relative_name(job.source, project.root), job.format))
     summary.unchanged = len(unchanged)
 
-    saver = _ThrottledSave(manifest)
+    saver = _ThrottledSave(manifest, reporter, summary)
 
     def finished(outcome: Outcome) -> None:
         # Reported at most once, even if Ctrl-C lands here and the job is reported again.
@@ -169,8 +169,10 @@ def _report_orphans(manifest: Manifest, root: Path, reporter: Reporter, clean: b
 class _ThrottledSave:
     """Save the manifest as jobs finish, at most every half second, so a killed build loses little."""
 
-    def __init__(self, manifest: Manifest) -> None:
+    def __init__(self, manifest: Manifest, reporter: Reporter, summary: Summary) -> None:
         self.manifest = manifest
+        self.reporter = reporter
+        self.summary = summary
         self.last = time.monotonic()
 
     def maybe_save(self) -> None:
@@ -178,8 +180,14 @@ class _ThrottledSave:
             self.save()
 
     def save(self) -> None:
-        self.manifest.save()
         self.last = time.monotonic()
+        try:
+            self.manifest.save()
+        except LeafpressError as exc:
+            # A full disk or a folder where the manifest goes: said once, and the batch goes on.
+            if not self.summary.manifest_unsaved:
+                self.reporter.notice(f"{exc} (the manifest of what was built could not be saved)")
+            self.summary.manifest_unsaved = True
 
 
 @contextmanager

@@ -57,10 +57,12 @@ class Summary:
     # The largest resident memory any one worker process reached (kB).
     peak_worker_memory_kb: int = 0
     workers: int = 1
+    # The manifest could not be written (a full disk, a folder in its place): the next build redoes all.
+    manifest_unsaved: bool = False
 
     @property
     def exit_code(self) -> int:
-        return INTERRUPTED_EXIT if self.interrupted else int(self.failed > 0)
+        return INTERRUPTED_EXIT if self.interrupted else int(self.failed > 0 or self.manifest_unsaved)
 
 
 class Reporter:

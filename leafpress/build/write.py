@@ -98,7 +98,7 @@ def write_atomic(data: bytes, target: Path) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise LeafpressError(
             Location(target),
-            f"cannot write the PDF ({exc.strerror})",
+            f"cannot write the file ({exc.strerror})",
             "check the output folder: free space and permissions",
         ) from None
     except BaseException:
