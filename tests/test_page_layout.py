@@ -132,6 +132,7 @@ UNDER_FILLED = {
     ("picc-line", ".pdf"),
     ("chemotherapy-fatigue", ".large-print.pdf"),
     ("picc-line", ".bilingual.pdf"),
+    ("lymphoedema", ".large-print.pdf"),
 }
 
 
