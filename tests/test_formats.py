@@ -231,3 +231,22 @@ def test_every_format_builds_for_every_example(tmp_path: Path) -> None:
         # Words inside the examples' images (logo, diagram) count too.
         assert small_text(tmp_path / f"{stem}.large-print.pdf", 16) == []
         assert small_text(tmp_path / f"{stem}.booklet.pdf", 11) == []
+
+
+def test_a_back_cover_too_long_for_one_page_still_builds_with_a_warning(project: Path) -> None:
+    # WeasyPrint's page maker fails an internal assertion on a block kept whole that is taller
+    # than an A5 page; the booklet is laid out again with blocks allowed to split.
+    reviewers = "reviewers:\n" + "".join(
+        f"  - name: Reviewer Number {i}\n    role: Specialist nurse in liver care\n" for i in range(18)
+    )
+    authors = "authors: [" + ", ".join(f"Author {i}" for i in range(30)) + "]\n"
+    write(
+        project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("review:\n", reviewers + authors + "review:\n", 1)
+    )
+    result = run_cli("build", "--format", "booklet", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr
+    assert "blocks were allowed to split across pages" in result.stderr
+    with pdfplumber.open(project / "output" / "liver.booklet.pdf") as pdf:
+        text = " ".join(" ".join((page.extract_text() or "") for page in pdf.pages).split())
+    assert "Reviewer Number 17" in text and "Author 29" in text

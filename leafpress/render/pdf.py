@@ -121,13 +121,10 @@ def render_pdf(
     # Elements with their own lang (a Welsh phrase, a bilingual column) get /Lang in the structure tree.
     compat.tag_element_languages()
     fetcher.refused.clear()
+    relaxed: list[str] = []
     with collect_weasyprint_logs() as logs:
         try:
-            document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=stylesheets,
-                font_config=font_config(),
-                pdf_variant=PDF_VARIANT,
-            )
+            document = _laid_out(html, base_url, stylesheets, fetcher, relaxed)
             if not (document.metadata.title or "").strip():
                 # WeasyPrint writes an untitled PDF/UA file without a word.
                 raise LeafpressError(
@@ -158,7 +155,31 @@ def render_pdf(
             "the PDF would be flawed: " + "; ".join(errors),
             "fix the leaflet, template or style named above",
         )
-    return pdf or b"", logs.warnings
+    return pdf or b"", relaxed + logs.warnings
+
+
+# WeasyPrint's page maker can fail an internal assertion when a block that must stay whole is
+# taller than a page (a very long list of reviewers on a booklet's back cover). Laid out again
+# with every block allowed to split, the leaflet still builds, with a warning.
+_LET_BLOCKS_SPLIT = "* { break-inside: auto !important; page-break-inside: auto !important; }"
+
+
+def _laid_out(
+    html: str, base_url: Path, stylesheets: list[CSS], fetcher: ProjectFetcher, relaxed: list[str]
+) -> LaidOut:
+    def lay_out(sheets: list[CSS]) -> LaidOut:
+        return HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT
+        )
+
+    try:
+        return lay_out(stylesheets)
+    except AssertionError:
+        relaxed.append(
+            "a block that should stay whole on one page is taller than the page, so blocks were "
+            "allowed to split across pages in this file — shorten the longest list or box"
+        )
+        return lay_out([*stylesheets, CSS(string=_LET_BLOCKS_SPLIT)])
 
 
 def provenance(document: Document) -> dict[str, str]:
