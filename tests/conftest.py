@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import textwrap
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -114,6 +116,29 @@ def _warning_to_stderr(message, category, filename, lineno, file=None, line=None
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Long tests first: with the suite spread over workers, none is left running one alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that ``make`` fills once per test run and every test worker then reads.
+
+    A module's build is otherwise done again by each pytest-xdist worker that runs one of its
+    tests. The tests given the folder must only read it.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    # The workers' temporary folders share a parent that belongs to this run alone.
+    folder = tmp_path_factory.getbasetemp().parent / f"made-once-{name}"
+    with open(folder.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        finished = folder.with_suffix(".done")
+        if not finished.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            finished.touch()
+    return folder
 
 
 def write(path: Path, text: str) -> Path:

@@ -293,9 +293,13 @@ def _assert_only_whole_pdfs(output: Path, temporary: str = ".*.part") -> list[Pa
     return pdfs
 
 
+# Enough that two workers are still busy when the first PDF appears.
+STOPPED_BATCH = 8
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
 def test_a_stopped_build_leaves_only_whole_pdfs(tmp_path: Path, how: signal.Signals) -> None:
-    _many(tmp_path, 16)
+    _many(tmp_path, STOPPED_BATCH)
     process = _start(tmp_path)
     _wait_for_first_pdf(tmp_path, process)
     if how == signal.SIGINT:
@@ -307,7 +311,7 @@ def test_a_stopped_build_leaves_only_whole_pdfs(tmp_path: Path, how: signal.Sign
     # SIGKILL gives the build process itself no chance to remove the manifest's temporary
     # file if it was saving it; the workers' PDFs are still never left half-written.
     pdfs = _assert_only_whole_pdfs(tmp_path / "output", ".*.part" if how == signal.SIGINT else ".*.pdf.*.part")
-    assert 1 <= len(pdfs) < 16
+    assert 1 <= len(pdfs) < STOPPED_BATCH
     if how == signal.SIGINT:
         assert process.returncode == 130
         assert "Traceback" not in stderr
@@ -315,9 +319,9 @@ def test_a_stopped_build_leaves_only_whole_pdfs(tmp_path: Path, how: signal.Sign
     # The next build finishes the job, keeping what was already built, and removes leftovers.
     rest = build(tmp_path)
     assert rest.returncode == 0, rest.stderr
-    assert len(_assert_only_whole_pdfs(tmp_path / "output")) == 16
+    assert len(_assert_only_whole_pdfs(tmp_path / "output")) == STOPPED_BATCH
     if how == signal.SIGINT:
-        assert f"{16 - len(pdfs)} built, {len(pdfs)} skipped as unchanged" in rest.stderr
+        assert f"{STOPPED_BATCH - len(pdfs)} built, {len(pdfs)} skipped as unchanged" in rest.stderr
 
 
 def test_leafpress_jobs_sets_the_workers_and_a_bad_value_is_refused(three: Path) -> None:

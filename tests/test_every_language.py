@@ -17,7 +17,7 @@ import pytest
 
 from leafpress.pdf.glyphs import missing_glyphs
 from leafpress.pdf.text_layer import pdf_text
-from tests.conftest import REPO, pdfjs_texts, run_cli, words_recovered
+from tests.conftest import REPO, made_once, pdfjs_texts, run_cli, words_recovered
 
 SCRIPTS = REPO / "tests" / "data" / "scripts"
 LEAFLETS = {
@@ -39,17 +39,19 @@ PDFTOTEXT_SHORT = {("zh-Hans", "bilingual")}  # a column's line read between the
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("languages")
-    (root / "leaflets").mkdir()
-    for path in SCRIPTS.glob("liver*.yaml"):
-        shutil.copy(path, root / "leaflets")
-    for path in (REPO / "leaflets").glob("secondary-liver-cancer-in-brief*.yaml"):
-        shutil.copy(path, root / "leaflets")
-    shutil.copytree(REPO / "leaflets" / "images", root / "leaflets" / "images")
-    files = [f"leaflets/{stem}.yaml" for stem in LEAFLETS.values()]
-    result = run_cli("build", *files, *(arg for fmt in FORMATS for arg in ("--format", fmt)), cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root
+
+    def make(root: Path) -> None:
+        (root / "leaflets").mkdir()
+        for path in SCRIPTS.glob("liver*.yaml"):
+            shutil.copy(path, root / "leaflets")
+        for path in (REPO / "leaflets").glob("secondary-liver-cancer-in-brief*.yaml"):
+            shutil.copy(path, root / "leaflets")
+        shutil.copytree(REPO / "leaflets" / "images", root / "leaflets" / "images")
+        files = [f"leaflets/{stem}.yaml" for stem in LEAFLETS.values()]
+        result = run_cli("build", *files, *(arg for fmt in FORMATS for arg in ("--format", fmt)), cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "languages", make)
 
 
 def _pdf(project: Path, tag: str, fmt: str) -> Path:

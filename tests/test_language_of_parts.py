@@ -17,7 +17,7 @@ import pytest
 
 from leafpress.enrich.document import LABELS
 from leafpress.source.load import load_yaml
-from tests.conftest import REPO, languages_in_structure, run_cli, write
+from tests.conftest import REPO, languages_in_structure, made_once, run_cli, write
 
 EXAMPLES = {
     "cy": "secondary-liver-cancer-in-brief.cy",
@@ -37,19 +37,21 @@ ENGLISH_LABELS = {text.rstrip(":").strip() for text in LABELS.values() if "{" no
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("parts")
-    write(root / "leafpress.yaml", CONFIG)
-    shutil.copytree(REPO / "leaflets" / "images", root / "leaflets" / "images")
-    shutil.copy(REPO / "leaflets" / "secondary-liver-cancer-in-brief.yaml", root / "leaflets")
-    for stem in EXAMPLES.values():
-        shutil.copy(REPO / "leaflets" / f"{stem}.yaml", root / "leaflets")
-    for tag in SCRIPTS:
-        shutil.copy(REPO / "tests" / "data" / "scripts" / f"liver.{tag}.yaml", root / "leaflets" / f"{tag}.yaml")
-    stems = [*EXAMPLES.values(), *SCRIPTS]
-    files = [f"leaflets/{stem}.yaml" for stem in stems]
-    result = run_cli("build", *files, "--format", "standard", "--format", "html", cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root
+
+    def make(root: Path) -> None:
+        write(root / "leafpress.yaml", CONFIG)
+        shutil.copytree(REPO / "leaflets" / "images", root / "leaflets" / "images")
+        shutil.copy(REPO / "leaflets" / "secondary-liver-cancer-in-brief.yaml", root / "leaflets")
+        for stem in EXAMPLES.values():
+            shutil.copy(REPO / "leaflets" / f"{stem}.yaml", root / "leaflets")
+        for tag in SCRIPTS:
+            shutil.copy(REPO / "tests" / "data" / "scripts" / f"liver.{tag}.yaml", root / "leaflets" / f"{tag}.yaml")
+        stems = [*EXAMPLES.values(), *SCRIPTS]
+        files = [f"leaflets/{stem}.yaml" for stem in stems]
+        result = run_cli("build", *files, "--format", "standard", "--format", "html", cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "parts", make)
 
 
 def _stem(tag: str) -> str:

@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 
 from leafpress.pdf.layout import measure
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, made_once, run_cli
 
 LAYOUT = REPO / "tests" / "data" / "layout"
 LEAFLETS = ("colonoscopy", "chemotherapy-fatigue", "picc-line", "lymphoedema")
@@ -25,12 +25,14 @@ A4_FORMATS = {"standard": ".pdf", "large-print": ".large-print.pdf"}
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder: every test leaflet in standard, large print and booklet, and the PICC line bilingual."""
-    root = tmp_path_factory.mktemp("layout")
-    shutil.copytree(LAYOUT, root, dirs_exist_ok=True)
-    formats = ("standard", "large-print", "bilingual", "booklet")
-    result = run_cli(*(arg for name in formats for arg in ("--format", name)), cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+
+    def make(root: Path) -> None:
+        shutil.copytree(LAYOUT, root, dirs_exist_ok=True)
+        formats = ("standard", "large-print", "bilingual", "booklet")
+        result = run_cli(*(arg for name in formats for arg in ("--format", name)), cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "layout", make) / "output"
 
 
 def _pdf(built: Path, leaflet: str, suffix: str) -> Path:
