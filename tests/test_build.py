@@ -158,16 +158,6 @@ def test_undefined_template_variable_is_an_error_with_its_line(project: Path) ->
     assert not (project / "output" / "liver.pdf").exists()
 
 
-@pytest.mark.slow
-def test_every_example_leaflet_builds(tmp_path: Path) -> None:
-    # The PDFs only: every other format of every example is built in tests/test_formats.py.
-    result = run_cli("--output", tmp_path, "--format", "standard", cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    examples = sorted(p.stem for p in (REPO / "leaflets").glob("*.yaml"))
-    assert len(examples) >= 3
-    assert sorted(p.stem for p in tmp_path.glob("*.pdf")) == examples
-
-
 def figures(path: Path) -> list[pikepdf.Dictionary]:
     """Every Figure element in the PDF's structure tree."""
     found: list[pikepdf.Dictionary] = []

@@ -225,6 +225,7 @@ def test_every_format_builds_for_every_example(tmp_path: Path) -> None:
     result = run_cli(*fitting, "--output", tmp_path, cwd=REPO)
     assert result.returncode == 0, result.stderr
     examples = sorted(p.stem for p in (REPO / "leaflets").glob("*.yaml"))
+    assert len(examples) >= 3
     for stem in examples:
         for name in ("pdf", "large-print.pdf", "booklet.pdf", "print-shop.pdf", "html", "txt"):
             assert (tmp_path / f"{stem}.{name}").stat().st_size > 500
