@@ -12,7 +12,7 @@ from leafpress.checks.accessibility import check_leaflet, check_theme, contrast_
 from leafpress.formats import FORMATS, get_format, stylesheets_for
 from leafpress.pdf.inspect import check_pdf
 from leafpress.source.project import open_project
-from tests.conftest import MINIMAL_LEAFLET, build_once, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, build_once, made_once, run_cli, write
 
 WITH_LANGUAGE = MINIMAL_LEAFLET.replace('version: "1.2"\n', 'version: "1.2"\nlanguage: en-GB\n')
 
@@ -127,11 +127,13 @@ def test_type_below_the_formats_minimum_is_reported(project: Path, monkeypatch: 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("pdfcheck")
-    output = build_once(root, WITH_LANGUAGE, "-f", "standard", "-f", "large-print", "-f", "booklet")
-    # The build reads each PDF back too, and would have warned.
-    assert "warning" not in run_cli("-f", "standard", cwd=root).stderr
-    return output
+
+    def make(root: Path) -> None:
+        build_once(root, WITH_LANGUAGE, "-f", "standard", "-f", "large-print", "-f", "booklet")
+        # The build reads each PDF back too, and would have warned.
+        assert "warning" not in run_cli("-f", "standard", cwd=root).stderr
+
+    return made_once(tmp_path_factory, "pdfcheck", make) / "output"
 
 
 def test_built_pdfs_pass_the_pdf_checks(pdfs: Path) -> None:

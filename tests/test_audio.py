@@ -12,17 +12,20 @@ from leafpress.enrich.outline import outline
 from leafpress.enrich.prepare import prepare
 from leafpress.formats.text import outline_to_text
 from leafpress.source.project import open_project
-from tests.conftest import example_project, run_cli
+from tests.conftest import example_project, made_once, run_cli
 
 SHORT = "secondary-liver-cancer-in-brief.yaml"
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("audio")
-    example_project(root)
-    result = run_cli("build", "--format", "audio", f"leaflets/{SHORT}", cwd=root)
-    assert result.returncode == 0, result.stderr
+
+    def make(root: Path) -> None:
+        example_project(root)
+        result = run_cli("build", "--format", "audio", f"leaflets/{SHORT}", cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    root = made_once(tmp_path_factory, "audio", make)
     return root
 
 

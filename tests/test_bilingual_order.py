@@ -8,7 +8,7 @@ import page
 import pikepdf
 import pytest
 
-from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, made_once, run_cli, write
 
 ENGLISH_PARAGRAPH = "Your liver cleans your blood, stores energy and helps your body fight infection every day."
 WELSH_PARAGRAPH = "Mae eich iau yn glanhau eich gwaed, yn storio egni ac yn helpu eich corff i ymladd haint bob dydd."
@@ -22,13 +22,16 @@ def _long(text: str, paragraph: str) -> str:
 
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("bilingual")
-    write(root / "leaflets" / "liver.yaml", _long(MINIMAL_LEAFLET, ENGLISH_PARAGRAPH))
-    welsh = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: Gofalu am eich iau")
-    welsh = welsh.replace("code: TST-001", "code: TST-001-CY\nlanguage: cy")
-    write(root / "leaflets" / "liver.cy.yaml", _long(welsh, WELSH_PARAGRAPH))
-    result = run_cli("build", "leaflets/liver.cy.yaml", "--format", "bilingual", cwd=root)
-    assert result.returncode == 0, result.stderr
+
+    def make(root: Path) -> None:
+        write(root / "leaflets" / "liver.yaml", _long(MINIMAL_LEAFLET, ENGLISH_PARAGRAPH))
+        welsh = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: Gofalu am eich iau")
+        welsh = welsh.replace("code: TST-001", "code: TST-001-CY\nlanguage: cy")
+        write(root / "leaflets" / "liver.cy.yaml", _long(welsh, WELSH_PARAGRAPH))
+        result = run_cli("build", "leaflets/liver.cy.yaml", "--format", "bilingual", cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    root = made_once(tmp_path_factory, "bilingual", make)
     return root / "output" / "liver.cy.bilingual.pdf"
 
 

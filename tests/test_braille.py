@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, made_once, run_cli, write
 
 WELSH = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: Gofalu am eich afu\nlanguage: cy")
 
@@ -32,13 +32,16 @@ def back_translate(brf: Path, table: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("braille")
-    write(root / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
-    write(root / "leaflets" / "afu.yaml", WELSH)
-    write(root / "leaflets" / "leber.yaml", MINIMAL_LEAFLET.replace("title:", "language: de\ntitle:", 1))
-    result = run_cli("--format", "braille", cwd=root)
-    assert result.returncode == 0, result.stderr
-    (root / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+
+    def make(root: Path) -> None:
+        write(root / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+        write(root / "leaflets" / "afu.yaml", WELSH)
+        write(root / "leaflets" / "leber.yaml", MINIMAL_LEAFLET.replace("title:", "language: de\ntitle:", 1))
+        result = run_cli("--format", "braille", cwd=root)
+        assert result.returncode == 0, result.stderr
+        (root / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+
+    root = made_once(tmp_path_factory, "braille", make)
     return root
 
 

@@ -9,20 +9,23 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, REPO, made_once, run_cli, write
 
 MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("dl")
-    shutil.copytree(REPO / "leaflets", root / "leaflets")
-    shutil.copytree(REPO / "assets", root / "assets")
-    shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
-    leaflet = "leaflets/secondary-liver-cancer-in-brief.yaml"
-    result = run_cli("build", leaflet, "--format", "dl", "--format", "dl-panels", cwd=root)
-    assert result.returncode == 0, result.stderr
+
+    def make(root: Path) -> None:
+        shutil.copytree(REPO / "leaflets", root / "leaflets")
+        shutil.copytree(REPO / "assets", root / "assets")
+        shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
+        leaflet = "leaflets/secondary-liver-cancer-in-brief.yaml"
+        result = run_cli("build", leaflet, "--format", "dl", "--format", "dl-panels", cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    root = made_once(tmp_path_factory, "dl", make)
     return root / "output"
 
 

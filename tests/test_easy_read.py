@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 import yaml
 
-from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, REPO, made_once, run_cli, write
 
 MM = 72 / 25.4
 EXAMPLES = ["secondary-liver-cancer-in-brief", "secondary-liver-cancer-in-brief.cy"]
@@ -20,12 +20,15 @@ EXAMPLES = ["secondary-liver-cancer-in-brief", "secondary-liver-cancer-in-brief.
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The two example Easy Read leaflets (English and Welsh), built as a user would."""
-    root = tmp_path_factory.mktemp("easy-read")
-    shutil.copytree(REPO / "leaflets", root / "leaflets")
-    shutil.copytree(REPO / "assets", root / "assets")
-    shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
-    result = run_cli("build", *(f"leaflets/{name}.yaml" for name in EXAMPLES), "--format", "easy-read", cwd=root)
-    assert result.returncode == 0, result.stderr
+
+    def make(root: Path) -> None:
+        shutil.copytree(REPO / "leaflets", root / "leaflets")
+        shutil.copytree(REPO / "assets", root / "assets")
+        shutil.copy(REPO / "leafpress.yaml", root / "leafpress.yaml")
+        result = run_cli("build", *(f"leaflets/{name}.yaml" for name in EXAMPLES), "--format", "easy-read", cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    root = made_once(tmp_path_factory, "easy-read", make)
     return root / "output"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import example_project, run_cli
+from tests.conftest import example_project, made_once, run_cli
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 EXAMPLES = ["secondary-liver-cancer.yaml", "secondary-liver-cancer-in-brief.cy.yaml"]
@@ -22,10 +22,13 @@ NS = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("epub")
-    example_project(root)
-    result = run_cli("build", "--format", "epub", *(f"leaflets/{name}" for name in EXAMPLES), cwd=root)
-    assert result.returncode == 0, result.stderr
+
+    def make(root: Path) -> None:
+        example_project(root)
+        result = run_cli("build", "--format", "epub", *(f"leaflets/{name}" for name in EXAMPLES), cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    root = made_once(tmp_path_factory, "epub", make)
     return root / "output"
 
 

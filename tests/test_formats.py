@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from leafpress.formats import FORMAT_NAMES, FORMATS
 from leafpress.pdf.imposition import padded_order, sheet_sides
 from leafpress.pdf.inspect import small_text
-from tests.conftest import MINIMAL_LEAFLET, REPO, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, REPO, made_once, run_cli, write
 
 MM = 72 / 25.4
 ALL_FORMATS = [arg for name in FORMAT_NAMES for arg in ("--format", name)]
@@ -21,10 +21,13 @@ ALL_FORMATS = [arg for name in FORMAT_NAMES for arg in ("--format", name)]
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal leaflet built once in every format."""
-    root = tmp_path_factory.mktemp("formats")
-    write(root / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
-    result = run_cli(*ALL_FORMATS, cwd=root)
-    assert result.returncode == 0, result.stderr
+
+    def make(root: Path) -> None:
+        write(root / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+        result = run_cli(*ALL_FORMATS, cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    root = made_once(tmp_path_factory, "formats", make)
     return root / "output"
 
 

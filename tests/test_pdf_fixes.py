@@ -8,7 +8,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, made_once, run_cli, write
 
 DIAGRAM = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" viewBox="0 0 200 80">
 <rect x="5" y="5" width="190" height="70" fill="#e9f1f8" stroke="#0b4f8a" stroke-width="3"/></svg>
@@ -50,12 +50,15 @@ def _elements(node: pikepdf.Object) -> list[pikepdf.Object]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fixes")
-    write(root / "leaflets" / "liver.yaml", FIGURES_AND_LISTS)
-    write(root / "leaflets" / "diagram.svg", DIAGRAM)
-    write(root / "leaflets" / "rule.svg", DIAGRAM.replace("e9f1f8", "ffffff"))
-    result = run_cli(cwd=root)
-    assert result.returncode == 0, result.stderr
+
+    def make(root: Path) -> None:
+        write(root / "leaflets" / "liver.yaml", FIGURES_AND_LISTS)
+        write(root / "leaflets" / "diagram.svg", DIAGRAM)
+        write(root / "leaflets" / "rule.svg", DIAGRAM.replace("e9f1f8", "ffffff"))
+        result = run_cli(cwd=root)
+        assert result.returncode == 0, result.stderr
+
+    root = made_once(tmp_path_factory, "fixes", make)
     return root / "output" / "liver.pdf"
 
 

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from leafpress.enrich.references import csl_locale, csl_name
-from tests.conftest import run_cli, write
+from tests.conftest import made_once, run_cli, write
 from tests.test_build import pdf_text
 
 LEAFLET = """\
@@ -102,18 +102,26 @@ def build(root: Path, leaflet: str = LEAFLET, config: str = "") -> tuple[int, st
     return result.returncode, result.stderr, root / "output" / "refs.pdf"
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, config: str = "") -> tuple[str, Path]:
+    """The example leaflet built once for the whole run: what the build printed, and the PDF."""
+
+    def make(root: Path) -> None:
+        code, stderr, _ = build(root, config=config)
+        assert code == 0, stderr
+        (root / "build.log").write_text(stderr, encoding="utf-8")
+
+    root = made_once(tmp_path_factory, name, make)
+    return (root / "build.log").read_text(encoding="utf-8"), root / "output" / "refs.pdf"
+
+
 @pytest.fixture(scope="module")
 def vancouver(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    code, stderr, pdf = build(tmp_path_factory.mktemp("vancouver"))
-    assert code == 0, stderr
-    return stderr, pdf
+    return built_once(tmp_path_factory, "vancouver")
 
 
 @pytest.fixture(scope="module")
 def harvard(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    code, stderr, pdf = build(tmp_path_factory.mktemp("harvard"), config="references:\n  style: harvard\n")
-    assert code == 0, stderr
-    return stderr, pdf
+    return built_once(tmp_path_factory, "harvard", config="references:\n  style: harvard\n")
 
 
 def link_annotations(pdf: Path) -> list[tuple[int, str]]:
