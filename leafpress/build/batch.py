@@ -110,6 +110,7 @@ def build_all(
                     files={relative_name(Path(f), project.root): digest for f, digest in outcome.files_read.items()},
                     review_due=outcome.review_due.isoformat() if outcome.review_due else "",
                     overdue=bool(outcome.review_due and outcome.review_due < on),
+                    checks=outcome.checks,
                 )
             )
         else:

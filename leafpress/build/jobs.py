@@ -9,6 +9,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from leafpress.build.manifest import Entry
 from leafpress.core.config import DEFAULT_FORMAT
@@ -38,6 +39,8 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     files_read: dict[str, str] = field(default_factory=dict)
     review_due: dt.date | None = None
+    # The findings ``check`` reuses (leafpress.pdf.findings), measured from the PDF written.
+    checks: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     worker: int = 0
     peak_memory_kb: int = 0
@@ -91,6 +94,7 @@ def build_job(job: Job, project: Project, output_dir: Path) -> Outcome:
         outcome.outputs = [result.output] if result.output else []
         outcome.files_read = {**reads, **result.files_read}
         outcome.review_due = result.review_due
+        outcome.checks = result.checks
     except Exception as exc:  # a bug must not stop the other leaflets
         where = traceback.extract_tb(exc.__traceback__)[-1]
         outcome.errors = [

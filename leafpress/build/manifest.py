@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,9 @@ class Entry:
     # the project's overdue policy may change the output (a watermark, a refusal).
     review_due: str = ""
     overdue: bool = False
+    # What ``check`` finds in the output (leafpress.pdf.findings, with the output's SHA-256), so a
+    # check of just-built leaflets reuses it; empty for outputs that are not accessible PDFs.
+    checks: dict[str, Any] = field(default_factory=dict)
 
 
 def entry_id(source_name: str, output_format: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from leafpress.build.write import output_name, write_atomic
 from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, NotApplicable, shown_path
@@ -15,6 +16,7 @@ from leafpress.enrich.images import leaflet_roots
 from leafpress.enrich.prepare import prepare
 from leafpress.enrich.review import OverdueRefused
 from leafpress.formats import DEFAULT_FORMAT, Format, RenderContext, get_format, stylesheets_for
+from leafpress.pdf.findings import measure_pdf
 from leafpress.render.fetcher import ProjectFetcher
 from leafpress.render.html import render_html
 
@@ -30,6 +32,8 @@ class BuildResult:
     files_read: dict[str, str] = field(default_factory=dict)
     # When the leaflet's review falls due: past it, an overdue policy can change the output.
     review_due: dt.date | None = None
+    # What ``check`` would find in the accessible PDF written (leafpress.pdf.findings), as JSON.
+    checks: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -56,6 +60,7 @@ def build_leaflet(source: Path, project: Project, output_dir: Path, fmt: str | F
         data, render_warnings = render(document, source, project, fmt, fetcher)
         result.warnings += render_warnings
         result.files_read = fetcher.files_read
+        result.checks = _findings(data, fmt)
         result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
     except OverdueRefused as exc:
         result.errors = [_remove_earlier_output(exc, output_dir / output_name(source, fmt.suffix))]
@@ -74,6 +79,16 @@ def build_leaflet(source: Path, project: Project, output_dir: Path, fmt: str | F
             )
         ]
     return result
+
+
+def _findings(data: bytes, fmt: Format) -> dict[str, Any]:
+    """The accessible PDF's findings, measured from the bytes in hand for ``check`` to reuse."""
+    if fmt.kind != "pdf" or not fmt.accessible:
+        return {}
+    try:
+        return measure_pdf(data, fmt.min_font_pt).to_json()
+    except Exception:  # pdfminer's many errors: nothing is recorded, and ``check`` measures the file itself
+        return {}
 
 
 def _remove_earlier_output(refusal: OverdueRefused, earlier: Path) -> LeafpressError:

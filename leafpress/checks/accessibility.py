@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from leafpress.checks.built_pdfs import PdfToCheck
-from leafpress.checks.fidelity import WORDS_LOST_SHOWN, text_fidelity
+from leafpress.checks.fidelity import WORDS_LOST_SHOWN, fidelity_to_words
 from leafpress.checks.html_page import check_html_page
 from leafpress.checks.leaflet_file import LeafletFile, read_leaflet
 from leafpress.checks.result import ExtraCheck
@@ -30,9 +30,8 @@ from leafpress.core.project import Project
 from leafpress.enrich.images import ImageProblem, check_alt
 from leafpress.enrich.markdown import DECORATIVE
 from leafpress.formats import FORMATS, Format, get_format, stylesheets_for
-from leafpress.pdf.conformance import validate_pdfua
+from leafpress.pdf.findings import measure_pdf
 from leafpress.pdf.inspect import Problem, check_pdf
-from leafpress.pdf.layout import measure
 from leafpress.source.load import Loaded, load_yaml
 
 _md = MarkdownIt("commonmark", {"html": False})
@@ -257,17 +256,22 @@ def _judge_pdf(
     if pdf.path is None:
         record["errors"] = pdf.errors
         return record, [f"{shown}: not built — {error}" for error in pdf.errors] or [f"{shown}: could not be built"]
-    data = pdf.path.read_bytes()
     where = f"{pdf.source} ({pdf.format.name} PDF)"
+    # Measured by the build from exactly this file when it recorded that, else measured now.
+    try:
+        findings = pdf.recorded or measure_pdf(pdf.path.read_bytes(), pdf.format.min_font_pt)
+    except Exception as exc:  # a file changed or broken after its build: pikepdf's and pdfminer's many errors
+        record["errors"] = [f"the PDF cannot be read: it is damaged or not a PDF ({type(exc).__name__})"]
+        return record, [f"{where}: {record['errors'][0]} — build it again"]
     lines: list[str] = []
-    verdict = validate_pdfua(data)
+    verdict = findings.pdfua1
     record["pdfua1"] = verdict.to_json()
     lines += [f"{where}: PDF/UA-1 {line}" for line in verdict.summary()]
-    own = check_pdf(data, where=Path(where), min_font_pt=pdf.format.min_font_pt)
+    own = findings.located_problems(Path(where))
     lines += [str(problem) for problem in own]
     record["problems"] = [problem.as_dict() for problem in own]
     if loaded is not None and leaflet is not None:
-        fidelity = text_fidelity(loaded, leaflet, data)
+        fidelity = fidelity_to_words(loaded, leaflet, set(findings.words))
         record["text_fidelity"] = round(fidelity.share, 4)
         record["words_lost"] = [{"word": word, "line": line} for word, line in fidelity.lost[:WORDS_LOST_SHOWN]]
         if not fidelity.passed:
@@ -276,7 +280,7 @@ def _judge_pdf(
                 f"{where}: only {fidelity.share:.1%} of the leaflet's words come back out of the PDF's text "
                 f"(screen readers, search, copy); lost: {shown_words}"
             )
-    layout = measure(data)
+    layout = findings.layout
     record["layout"] = layout.to_json()
     lines += [f"{where}: page {problem.page}: {problem.message}" for problem in layout.problems]
     return record, lines

@@ -6,6 +6,10 @@ incremental build: the leaflet, every file it read, templates, styles, config an
 own version). Otherwise the PDF is built now, with the batch machinery (in parallel with
 ``--jobs``), into a cache folder beside the outputs, so the user's outputs are not touched and
 a second ``check`` reuses what the first one built.
+
+The build records what it found in each accessible PDF (:mod:`leafpress.pdf.findings`) with the
+PDF's SHA-256; those findings are reused only for a file on disk that hashes to that SHA-256,
+so a PDF changed after its build is measured again, never passed unseen.
 """
 
 from __future__ import annotations
@@ -13,15 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from leafpress.build.batch import build_all
 from leafpress.build.jobs import Job, Outcome, Reporter
-from leafpress.build.manifest import Inputs, Manifest, entry_id, relative_name
+from leafpress.build.manifest import Inputs, Manifest, entry_id, relative_name, sha256_file
 from leafpress.build.write import output_name
 from leafpress.core.errors import LeafpressError
 from leafpress.core.project import Project
 from leafpress.enrich.review import today
 from leafpress.formats import FORMATS, Format
+from leafpress.pdf.findings import PdfFindings
 
 CACHE_FOLDER = ".leafpress-check"
 
@@ -34,6 +40,8 @@ class PdfToCheck:
     # True when reused from the output folder (built from the current inputs), False when built now.
     fresh: bool
     errors: list[str] = field(default_factory=list)
+    # What the build found in exactly this file, when it recorded that; None: measure it now.
+    recorded: PdfFindings | None = None
 
 
 def accessible_formats(project: Project) -> list[Format]:
@@ -69,7 +77,9 @@ def pdfs_to_check(
         for fmt in formats:
             name = entry_id(relative_name(source, project.root), fmt.name)
             if manifest.is_fresh(name, inputs.job_key(source, fmt.name), inputs, on):
-                found[source].append(PdfToCheck(source, fmt, output_dir / output_name(source, fmt.suffix), True))
+                path = output_dir / output_name(source, fmt.suffix)
+                recorded = recorded_findings(manifest.entries[name].checks, path)
+                found[source].append(PdfToCheck(source, fmt, path, True, recorded=recorded))
             else:
                 stale.append((source, fmt))
     if stale:
@@ -87,7 +97,15 @@ def pdfs_to_check(
             path = cache / output_name(source, fmt.suffix)
             outcome = collect.outcomes.get(Job(source, fmt.name))
             errors = outcome.errors if outcome else []
-            found[source].append(
-                PdfToCheck(source, fmt, path if path.is_file() and not errors else None, False, errors)
-            )
+            built = path.is_file() and not errors
+            recorded = recorded_findings(outcome.checks, path) if outcome and built else None
+            found[source].append(PdfToCheck(source, fmt, path if built else None, False, errors, recorded))
     return found
+
+
+def recorded_findings(checks: Any, path: Path) -> PdfFindings | None:
+    """The findings recorded for the output at ``path``, if that file is still the one measured."""
+    if not checks:
+        return None
+    findings = PdfFindings.from_json(checks)
+    return findings if findings is not None and sha256_file(path) == findings.sha256 else None

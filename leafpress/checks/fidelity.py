@@ -61,9 +61,13 @@ def _recovered(word: str, present: set[str]) -> bool:
 
 
 def text_fidelity(loaded: Loaded, leaflet: Leaflet, pdf: bytes) -> Fidelity:
+    return fidelity_to_words(loaded, leaflet, pdf_words(pdf))
+
+
+def fidelity_to_words(loaded: Loaded, leaflet: Leaflet, present: set[str]) -> Fidelity:
+    """How many of the leaflet's words are among ``present``, the words of a PDF's text layer."""
     wanted = leaflet_words(loaded, leaflet)
     if not wanted:
         return Fidelity(1.0, 0)
-    present = pdf_words(pdf)
     lost = [(word, line) for word, line in wanted.items() if not _recovered(word, present)]
     return Fidelity(1 - len(lost) / len(wanted), len(wanted), lost)

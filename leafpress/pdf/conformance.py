@@ -9,6 +9,7 @@ and in ``check`` (a failure fails the leaflet).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from io import BytesIO
@@ -51,8 +52,22 @@ def validator_name() -> str:
     return f"page-validation {version('page-validation')}"
 
 
+# The last verdict this thread gave: the build's read-back and the findings it records for
+# ``check`` (leafpress.pdf.findings) judge the same bytes, and need the validator once.
+_last = threading.local()
+
+
 def validate_pdfua(pdf: bytes) -> Verdict:
     """The validator's PDF/UA-1 verdict on ``pdf``, each failed rule with its page where it has one."""
+    kept: tuple[bytes, Verdict] | None = getattr(_last, "verdict", None)
+    if kept is not None and kept[0] == pdf:
+        return kept[1]
+    verdict = _validate(pdf)
+    _last.verdict = (pdf, verdict)
+    return verdict
+
+
+def _validate(pdf: bytes) -> Verdict:
     import page
 
     try:
