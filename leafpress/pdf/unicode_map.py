@@ -79,7 +79,7 @@ def _shares(cluster: Cluster) -> list[str]:
     return shares[::-1] if cluster.rtl else shares
 
 
-class _FontCodes:
+class FontCodes:
     """One Identity-H TrueType font's codes: the existing map, and the new codes given out."""
 
     def __init__(self, font: pikepdf.Dictionary) -> None:
@@ -90,6 +90,9 @@ class _FontCodes:
         self.widths = _read_widths(widths if isinstance(widths, pikepdf.Array) else pikepdf.Array())
         self.next_code = max([*self.to_unicode, *self.widths, 0]) + 1
         self.new: dict[tuple[int, str], int] = {}  # (glyph, text) → code
+        # Codes given out by an earlier pass keep their glyphs (a font with no map draws code = glyph).
+        existing = self.cid_font.get("/CIDToGIDMap")
+        self.cid_to_gid = existing.read_bytes() if isinstance(existing, pikepdf.Stream) else b""
         self._empty_glyph: int | None | bool = False  # not looked for yet
 
     def empty_glyph(self) -> int | None:
@@ -111,6 +114,12 @@ class _FontCodes:
         code = self.code_for(glyph, text)
         return None if code is None else [code]
 
+    def glyph_of(self, code: int) -> int:
+        """The glyph that ``code`` draws."""
+        if 2 * code + 2 <= len(self.cid_to_gid):
+            return int.from_bytes(self.cid_to_gid[2 * code : 2 * code + 2], "big")
+        return code
+
     def code_for(self, glyph: int, text: str) -> int | None:
         if self.to_unicode.get(glyph) == text:
             return glyph
@@ -125,10 +134,10 @@ class _FontCodes:
         if not self.new:
             return
         glyph_of = {code: glyph for (glyph, _), code in self.new.items()}
-        top = max(glyph_of)
+        top = max(*glyph_of, len(self.cid_to_gid) // 2 - 1)
         cid_to_gid = bytearray()
         for code in range(top + 1):
-            cid_to_gid += glyph_of.get(code, code).to_bytes(2, "big")
+            cid_to_gid += glyph_of.get(code, self.glyph_of(code)).to_bytes(2, "big")
         self.cid_font.CIDToGIDMap = pikepdf.Stream(pdf, bytes(cid_to_gid))
         for (glyph, _), code in self.new.items():
             self.widths[code] = self.widths.get(glyph, 0)
@@ -219,7 +228,7 @@ def _right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
-def _remappable(font: pikepdf.Object) -> bool:
+def remappable(font: pikepdf.Object) -> bool:
     if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
         return False
     descendants = font.get("/DescendantFonts")
@@ -231,7 +240,7 @@ def _remappable(font: pikepdf.Object) -> bool:
     )
 
 
-def _codes_of(operands: list[pikepdf.Object]) -> list[int]:
+def codes_of(operands: list[pikepdf.Object]) -> list[int]:
     data = b"".join(
         bytes(item)
         for operand in operands
@@ -241,7 +250,7 @@ def _codes_of(operands: list[pikepdf.Object]) -> list[int]:
     return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
 
 
-def _recode(operands: list[pikepdf.Object], codes: list[list[int]]) -> list[pikepdf.Object]:
+def recode(operands: list[pikepdf.Object], codes: list[list[int]]) -> list[pikepdf.Object]:
     """``operands`` with each of their strings' two-byte codes replaced, in order, by its ``codes``."""
     remaining = iter(codes)
 
@@ -265,7 +274,7 @@ def fix_text_layer(data: bytes, clusters: GlyphClusters) -> bytes:
     if not clusters.spans:
         return data
     with pikepdf.open(BytesIO(data)) as pdf:
-        fonts: dict[tuple[int, int], _FontCodes] = {}
+        fonts: dict[tuple[int, int], FontCodes] = {}
         changed = False
         for number, page in enumerate(pdf.pages):
             wanted = {mcid: spans for (page_number, mcid), spans in clusters.spans.items() if page_number == number}
@@ -290,7 +299,7 @@ def _fix_page(
     page: pikepdf.Page,
     wanted: dict[int, list[Cluster]],
     texts: dict[int, str],
-    fonts: dict[tuple[int, int], _FontCodes],
+    fonts: dict[tuple[int, int], FontCodes],
 ) -> bool:
     resources = page.obj.get("/Resources")
     font_resources = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
@@ -300,10 +309,10 @@ def _fix_page(
         item for item in pikepdf.parse_content_stream(page) if isinstance(item, pikepdf.ContentStreamInstruction)
     ]
     # Per marked-content id: the indexes of its text-showing instructions, and the font of each.
-    shown: dict[int, list[tuple[int, _FontCodes | None]]] = {}
+    shown: dict[int, list[tuple[int, FontCodes | None]]] = {}
     changed = False
     mcids: list[int | None] = []
-    font: _FontCodes | None = None
+    font: FontCodes | None = None
     for index, instruction in enumerate(instructions):
         operands, name = instruction.operands, str(instruction.operator)
         if name == "BDC":
@@ -324,9 +333,9 @@ def _fix_page(
             mcids.pop()
         elif name == "Tf":
             resource = font_resources.get(str(operands[0]))
-            if isinstance(resource, pikepdf.Dictionary) and _remappable(resource):
+            if isinstance(resource, pikepdf.Dictionary) and remappable(resource):
                 if resource.objgen not in fonts:
-                    fonts[resource.objgen] = _FontCodes(resource)
+                    fonts[resource.objgen] = FontCodes(resource)
                 font = fonts[resource.objgen]
             else:
                 font = None
@@ -341,10 +350,10 @@ def _fix_page(
 
 def _fix_span(
     instructions: list[pikepdf.ContentStreamInstruction],
-    places: list[tuple[int, _FontCodes | None]],
+    places: list[tuple[int, FontCodes | None]],
     clusters: list[Cluster],
 ) -> bool:
-    drawn = [code for index, _ in places for code in _codes_of(list(instructions[index].operands))]
+    drawn = [code for index, _ in places for code in codes_of(list(instructions[index].operands))]
     planned = [
         (glyph, share)
         for cluster in syllables(clusters)
@@ -356,7 +365,7 @@ def _fix_span(
     changed = False
     for index, font in places:
         instruction = instructions[index]
-        count = len(_codes_of(list(instruction.operands)))
+        count = len(codes_of(list(instruction.operands)))
         codes: list[list[int]] = []
         for glyph, share in planned[position : position + count]:
             found = font.codes_for(glyph, share) if font else None
@@ -364,7 +373,7 @@ def _fix_span(
         position += count
         if codes != [[glyph] for glyph, _ in planned[position - count : position]]:
             instructions[index] = pikepdf.ContentStreamInstruction(
-                _recode(list(instruction.operands), codes), instruction.operator
+                recode(list(instruction.operands), codes), instruction.operator
             )
             changed = True
     return changed

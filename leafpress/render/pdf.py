@@ -28,6 +28,7 @@ from leafpress.pdf.fixes import fix_tagging, page_break_splits
 from leafpress.pdf.glyphs import check_glyphs
 from leafpress.pdf.inspect import check_pdf
 from leafpress.pdf.links import join_split_links
+from leafpress.pdf.rtl_text import mend_right_to_left_text
 from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
 from leafpress.render.fetcher import ProjectFetcher
@@ -103,6 +104,10 @@ def decorative_images(html: str) -> set[str]:
     return found
 
 
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko… and their presentation forms).
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def render_pdf(
     html: str,
     *,
@@ -141,6 +146,8 @@ def render_pdf(
             with compat.recording_glyph_clusters(mirrored='dir="rtl"' in html) as clusters:
                 pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
             pdf = fix_text_layer(pdf or b"", clusters)
+            if _RIGHT_TO_LEFT.search(html):
+                pdf = mend_right_to_left_text(pdf)
         except FatalURLFetchingError as exc:
             # A refusal says why; any other failed fetch names its address through its cause.
             message = fetcher.refused[0] if fetcher.refused else f"{exc}: {exc.__cause__ or 'failed'}"
