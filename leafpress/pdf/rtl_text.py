@@ -30,7 +30,7 @@ from io import BytesIO
 
 import pikepdf
 
-from leafpress.pdf.unicode_map import FontCodes, codes_of, recode, remappable
+from leafpress.pdf.unicode_map import FontCodes, codes_of, recode, remappable, saved_with_codes
 
 _SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 # pdf.js reads a gap wider than this share of an em (TRACKING_SPACE_FACTOR) as a space.
@@ -190,10 +190,4 @@ def mend_right_to_left_text(data: bytes) -> bytes:
             if reader.mend():
                 page.obj.Contents = pikepdf.Stream(pdf, pikepdf.unparse_content_stream(reader.instructions))
                 changed = True
-        if not changed:
-            return data
-        for font in fonts.values():
-            font.write(pdf)
-        out = BytesIO()
-        pdf.save(out)
-        return out.getvalue()
+        return saved_with_codes(pdf, fonts.values()) if changed else data

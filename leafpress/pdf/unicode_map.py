@@ -17,6 +17,7 @@ pdftotext and pdf.js read the ToUnicode map; neither needs ``/ActualText``.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from io import BytesIO
 
 import pikepdf
@@ -285,13 +286,16 @@ def fix_text_layer(data: bytes, clusters: GlyphClusters) -> bytes:
             }
             if wanted and _fix_page(pdf, page, wanted, texts, fonts):
                 changed = True
-        if not changed:
-            return data
-        for codes in fonts.values():
-            codes.write(pdf)
-        out = BytesIO()
-        pdf.save(out)
-        return out.getvalue()
+        return saved_with_codes(pdf, fonts.values()) if changed else data
+
+
+def saved_with_codes(pdf: pikepdf.Pdf, fonts: Iterable[FontCodes]) -> bytes:
+    """``pdf`` saved, with the new codes of ``fonts`` written into them."""
+    for codes in fonts:
+        codes.write(pdf)
+    out = BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 def _fix_page(
