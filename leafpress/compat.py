@@ -362,3 +362,76 @@ def add_rdf_description(metadata: Any, description: bytes) -> None:
         return rdf.replace(b"</rdf:RDF>", description + b"</rdf:RDF>", 1)
 
     metadata.generate_rdf_metadata = generate_with_description
+
+
+# CSS pixels per millimetre: the unit of WeasyPrint's box positions and sizes.
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class LastPage:
+    """What the last laid-out page holds, seen from one block on it (found by its class)."""
+
+    # The block is on the page, and so is other content (text or a picture) outside it.
+    holds_block: bool
+    holds_other: bool
+    # The page's content area left below everything on it, in millimetres; negative when something
+    # reaches below it (WeasyPrint lets a block that should move to the next page overflow a little).
+    room_below_mm: float
+
+
+def last_page(document: Any, css_class: str) -> LastPage:
+    """Measure the last page of a laid-out ``document`` from WeasyPrint's box tree (``Page._page_box``).
+
+    Every box's place and size are known once laid out, so nothing needs writing or reading back.
+    Running headers and footers (margin boxes) sit outside the content area and do not count;
+    footnotes take their room from its bottom.
+    """
+    _require("weasyprint", WEASYPRINT_SERIES)
+    from weasyprint.formatting_structure import boxes
+
+    page = document.pages[-1]._page_box
+    top = page.content_box_y()
+    bottom, lowest = top + page.height, top
+    holds_block = holds_other = False
+    stack: list[tuple[Any, bool]] = [(child, False) for child in page.children]
+    while stack:
+        box, inside = stack.pop()
+        if isinstance(box, boxes.MarginBox):
+            continue
+        if isinstance(box, boxes.FootnoteAreaBox):
+            if box.children:
+                bottom = min(bottom, box.position_y)
+            continue
+        inside = inside or _has_class(box, css_class)
+        holds_block = holds_block or inside
+        if not inside and isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+            holds_other = True
+        lowest = max(lowest, box.position_y + box.margin_height())
+        stack.extend((child, inside) for child in getattr(box, "children", ()))
+    return LastPage(holds_block, holds_other, (bottom - lowest) / PX_PER_MM)
+
+
+def _has_class(box: Any, css_class: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and css_class in (element.get("class") or "").split()
+
+
+def page_texts(document: Any) -> list[str]:
+    """The text of each laid-out page, its words in layout order (running heads and feet left out)."""
+    _require("weasyprint", WEASYPRINT_SERIES)
+    from weasyprint.formatting_structure import boxes
+
+    texts = []
+    for laid_out in document.pages:
+        words: list[str] = []
+        stack = [laid_out._page_box]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.MarginBox):
+                continue
+            if isinstance(box, boxes.TextBox):
+                words.append(box.text)
+            stack.extend(reversed(getattr(box, "children", ())))
+        texts.append(" ".join(words))
+    return texts

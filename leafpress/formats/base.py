@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from weasyprint.document import Document as LaidOut
+
     from leafpress.core.project import Project
     from leafpress.enrich.document import Document
     from leafpress.render.fetcher import ProjectFetcher
@@ -58,23 +60,20 @@ def paged_pdf(
     html: str, context: RenderContext, *, accessible: bool = True, isolate_rtl: bool = True
 ) -> tuple[bytes, list[str]]:
     """The leaflet's PDF, with the room left on its last page given to a designed Notes area
-    (unless the project's ``layout: notes`` is off), read back once when ``accessible``."""
-    from leafpress.render.notes import fill_last_page
-    from leafpress.render.pdf import leaflet_pdf, read_back
+    (unless the project's ``layout: notes`` is off), read back when ``accessible``."""
+    from leafpress.render.notes import LayOut, fill_last_page
+    from leafpress.render.pdf import leaflet_pdf
 
-    def render(page: str) -> tuple[bytes, list[str]]:
-        return leaflet_pdf(
-            page,
-            context.document,
-            context.source,
-            context.stylesheets,
-            context.fetcher,
-            accessible=False,
-            isolate_rtl=isolate_rtl,
-        )
+    def with_notes(page: str, lay_out: LayOut) -> LaidOut:
+        return fill_last_page(page, context.document, lay_out)
 
-    if context.project.config.layout.notes:
-        pdf, warnings = fill_last_page(html, context.document, render)
-    else:
-        pdf, warnings = render(html)
-    return pdf, warnings + read_back(pdf, context.source) if accessible else warnings
+    return leaflet_pdf(
+        html,
+        context.document,
+        context.source,
+        context.stylesheets,
+        context.fetcher,
+        accessible=accessible,
+        isolate_rtl=isolate_rtl,
+        arrange=with_notes if context.project.config.layout.notes else None,
+    )

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from leafpress.formats.base import Format, RenderContext
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document as LaidOut
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
     from leafpress.pdf.imposition import impose_booklet
-    from leafpress.render.notes import pad_with_notes_pages
+    from leafpress.render.notes import LayOut, pad_with_notes_pages
     from leafpress.render.pdf import leaflet_pdf
 
-    def lay_out(page: str) -> tuple[bytes, list[str]]:
-        return leaflet_pdf(
-            page, context.document, context.source, context.stylesheets, context.fetcher, accessible=False
-        )
-
     # Saddle stitching needs a multiple of four pages: designed Notes pages make up the count.
-    pdf, warnings = pad_with_notes_pages(html, context.document, lay_out, 4)
+    def padded(page: str, lay_out: LayOut) -> LaidOut:
+        return pad_with_notes_pages(page, context.document, lay_out, 4)
+
+    pdf, warnings = leaflet_pdf(
+        html, context.document, context.source, context.stylesheets, context.fetcher, accessible=False, arrange=padded
+    )
     return impose_booklet(pdf), warnings
 
 

@@ -13,9 +13,10 @@ from leafpress.core.errors import LeafpressError, Location
 from leafpress.formats.base import Format, RenderContext
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader
+    from weasyprint.document import Document as LaidOut
 
     from leafpress.enrich.document import Document
+    from leafpress.render.notes import LayOut
 
 TEMPLATE_NAME = "dl.html.j2"
 NOTES_MARKER = "<!-- dl-notes -->"
@@ -23,43 +24,43 @@ PANELS = 6
 
 
 def dl_panels_pdf(context: RenderContext, accessible: bool = True) -> tuple[bytes, list[str]]:
-    """Exactly six panels: the content laid out once, then again with Notes panels when it is short."""
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
+    """Exactly six panels: the content laid out once, then again with Notes panels when it is short
+    (only the layout kept is written)."""
     from leafpress.enrich.citations import unlink_missing_entries
     from leafpress.render.html import render_html
     from leafpress.render.pdf import leaflet_pdf
 
+    def six_panels(page: str, lay_out: LayOut) -> LaidOut:
+        laid_out = lay_out(page)
+        count = len(laid_out.pages)
+        if count > PANELS:
+            over = _words_over(laid_out)
+            raise LeafpressError(
+                Location(context.source),
+                f"the leaflet does not fit the six panels of a DL leaflet: about {over} words too many",
+                "shorten the sections or key points, or build the standard or booklet format instead",
+            )
+        if count < PANELS:
+            return lay_out(page.replace(NOTES_MARKER, _notes_panels(PANELS - count, context.document), 1))
+        return laid_out
+
     page, _ = unlink_missing_entries(render_html(context.document, context.project, TEMPLATE_NAME))
-    pdf, warnings = leaflet_pdf(
-        page, context.document, context.source, context.stylesheets, context.fetcher, accessible=accessible
+    return leaflet_pdf(
+        page,
+        context.document,
+        context.source,
+        context.stylesheets,
+        context.fetcher,
+        accessible=accessible,
+        arrange=six_panels,
     )
-    reader = PdfReader(BytesIO(pdf))
-    count = len(reader.pages)
-    if count > PANELS:
-        raise LeafpressError(
-            Location(context.source),
-            f"the leaflet does not fit the six panels of a DL leaflet: about {_words_over(reader)} words too many",
-            "shorten the sections or key points, or build the standard or booklet format instead",
-        )
-    if count < PANELS:
-        notes = _notes_panels(PANELS - count, context.document)
-        pdf, warnings = leaflet_pdf(
-            page.replace(NOTES_MARKER, notes, 1),
-            context.document,
-            context.source,
-            context.stylesheets,
-            context.fetcher,
-            accessible=accessible,
-        )
-    return pdf, warnings
 
 
-def _words_over(reader: PdfReader) -> int:
+def _words_over(laid_out: LaidOut) -> int:
     """About how many words the inside panels would have to lose: the words past the fifth panel."""
-    inside = [len((page.extract_text() or "").split()) for page in reader.pages[1:-1]]
+    from leafpress.compat import page_texts
+
+    inside = [len(text.split()) for text in page_texts(laid_out)[1:-1]]
     return max(1, sum(inside[PANELS - 2 :]))
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from io import BytesIO
 from typing import Any
 
 from leafpress.pdf.parsed import parsed_pdf
@@ -127,24 +126,6 @@ def measure(pdf: bytes) -> Layout:
                 LayoutProblem(number, "nearly-empty", f"the page is only {share:.0%} filled: its content moved on")
             )
     return Layout(len(pages), fill, nearest, problems)
-
-
-def space_left_on_last_page_mm(pdf: bytes) -> float:
-    """How far the last page's content stops above the lowest point content reaches on any page.
-
-    That is the room a designed area (Notes, Questions to ask) can fill without a new page; a
-    one-page leaflet has none to measure, so 0.
-    """
-    import pdfplumber
-
-    with pdfplumber.open(BytesIO(pdf)) as document:
-        pages = [(page, _trim(page), _objects(page)) for page in document.pages]
-        recurring = _recurring_lines(pages)
-        extents = [_body_extent(drawn, recurring) for _, _, drawn in pages]
-    known = [extent for extent in extents if extent is not None]
-    if len(pages) < 2 or not known or extents[-1] is None:
-        return 0.0
-    return max(0.0, (max(bottom for _, bottom in known) - extents[-1][1]) / MM)
 
 
 def _body_extent(drawn: list[dict[str, Any]], recurring: set) -> tuple[float, float] | None:

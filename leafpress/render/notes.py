@@ -2,19 +2,24 @@
 
 A leaflet whose last page holds only a few lines looks unfinished, and a DL leaflet must have six
 panels. Rather than leave paper blank, the space gets an area readers use: notes from their
-appointments and questions to ask. The area is sized from the first layout and the page laid
-out again; if it would then need a page more, the first layout is kept.
+appointments and questions to ask.
+
+Everything is measured on WeasyPrint's own layout (no PDF is written to be read back): the
+leaflet is laid out with the area at its smallest; if it fits on the last page, the room left
+below it is known exactly, and the area is laid out once more at its full height. A leaflet
+with no room for it is laid out once more without it. Only the layout kept is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from io import BytesIO
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-if TYPE_CHECKING:  # a type only: the formats import this module when they are listed (--help)
+if TYPE_CHECKING:  # types only: the formats import this module when they are listed (--help)
+    from weasyprint.document import Document as LaidOut
+
     from leafpress.enrich.document import Document
 
 # Where the leaflet template lets an area be added: after the end matter.
@@ -26,7 +31,7 @@ MIN_NOTES_MM = 55.0
 # Kept clear below the area so rounding never pushes it on to a page of its own.
 SAFETY_MM = 5.0
 
-Rendered = tuple[bytes, list[str]]
+LayOut = Callable[[str], "LaidOut"]
 
 
 def notes_section(document: Document, css_class: str, height_mm: float | None = None) -> Markup:
@@ -46,43 +51,41 @@ def notes_section(document: Document, css_class: str, height_mm: float | None = 
     )
 
 
-def fill_last_page(html: str, document: Document, render: Callable[[str], Rendered]) -> Rendered:
-    """``render(html)``, with the room left on its last page given to a Notes area when there is enough."""
-    from leafpress.pdf.layout import space_left_on_last_page_mm
+def fill_last_page(html: str, document: Document, lay_out: LayOut) -> LaidOut:
+    """The layout of ``html``, with the room left on its last page given to a Notes area when there is enough.
 
-    first = render(html)
+    At most two layouts: the area at its smallest, then at its full height (or without it). A
+    one-page leaflet gets none, as before: its only page has no other page to match in length.
+    """
+    from leafpress.compat import last_page
+
     if NOTES_MARKER not in html:
-        return first
-    space = space_left_on_last_page_mm(first[0])
-    pages = _page_count(first[0])
-    # The area's own margins and the end matter's last margin take some of the room measured.
-    for height in (space - SAFETY_MM, space - 4 * SAFETY_MM):
-        if height < MIN_NOTES_MM:
-            break
-        second = render(html.replace(NOTES_MARKER, str(notes_section(document, "notes-area", height)), 1))
-        if _page_count(second[0]) == pages:
-            return second
-    return first
+        return lay_out(html)
+    trial = lay_out(_with_area(html, document, MIN_NOTES_MM))
+    last = last_page(trial, "notes-area")
+    if not (last.holds_block and last.holds_other and last.room_below_mm >= 0 and len(trial.pages) > 1):
+        return lay_out(html)  # no room for the area on the last page (or the leaflet is one page)
+    if last.room_below_mm <= SAFETY_MM:
+        return trial
+    full = lay_out(_with_area(html, document, MIN_NOTES_MM + last.room_below_mm - SAFETY_MM))
+    return full if len(full.pages) == len(trial.pages) else trial
 
 
-def pad_with_notes_pages(html: str, document: Document, render: Callable[[str], Rendered], multiple: int) -> Rendered:
-    """``render(html)``, padded to a multiple of ``multiple`` pages with whole Notes pages, not blanks.
+def _with_area(html: str, document: Document, height_mm: float) -> str:
+    return html.replace(NOTES_MARKER, str(notes_section(document, "notes-area", height_mm)), 1)
+
+
+def pad_with_notes_pages(html: str, document: Document, lay_out: LayOut, multiple: int) -> LaidOut:
+    """The layout of ``html``, padded to a multiple of ``multiple`` pages with whole Notes pages, not blanks.
 
     The pages go where the template marks, before the back matter, so the back cover keeps the
     review dates and contact details. Without the mark, or if the pages would not come out even,
     the first layout is kept (and the imposition pads it with blanks).
     """
-    first = render(html)
-    pages = _page_count(first[0])
+    first = lay_out(html)
+    pages = len(first.pages)
     missing = -pages % multiple
     if not missing or NOTES_PAGES_MARKER not in html:
         return first
-    padding = str(notes_section(document, "notes-page")) * missing
-    second = render(html.replace(NOTES_PAGES_MARKER, padding, 1))
-    return second if _page_count(second[0]) == pages + missing else first
-
-
-def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(BytesIO(pdf)).pages)
+    padded = lay_out(html.replace(NOTES_PAGES_MARKER, str(notes_section(document, "notes-page")) * missing, 1))
+    return padded if len(padded.pages) == pages + missing else first

@@ -39,6 +39,11 @@ _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r'\bsrc="([^"]*)"', re.IGNORECASE)
 _EMPTY_ALT = re.compile(r'\balt=""', re.IGNORECASE)
 
+# Lays out one variant of the leaflet's HTML (with a Notes area added, say), without writing it.
+LayOut = Callable[[str], LaidOut]
+# Chooses the layout to write: from the leaflet's HTML, laying out what variants of it it needs.
+Arrange = Callable[[str, LayOut], LaidOut]
+
 
 @lru_cache(maxsize=1)
 def font_config() -> FontConfiguration:
@@ -117,11 +122,13 @@ def render_pdf(
     source: Path,
     metadata: dict[str, str] | None = None,
     on_layout: Callable[[LaidOut], None] | None = None,
+    arrange: Arrange | None = None,
 ) -> tuple[bytes, list[str]]:
     """The PDF bytes for ``html``, and WeasyPrint's warnings. ``source`` names the leaflet in errors.
 
-    ``on_layout`` is given the laid-out document before it is written (the tagging fixes
-    read where page breaks split elements from it).
+    ``arrange`` picks the layout written, from as many layouts as it asks for (only one is
+    ever written). ``on_layout`` is given the laid-out document before it is written (the
+    tagging fixes read where page breaks split elements from it).
     """
     # Elements with their own lang (a Welsh phrase, a bilingual column) get /Lang in the structure tree.
     compat.tag_element_languages()
@@ -129,7 +136,11 @@ def render_pdf(
     relaxed: list[str] = []
     with collect_weasyprint_logs() as logs:
         try:
-            document = _laid_out(html, base_url, stylesheets, fetcher, relaxed)
+
+            def lay_out(page: str) -> LaidOut:
+                return _laid_out(page, base_url, stylesheets, fetcher, relaxed)
+
+            document = arrange(html, lay_out) if arrange else lay_out(html)
             if not (document.metadata.title or "").strip():
                 # WeasyPrint writes an untitled PDF/UA file without a word.
                 raise LeafpressError(
@@ -169,6 +180,10 @@ def render_pdf(
 # taller than a page (a very long list of reviewers on a booklet's back cover). Laid out again
 # with every block allowed to split, the leaflet still builds, with a warning.
 _LET_BLOCKS_SPLIT = "* { break-inside: auto !important; page-break-inside: auto !important; }"
+_RELAXED = (
+    "a block that should stay whole on one page is taller than the page, so blocks were "
+    "allowed to split across pages in this file — shorten the longest list or box"
+)
 
 
 def _laid_out(
@@ -182,10 +197,8 @@ def _laid_out(
     try:
         return lay_out(stylesheets)
     except AssertionError:
-        relaxed.append(
-            "a block that should stay whole on one page is taller than the page, so blocks were "
-            "allowed to split across pages in this file — shorten the longest list or box"
-        )
+        if _RELAXED not in relaxed:  # said once, however many layouts the leaflet needed
+            relaxed.append(_RELAXED)
         return lay_out([*stylesheets, CSS(string=_LET_BLOCKS_SPLIT)])
 
 
@@ -218,13 +231,23 @@ def leaflet_pdf(
     *,
     accessible: bool = True,
     isolate_rtl: bool = True,
+    arrange: Arrange | None = None,
 ) -> tuple[bytes, list[str]]:
     """The leaflet's tagged PDF, its tagging fixed and read back, and any warnings.
 
     Every PDF format goes through here; ``accessible`` formats are read back as PDF/UA.
+    ``arrange`` chooses the layout written (see :func:`render_pdf`): the PDF is written,
+    fixed and read back once, whatever it laid out.
     """
-    if isolate_rtl and document.direction == "rtl":
-        html = isolate_ltr_runs_in_html(html)  # browsers isolate by themselves; WeasyPrint needs help
+    isolate = isolate_rtl and document.direction == "rtl"
+
+    def arranged(page: str, lay_out: LayOut) -> LaidOut:
+        def prepared(variant: str) -> LaidOut:
+            # Browsers isolate left-to-right runs by themselves; WeasyPrint needs help.
+            return lay_out(isolate_ltr_runs_in_html(variant) if isolate else variant)
+
+        return arrange(page, prepared) if arrange else prepared(page)
+
     splits: list[list[str]] = []
     parsed = reusable_stylesheets(stylesheets, fetcher)
     fetcher.files_read.update(parsed.files_read)
@@ -236,6 +259,7 @@ def leaflet_pdf(
         source=source,
         metadata=provenance(document),
         on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)),
+        arrange=arranged,
     )
     pdf = join_split_links(fix_tagging(pdf, splits))
     check_glyphs(pdf, source)

@@ -1,0 +1,130 @@
+"""The Notes area and a booklet's Notes pages, sized on WeasyPrint's own layout.
+
+Real leaflets (tests/data/layout) are built in this process and read back: the area reaches
+down to the bottom of the text area, and each leaflet is laid out at most twice and written
+as a PDF once, whatever the format adds.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PIL import Image
+from weasyprint import HTML
+from weasyprint.document import Document as LaidOut
+
+from leafpress.build.pipeline import build_leaflet
+from leafpress.source.project import open_project
+from tests.conftest import REPO
+
+LAYOUT = REPO / "tests" / "data" / "layout"
+MM = 72 / 25.4
+# The ruled lines repeat every 9.3 mm and the area stops 5 mm above the text area's bottom.
+RULE_PITCH_MM = 9.3
+SAFETY_MM = 5.0
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(LAYOUT, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """How many times WeasyPrint lays out a document and writes a PDF (the real calls, counted)."""
+    calls: Counter[str] = Counter()
+    render, write_pdf = HTML.render, LaidOut.write_pdf
+
+    def counted_render(self: HTML, *args: object, **kwargs: object) -> LaidOut:
+        calls["layout"] += 1
+        return render(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def counted_write(self: LaidOut, *args: object, **kwargs: object) -> bytes | None:
+        calls["write"] += 1
+        return write_pdf(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HTML, "render", counted_render)
+    monkeypatch.setattr(LaidOut, "write_pdf", counted_write)
+    yield calls
+
+
+def _build(project: Path, leaflet: str, fmt: str) -> Path:
+    result = build_leaflet(project / "leaflets" / f"{leaflet}.yaml", open_project(project), project / "output", fmt)
+    assert result.ok, [error.render() for error in result.errors]
+    assert result.output is not None
+    return result.output
+
+
+def _lowest_rule_and_text_bottom(pdf: Path) -> tuple[float, float, float]:
+    """In points from the top: the lowest thing drawn above the last page's footer, the lowest
+    body text on any other page (how far down the text area reaches), and the footer's top."""
+    with pdfplumber.open(pdf) as document:
+        pages = document.pages
+        footer_top = min(w["top"] for w in pages[-1].extract_words() if w["top"] > pages[-1].height * 0.9)
+        text_bottom = max(
+            w["bottom"] for page in pages[:-1] for w in page.extract_words() if w["bottom"] < footer_top - 2
+        )
+        last, height = len(pages), float(pages[-1].height)
+    picture = subprocess.run(
+        ["pdftoppm", "-r", "72", "-gray", "-f", str(last), "-l", str(last), str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(picture)).convert("L")
+    scale = image.height / height
+    rows = [
+        row / scale
+        for row in range(int((footer_top - 2) * scale))
+        if min(image.getpixel((x, row)) for x in range(image.width // 10, image.width // 2)) < 235  # type: ignore[operator]
+    ]
+    return max(rows), text_bottom, footer_top
+
+
+@pytest.mark.parametrize(("leaflet", "fmt"), [("lymphoedema", "standard"), ("chemotherapy-fatigue", "standard")])
+def test_the_notes_area_reaches_down_to_the_bottom_of_the_text_area(
+    project: Path, counted: Counter[str], leaflet: str, fmt: str
+) -> None:
+    pdf = _build(project, leaflet, fmt)
+    with pdfplumber.open(pdf) as document:
+        assert "Notes" in (document.pages[-1].extract_text() or "")
+    lowest, text_bottom, footer_top = _lowest_rule_and_text_bottom(pdf)
+    # Its last ruled line is within one line's pitch (and the room kept clear) of the text area's
+    # bottom, and never below the text area, where the running footer is.
+    assert lowest >= text_bottom - (RULE_PITCH_MM + SAFETY_MM + 1) * MM, (lowest, text_bottom)
+    assert lowest < footer_top
+    assert counted == {"layout": 2, "write": 1}
+
+
+def test_a_leaflet_without_room_for_notes_is_laid_out_twice_and_written_once(
+    project: Path, counted: Counter[str]
+) -> None:
+    pdf = _build(project, "picc-line", "standard")
+    with pdfplumber.open(pdf) as document:
+        assert all("Notes" not in (page.extract_text() or "") for page in document.pages)
+        assert len(document.pages) == 6
+    assert counted == {"layout": 2, "write": 1}
+
+
+def test_with_notes_switched_off_a_leaflet_is_laid_out_and_written_once(project: Path, counted: Counter[str]) -> None:
+    config = project / "leafpress.yaml"
+    config.write_text(config.read_text() + "layout:\n  notes: false\n")
+    pdf = _build(project, "lymphoedema", "standard")
+    with pdfplumber.open(pdf) as document:
+        assert all("Notes" not in (page.extract_text() or "") for page in document.pages)
+    assert counted == {"layout": 1, "write": 1}
+
+
+def test_a_booklet_is_counted_from_its_layout_and_written_once(project: Path, counted: Counter[str]) -> None:
+    pdf = _build(project, "lymphoedema", "booklet")
+    with pdfplumber.open(pdf) as document:
+        assert len(document.pages) % 2 == 0  # A4 sheets, each side two A5 pages: a multiple of four
+        assert any("Notes" in (page.extract_text() or "") for page in document.pages)
+    assert counted == {"layout": 2, "write": 1}
