@@ -133,7 +133,6 @@ UNDER_FILLED = {
     ("picc-line", ".large-print.pdf"),
     ("picc-line", ".pdf"),
     ("chemotherapy-fatigue", ".large-print.pdf"),
-    ("picc-line", ".bilingual.pdf"),
     ("lymphoedema", ".large-print.pdf"),
 }
 

@@ -62,7 +62,12 @@ _UNSPACED_BREAK = re.compile(
 )
 
 
+def rejoined(text: str) -> str:
+    """An extracted text with words broken over lines (at a hyphen, or between Chinese or
+    Japanese characters) joined again."""
+    return _UNSPACED_BREAK.sub("", re.sub(r"-\n(\w)", r"\1", text))
+
+
 def words_in(text: str) -> set[str]:
     """The words of an extracted text, with words broken over lines joined again."""
-    joined = _UNSPACED_BREAK.sub("", re.sub(r"-\n(\w)", r"\1", text))
-    return {normalise(word) for word in words_of(text) + words_of(joined)}
+    return {normalise(word) for word in words_of(text) + words_of(rejoined(text))}
