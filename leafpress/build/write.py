@@ -68,11 +68,12 @@ def _same_file(path: Path) -> Path:
     return Path(os.path.abspath(path))
 
 
-def write_atomic(data: bytes, target: Path) -> Path:
+def write_atomic(data: bytes, target: Path, *, durable: bool = True) -> Path:
     """Write ``data`` to ``target`` through a temporary file and a rename.
 
     Readers see either the old file or the new one, never half of one, even if the
-    build is killed mid-write.
+    build is killed mid-write. ``durable`` waits for the disk too (fsync), so a power cut
+    loses no output; pages that every ``check`` writes again need not wait.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +91,8 @@ def write_atomic(data: bytes, target: Path) -> Path:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()
-            os.fsync(temp.fileno())
+            if durable:
+                os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
         # Replaces a symlink at ``target`` itself, so nothing is written where a link points.
         os.replace(temp_name, target)

@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from leafpress.checks.built_pdfs import PdfToCheck
 from leafpress.checks.fidelity import WORDS_LOST_SHOWN, fidelity_to_words
@@ -49,6 +51,12 @@ __all__ = [
 
 
 # The leaflet ---------------------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def _parsed_body(body: str) -> tuple[Token, ...]:
+    """A body's Markdown tokens, parsed once for the image and the heading checks (read, never changed)."""
+    return tuple(_md.parse(body))
+
+
 def _alt_problem(alt: str, src: str) -> tuple[str, str] | None:
     """What is wrong with ``alt`` for image ``src``, by the same rule the build applies, and the fix."""
     try:
@@ -89,7 +97,7 @@ def check_images(loaded: Loaded) -> list[Problem]:
 def _body_images(loaded: Loaded, key: tuple[str | int, ...], body: str) -> list[Problem]:
     problems = []
     first_line = loaded.text_line(key)
-    for token in _md.parse(body):
+    for token in _parsed_body(body):
         for child in token.children or []:
             if child.type != "image":
                 continue
@@ -142,7 +150,7 @@ def check_headings(loaded: Loaded) -> list[Problem]:
         if not isinstance(body, str):
             continue
         previous = _BODY_HEADING_OFFSET
-        for token in _md.parse(body):
+        for token in _parsed_body(body):
             if token.type != "heading_open":
                 continue
             level = int(token.tag[1]) + _BODY_HEADING_OFFSET
@@ -179,8 +187,6 @@ def check_leaflet(
     With ``build_pdf`` the leaflet's accessible PDFs are built in memory and checked too;
     ``loaded`` is the file when the caller has read it already.
     """
-    from leafpress.build.pipeline import prepare, render  # the pipeline also checks what it writes
-
     if loaded is None:
         try:
             loaded = load_yaml(source)
@@ -191,6 +197,9 @@ def check_leaflet(
         if fmt.kind in ("pdf", "html", "epub"):  # text, braille and audio have no stylesheet
             problems += check_theme(stylesheets_for(fmt, project), fmt)
         if build_pdf and fmt.kind == "pdf" and fmt.accessible:
+            # WeasyPrint: imported only when a PDF is built here
+            from leafpress.build.pipeline import prepare, render
+
             try:
                 data, _ = render(prepare(source, project), source, project, fmt)
             except (LeafpressError, LeafpressErrors):

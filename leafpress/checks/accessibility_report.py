@@ -37,4 +37,4 @@ def write_accessibility_report(
         generator=f"leafpress {__version__}",
         org=project.config.organisation,
     )
-    return write_atomic(html.encode("utf-8"), folder / output_name(source, SUFFIX))
+    return write_atomic(html.encode("utf-8"), folder / output_name(source, SUFFIX), durable=False)

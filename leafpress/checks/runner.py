@@ -23,7 +23,7 @@ from leafpress.checks.result import ExtraCheck
 from leafpress.checks.translation import translation_check
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
-from leafpress.enrich.prepare import prepare
+from leafpress.enrich.prepare import prepare_read
 from leafpress.source.project import refuse_link_out
 
 LeafletCheck = Callable[[Path, Project, LeafletFile], ExtraCheck]
@@ -84,9 +84,10 @@ def check_leaflet(
         outcome.errors = [exc]  # nothing more is read from a file outside the project
         return outcome
     errors: list[LeafpressError] = []
-    read = read_leaflet(source, project)  # once, for every check below
+    read = read_leaflet(source, project)  # once, for every check below and for the enrichment
     try:
-        prepare(source, project)
+        if read.loaded is not None and read.leaflet is not None:
+            prepare_read(read.loaded, read.leaflet, project)  # the build's enrichment, for its errors
     except LeafpressErrors as exc:
         errors += exc.errors
     except LeafpressError as exc:

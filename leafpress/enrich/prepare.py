@@ -23,7 +23,11 @@ def prepare(source: Path, project: Project, on: dt.date | None = None) -> Docume
     """Load, validate and enrich one leaflet file, as of the day ``on`` (default: today)."""
     refuse_link_out(source, project.root)
     loaded = load_yaml(source, max_bytes=project.config.limits.max_file_bytes)
-    leaflet = validate(loaded, Leaflet)
+    return prepare_read(loaded, validate(loaded, Leaflet), project, on)
+
+
+def prepare_read(loaded: Loaded, leaflet: Leaflet, project: Project, on: dt.date | None = None) -> Document:
+    """The rest of :func:`prepare` for a leaflet file already loaded and validated (``check`` reads it once)."""
     leaflet, translation_warnings = link_translation(loaded, leaflet)
     document = enrich(loaded, leaflet, project.config, project.root)
     document.warnings += translation_warnings

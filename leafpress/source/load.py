@@ -194,6 +194,20 @@ def recording_reads() -> Iterator[dict[str, str]]:
         _reads.reset(token)
 
 
+@contextmanager
+def reads_unrecorded() -> Iterator[None]:
+    """Read inside the block without making the files a dependency of what is being built.
+
+    For an index read once and shared by many leaflets (which sibling lists which translations):
+    the leaflet that happens to build it first does not depend on every file in it.
+    """
+    token = _reads.set(None)
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing binary, oversized and unreadable files clearly."""
     where = Location(path)

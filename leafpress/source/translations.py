@@ -23,7 +23,7 @@ from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
 from leafpress.core.files import read_regular
 from leafpress.core.language import describe
 from leafpress.core.model import Leaflet, Reference
-from leafpress.source.load import Loaded, load_yaml
+from leafpress.source.load import Loaded, load_yaml, reads_unrecorded
 from leafpress.source.validate import validate
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -56,18 +56,56 @@ def find_source(path: Path) -> tuple[Path, str | None] | None:
             candidate = path.with_name(stem + suffix)
             if candidate.is_file():
                 return candidate, tag
-    for candidate in sorted(p for suffix in _SUFFIXES for p in path.parent.glob("*" + suffix)):
-        if candidate.resolve() == path.resolve():
-            continue
-        # Cheap test first: only files that mention this file's name can list it.
+    itself = path.resolve()
+    for name, listed in _translation_lists(path.parent):
+        candidate = path.parent / name
+        if path.name in listed and candidate.resolve() != itself:
+            return candidate, None
+    return None
+
+
+# Each folder's ``translations:`` lists, kept while none of its YAML files changes: every leaflet
+# of a batch asks for its source (the build's translation link, each of check's checks), and
+# reading every sibling for each made a folder of n leaflets cost n² file reads.
+_lists_kept: dict[Path, tuple[tuple[object, ...], list[tuple[str, list[str]]]]] = {}
+_FOLDERS_KEPT = 16
+
+
+def _translation_lists(folder: Path) -> list[tuple[str, list[str]]]:
+    """(file name, the names it lists) for each YAML file in ``folder`` with a ``translations:`` list."""
+    candidates = sorted(p for suffix in _SUFFIXES for p in folder.glob("*" + suffix))
+    state = tuple(_file_state(candidate) for candidate in candidates)
+    key = folder.absolute()
+    kept = _lists_kept.get(key)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    lists = []
+    for candidate in candidates:
         try:
             # A sibling may be a FIFO, a device link or a huge file: never let it stall this leaflet.
             text = read_regular(candidate, MAX_FILE_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        if "translations" in text and path.name in text and path.name in _listed(candidate):
-            return candidate, None
-    return None
+        # Cheap test first: only a file that mentions translations can list one. The source a
+        # translation is linked to is read again, as a dependency, when the link is checked.
+        if "translations" in text:
+            with reads_unrecorded():
+                listed = _listed(candidate)
+            if listed:
+                lists.append((candidate.name, listed))
+    if len(_lists_kept) >= _FOLDERS_KEPT:
+        _lists_kept.clear()
+    _lists_kept[key] = (state, lists)
+    return lists
+
+
+def _file_state(path: Path) -> tuple[object, ...]:
+    """The name, file, change time and size (through a link); a broken link or a vanished file has none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (path.name,)
+    return path.name, info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def named_language(path: Path) -> str | None:

@@ -8,6 +8,7 @@ matter leafpress appends (references, review details, contact block) is left out
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -90,8 +91,25 @@ class _Lines:
         return self.cursor
 
 
+# The last leaflet this thread extracted: ``check`` asks for the same one twice (readability,
+# then the words text fidelity looks for), and its Markdown is the larger part of the cost.
+_last = threading.local()
+
+
 def extract(loaded: Loaded, leaflet: Leaflet) -> list[TextSection]:
-    """The leaflet's readable text, section by section: key points, sections, words to know."""
+    """The leaflet's readable text, section by section: key points, sections, words to know.
+
+    The result is shared with the next caller asking about the same objects: do not change it.
+    """
+    kept: tuple[Loaded, Leaflet, list[TextSection]] | None = getattr(_last, "sections", None)
+    if kept is not None and kept[0] is loaded and kept[1] is leaflet:
+        return kept[2]
+    sections = _extract(loaded, leaflet)
+    _last.sections = (loaded, leaflet, sections)
+    return sections
+
+
+def _extract(loaded: Loaded, leaflet: Leaflet) -> list[TextSection]:
     sections: list[TextSection] = []
     if leaflet.summary:
         heading = LABELS["key_points"]

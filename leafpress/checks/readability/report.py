@@ -76,4 +76,4 @@ def render_proof(report: LeafletReadability, project: Project) -> str:
 def write_proof(report: LeafletReadability, project: Project, output_dir: Path) -> Path:
     """Write the proof page beside the leaflet's PDF: ``<output_dir>/<stem>.readability.html``."""
     html = render_proof(report, project)
-    return write_atomic(html.encode("utf-8"), output_dir / output_name(report.source, PROOF_SUFFIX))
+    return write_atomic(html.encode("utf-8"), output_dir / output_name(report.source, PROOF_SUFFIX), durable=False)
