@@ -435,3 +435,69 @@ def page_texts(document: Any) -> list[str]:
             stack.extend(reversed(getattr(box, "children", ())))
         texts.append(" ".join(words))
     return texts
+
+
+def grow_last_block(document: Any, css_class: str, by_mm: float) -> bool:
+    """Make the block with ``css_class`` on the last laid-out page ``by_mm`` taller, in place.
+
+    Laying the whole leaflet out again costs as much as the first layout; when the block ends the
+    page's content, growing it moves nothing else. Done only where the result is the one a new
+    layout would give: a plain block (its children stay), or a flex column whose one growing
+    child is its last; no picture in the backgrounds redrawn, and no ancestor painting its
+    bottom. False (nothing changed) otherwise: the caller lays the page out again.
+    """
+    _require("weasyprint", WEASYPRINT_SERIES)
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.background import layout_box_backgrounds
+
+    page = document.pages[-1]._page_box
+    path = _path_to_class(page, css_class)
+    if not path:
+        return False
+    *ancestors, block = path
+    grown = [block]
+    if isinstance(block, boxes.FlexBox):
+        children = [child for child in block.children if child.is_in_normal_flow()]
+        growing = [child for child in children if child.style["flex_grow"] > 0]
+        if block.style["flex_direction"] != "column" or growing != children[-1:]:
+            return False
+        grown += growing
+    elif not isinstance(block, boxes.BlockBox):
+        return False
+    if any(_paints(box) for box in grown) or any(_paints_bottom(box) for box in ancestors[2:]):
+        return False
+    by = by_mm * PX_PER_MM
+    for box in [*ancestors[1:], *grown]:  # the page box keeps its size
+        box.height += by
+    for box in grown:
+        layout_box_backgrounds(page, box, _no_images, layout_children=False)
+    return True
+
+
+def _path_to_class(page: Any, css_class: str) -> list[Any]:
+    """The boxes from ``page`` down to the box with ``css_class`` that ends its content (following
+    the last child at each step from the root element's box, the page's first child)."""
+    box = page.children[0]
+    path = [page, box]
+    while not _has_class(box, css_class):
+        children = [child for child in getattr(box, "children", ()) if child.is_in_normal_flow()]
+        if not children:
+            return []
+        box = children[-1]
+        path.append(box)
+    return path
+
+
+def _paints(box: Any) -> bool:
+    """The box's background or border needs an image fetched (only the layout could fetch it)."""
+    return any(kind == "url" for kind, _ in box.style["background_image"]) or any(
+        box.style[name][0] == "url" for name in ("border_image_source", "mask_border_source")
+    )
+
+
+def _paints_bottom(box: Any) -> bool:
+    return box.background is not None or box.border_bottom_width > 0
+
+
+def _no_images(**_: Any) -> None:
+    raise AssertionError("no picture is fetched when a block grows")  # _paints checked before

@@ -1,8 +1,8 @@
 """The Notes area and a booklet's Notes pages, sized on WeasyPrint's own layout.
 
 Real leaflets (tests/data/layout) are built in this process and read back: the area reaches
-down to the bottom of the text area, and each leaflet is laid out at most twice and written
-as a PDF once, whatever the format adds.
+down to the bottom of the text area, and each leaflet is laid out at most twice (once when the
+area fits) and written as a PDF once, whatever the format adds.
 """
 
 from __future__ import annotations
@@ -100,7 +100,8 @@ def test_the_notes_area_reaches_down_to_the_bottom_of_the_text_area(
     # bottom, and never below the text area, where the running footer is.
     assert lowest >= text_bottom - (RULE_PITCH_MM + SAFETY_MM + 1) * MM, (lowest, text_bottom)
     assert lowest < footer_top
-    assert counted == {"layout": 2, "write": 1}
+    # Laid out once with the area at its smallest, which then grows in place; written once.
+    assert counted == {"layout": 1, "write": 1}
 
 
 def test_a_leaflet_without_room_for_notes_is_laid_out_twice_and_written_once(
@@ -128,3 +129,82 @@ def test_a_booklet_is_counted_from_its_layout_and_written_once(project: Path, co
         assert len(document.pages) % 2 == 0  # A4 sheets, each side two A5 pages: a multiple of four
         assert any("Notes" in (page.extract_text() or "") for page in document.pages)
     assert counted == {"layout": 2, "write": 1}
+
+
+_PAGE = """<html><head><title>t</title><style>
+@page {{ size: A5; margin: 15mm }}
+.area {{ display: flex; flex-direction: column; box-sizing: border-box; height: {height}mm;
+  margin-top: 8mm; padding-bottom: 2mm; border-top: 1pt solid #999; }}
+.area .lines {{ flex: 1 1 auto;
+  background: repeating-linear-gradient(to bottom, transparent 0, transparent 9mm, #999 9mm, #999 9.3mm); }}
+{extra}
+</style></head><body><main>{paragraphs}
+<section class="area"><h2>Notes</h2><p>Questions:</p><div class="lines"></div></section></main></body></html>"""
+
+
+def _laid_out(height_mm: float, extra: str = "") -> LaidOut:
+    paragraphs = "".join(f"<p>Paragraph {n} of a leaflet long enough for two pages.</p>" for n in range(40))
+    return HTML(string=_PAGE.format(height=height_mm, extra=extra, paragraphs=paragraphs)).render()
+
+
+def _geometry(document: LaidOut) -> list[tuple[str, float, float]]:
+    """(tag, top, height) of the last page's area and its children."""
+    from weasyprint.formatting_structure import boxes
+
+    stack, found = [document.pages[-1]._page_box], []
+    while stack:
+        box = stack.pop()
+        if getattr(box, "element", None) is not None and box.element.get("class") == "area":
+            found = [(box.element_tag, box.position_y, box.height)]
+            found += [(child.element_tag, child.position_y, child.height) for child in box.children]
+            break
+        stack.extend(getattr(box, "children", ()) if not isinstance(box, boxes.MarginBox) else ())
+    return found
+
+
+def test_a_block_grown_in_place_is_laid_out_as_a_new_layout_would() -> None:
+    from leafpress.compat import grow_last_block, last_page
+
+    grown = _laid_out(55)
+    room = last_page(grown, "area").room_below_mm
+    assert room > 20, room  # the test page leaves room to grow into
+    assert grow_last_block(grown, "area", room - 5)
+    fresh = _laid_out(55 + room - 5)
+    assert len(grown.pages) == len(fresh.pages)
+    assert [tag for tag, *_ in _geometry(grown)] == ["section", "h2", "p", "div"]
+    for (tag, top, height), (fresh_tag, fresh_top, fresh_height) in zip(
+        _geometry(grown), _geometry(fresh), strict=True
+    ):
+        assert (tag, top, height) == (
+            fresh_tag,
+            pytest.approx(fresh_top, abs=0.01),
+            pytest.approx(fresh_height, abs=0.01),
+        )
+    assert last_page(grown, "area").room_below_mm == pytest.approx(5, abs=0.01)
+    # Written, the grown page draws its ruled lines where the fresh layout draws them.
+    rules = _rules(fresh)
+    assert len(rules) >= 5, rules  # the top border and several ruled lines
+    assert _rules(grown) == rules
+
+
+def _rules(document: LaidOut) -> list[int]:
+    """The pixel rows of the last page where a ruled line is drawn, at 100 dpi."""
+    last = str(len(document.pages))
+    picture = subprocess.run(
+        ["pdftoppm", "-r", "100", "-gray", "-f", last, "-l", last, "-"],
+        input=document.write_pdf(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(picture)).convert("L")
+    middle = image.width // 2
+    return [row for row in range(image.height) if image.getpixel((middle, row)) < 200]  # type: ignore[operator]
+
+
+def test_a_block_whose_growing_child_is_not_last_is_left_for_a_new_layout() -> None:
+    from leafpress.compat import grow_last_block
+
+    document = _laid_out(55, extra=".area .lines { flex: none; height: 10mm } .area p { flex: 1 1 auto; }")
+    before = _geometry(document)
+    assert not grow_last_block(document, "area", 10)
+    assert _geometry(document) == before

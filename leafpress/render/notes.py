@@ -6,7 +6,7 @@ appointments and questions to ask.
 
 Everything is measured on WeasyPrint's own layout (no PDF is written to be read back): the
 leaflet is laid out with the area at its smallest; if it fits on the last page, the room left
-below it is known exactly, and the area is laid out once more at its full height. A leaflet
+below it is known exactly, and the area grows into it (see :func:`fill_last_page`). A leaflet
 with no room for it is laid out once more without it. Only the layout kept is written.
 """
 
@@ -54,10 +54,12 @@ def notes_section(document: Document, css_class: str, height_mm: float | None = 
 def fill_last_page(html: str, document: Document, lay_out: LayOut) -> LaidOut:
     """The layout of ``html``, with the room left on its last page given to a Notes area when there is enough.
 
-    At most two layouts: the area at its smallest, then at its full height (or without it). A
-    one-page leaflet gets none, as before: its only page has no other page to match in length.
+    Usually one layout: the area at its smallest, then grown in place to its full height (it
+    ends the page, so nothing else moves). Two when there is no room for it (laid out again
+    without it) or it cannot be grown in place (laid out again at its full height). A one-page
+    leaflet gets none: its only page has no other page to match in length.
     """
-    from leafpress.compat import last_page
+    from leafpress.compat import grow_last_block, last_page
 
     if NOTES_MARKER not in html:
         return lay_out(html)
@@ -65,9 +67,10 @@ def fill_last_page(html: str, document: Document, lay_out: LayOut) -> LaidOut:
     last = last_page(trial, "notes-area")
     if not (last.holds_block and last.holds_other and last.room_below_mm >= 0 and len(trial.pages) > 1):
         return lay_out(html)  # no room for the area on the last page (or the leaflet is one page)
-    if last.room_below_mm <= SAFETY_MM:
+    extra = last.room_below_mm - SAFETY_MM
+    if extra <= 0 or grow_last_block(trial, "notes-area", extra):
         return trial
-    full = lay_out(_with_area(html, document, MIN_NOTES_MM + last.room_below_mm - SAFETY_MM))
+    full = lay_out(_with_area(html, document, MIN_NOTES_MM + extra))
     return full if len(full.pages) == len(trial.pages) else trial
 
 
