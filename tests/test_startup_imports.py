@@ -43,6 +43,9 @@ def test_help_loads_no_models_build_machinery_or_engines(tmp_path: Path) -> None
     assert "--format" in out and "large-print" in out  # the format names are still listed
     for heavy in ("pydantic", "yaml", "markdown_it", "weasyprint", "pikepdf", "textstat", "leafpress.build.batch"):
         assert heavy not in loaded, heavy
+    # Listing the formats loads no format's own machinery (each imports it when it renders).
+    for heavy in ("lxml", "xml.sax", "urllib.request", "mimetypes", "leafpress.enrich.outline"):
+        assert heavy not in loaded, heavy
 
 
 def test_status_reads_leaflets_without_the_build_machinery(tmp_path: Path) -> None:

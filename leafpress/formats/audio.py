@@ -18,15 +18,14 @@ import tempfile
 import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from leafpress.core.errors import NotApplicable
-from leafpress.enrich.outline import Outline, OutlineSection, outline
-from leafpress.enrich.reading import Group, front_groups, section_groups
 from leafpress.formats.base import Format, RenderContext
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the outline and XML escaping load only when audio is made (listing formats stays quick)
     from leafpress.enrich.document import Document
+    from leafpress.enrich.outline import Outline, OutlineSection
+    from leafpress.enrich.reading import Group
 
 # espeak-ng voices by primary language subtag, where the voice is not named by the subtag itself.
 VOICES = {"en": "en-gb"}
@@ -81,6 +80,8 @@ def _site(word: str) -> str:
 
 def _spoken(text: str, pronunciations: dict[str, str]) -> str:
     """``text`` as SSML character data, each term said the leaflet's way ("JAWN-diss" → "jawndiss")."""
+    from xml.sax.saxutils import escape  # here: it loads urllib.request, which listing formats need not
+
     text = text.replace("[Picture: ", "Picture: ").replace("]", "").replace("[", "")
     text = "".join(_site(part) for part in _WORDS.split(text))
     for term, say in pronunciations.items():
@@ -91,6 +92,8 @@ def _spoken(text: str, pronunciations: dict[str, str]) -> str:
 
 def section_ssml(groups: list[Group], doc: Outline, language: str) -> str:
     """One section (or the opening) as SSML: a pause after every line, a longer one after headings."""
+    from xml.sax.saxutils import escape
+
     parts = []
     for group in groups:
         for line in group:
@@ -118,6 +121,8 @@ def _speak(ssml: str, voice: str, folder: Path, name: str) -> tuple[bytes, int]:
 
 def chapters(doc: Outline, say_label: str) -> list[tuple[str, list[Group]]]:
     """One (title, groups) per section; the title and organisation open the first."""
+    from leafpress.enrich.reading import front_groups, section_groups
+
     opening = [*front_groups(doc, logo=False)]
     sections: list[OutlineSection] = list(doc.sections)
     result = []
@@ -158,6 +163,8 @@ def tag(path: Path, document: Document, marks: list[tuple[str, int, int]]) -> No
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
+    from leafpress.enrich.outline import outline
+
     document = context.document
     voice = voice_for(document.language)
     doc = outline(document)

@@ -13,18 +13,16 @@ Welsh one).
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import lxml.html
-from lxml.html import HtmlElement
 
 from leafpress.core.bidi import isolate_ltr_runs_in_html
 from leafpress.core.errors import LeafpressError, Location, NotApplicable
 from leafpress.formats.base import Format, RenderContext
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # lxml loads only when a bilingual file is made (listing formats stays quick)
+    from lxml.html import HtmlElement
+
     from leafpress.core.project import Project
     from leafpress.enrich.document import Document
 
@@ -103,6 +101,8 @@ def _prefix_ids(root: HtmlElement, prefix: str) -> None:
 
 
 def _column(document: Document, part: HtmlElement | None) -> HtmlElement:
+    import lxml.html
+
     column = lxml.html.Element(
         "div", {"class": "bilingual-column", "lang": document.language, "dir": document.direction}
     )
@@ -113,6 +113,10 @@ def _column(document: Document, part: HtmlElement | None) -> HtmlElement:
 
 def combine(first: Document, first_html: str, second: Document, second_html: str) -> str:
     """One page holding both: ``first``'s head, masthead and footer, and each part of ``<main>`` paired."""
+    import difflib
+
+    import lxml.html
+
     page, other = lxml.html.document_fromstring(first_html), lxml.html.document_fromstring(second_html)
     _prefix_ids(other, second.language)
     main, other_main = page.find(".//main"), other.find(".//main")

@@ -17,11 +17,13 @@ import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from leafpress.core.errors import NotApplicable
-from leafpress.enrich.outline import outline
-from leafpress.enrich.reading import ReadingLine, front_groups, section_groups
 from leafpress.formats.base import Format, RenderContext
+
+if TYPE_CHECKING:  # the outline loads only when braille is made (listing formats stays quick)
+    from leafpress.enrich.reading import ReadingLine
 
 # liblouis tables by primary language subtag: the standard literary braille of each language.
 TABLES = {
@@ -144,6 +146,9 @@ def paginate(blocks: list[_Block], width: int, height: int) -> list[list[str]]:
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
+    from leafpress.enrich.outline import outline
+    from leafpress.enrich.reading import ReadingLine, front_groups, section_groups
+
     document = context.document
     table = table_for(document.language)
     layout = context.project.config.braille

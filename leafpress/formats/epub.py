@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import base64
 import io
-import mimetypes
 import uuid
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes, urljoin, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.formats.base import Format, RenderContext
@@ -56,6 +53,8 @@ def _image_bytes(src: str, context: RenderContext) -> tuple[bytes, str]:
         response = context.fetcher.fetch(url)
     except RefusedFetch as exc:
         raise LeafpressError(Location(context.source), str(exc), "use only files inside the project") from None
+    import mimetypes  # here: listing the formats stays quick
+
     kind = mimetypes.guess_type(urlsplit(response.url).path)[0] or "application/octet-stream"
     return response.read(), kind
 
@@ -97,6 +96,8 @@ def content_document(
 
 
 def navigation(document: Document, headings: list[tuple[str, str]]) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # here: it loads urllib.request, which listing formats need not
+
     items = "\n".join(
         f'      <li><a href="leaflet.xhtml#{escape(anchor)}">{escape(text)}</a></li>' for anchor, text in headings
     )
@@ -118,6 +119,8 @@ def navigation(document: Document, headings: list[tuple[str, str]]) -> str:
 
 
 def package(document: Document, images: dict[str, tuple[bytes, str]]) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
     leaflet = document.leaflet
     key = f"{leaflet.code or document.source_path.stem}|{leaflet.version}|{document.language}|{document.source_sha256}"
     identifier = uuid.uuid5(uuid.NAMESPACE_URL, "leafpress:" + key)
@@ -193,6 +196,8 @@ def screen_css(stylesheets: list[Path]) -> str:
 
 def _zip(files: dict[str, bytes]) -> bytes:
     """An EPUB container: ``mimetype`` first and stored, the rest compressed, with fixed dates."""
+    import zipfile
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype", (1980, 1, 1, 0, 0, 0)), b"application/epub+zip")

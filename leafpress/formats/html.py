@@ -8,7 +8,6 @@ URLs, so the single file can be put on a website or sent by email as it is.
 from __future__ import annotations
 
 import base64
-import mimetypes
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,8 @@ def _data_url(url: str, fetcher: ProjectFetcher) -> str:
     """``url`` (a project file) as a ``data:`` URL, read through the project's fetcher."""
     response = fetcher.fetch(url)
     body = response.read()
+    import mimetypes  # here: listing the formats stays quick
+
     kind = mimetypes.guess_type(urlsplit(response.url).path)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(body).decode('ascii')}"
 

@@ -9,9 +9,13 @@ document's outline (``enrich.outline``), not from its HTML.
 
 from __future__ import annotations
 
-from leafpress.enrich.outline import Outline, outline
-from leafpress.enrich.reading import Group, front_groups, section_groups
+from typing import TYPE_CHECKING
+
 from leafpress.formats.base import Format, RenderContext
+
+if TYPE_CHECKING:  # the outline loads only when text is made (listing formats stays quick)
+    from leafpress.enrich.outline import Outline
+    from leafpress.enrich.reading import Group
 
 _UNDERLINES = {"title": "=", "heading": "-"}
 
@@ -28,11 +32,15 @@ def _chunk(group: Group) -> str:
 
 def outline_to_text(doc: Outline, say_label: str = "say") -> str:
     """``doc`` as plain text in reading order, ending with one newline."""
+    from leafpress.enrich.reading import front_groups, section_groups
+
     groups = front_groups(doc) + [group for section in doc.sections for group in section_groups(section, say_label)]
     return "\n\n".join(_chunk(group) for group in groups).strip() + "\n"
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
+    from leafpress.enrich.outline import outline
+
     document = context.document
     return outline_to_text(outline(document), document.labels["say_it"]).encode("utf-8"), []
 
