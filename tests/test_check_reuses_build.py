@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,11 +18,13 @@ import page
 import pytest
 
 from leafpress.build import manifest as manifest_module
+from leafpress.checks import runner
 from leafpress.pdf.findings import FINDINGS_VERSION, PdfFindings
 from tests.conftest import run_cli, write
 from tests.test_check_gate import LANGUAGE_CONFIG, check_json, pdf_records
 
 MANIFEST = Path("output") / ".leafpress-manifest.json"
+CHECK_SHARE = runner._check_share
 
 
 def built(project: Path) -> Path:
@@ -186,3 +189,30 @@ def test_findings_survive_their_round_trip_and_refuse_junk() -> None:
         assert PdfFindings.from_json(junk) is None
     page_as_text = {**good, "pdfua1": {**good["pdfua1"], "failures": [{"rule": "R", "page": "1", "message": ""}]}}
     assert PdfFindings.from_json(page_as_text) is None
+
+
+def share_noting_its_process(share: range) -> list:
+    """The real share of the work, leaving a file named after the process that did it."""
+    folder = Path(os.environ["CHECKED_IN"])
+    folder.mkdir(exist_ok=True)
+    (folder / str(os.getpid())).touch()
+    return CHECK_SHARE(share)
+
+
+def test_check_shared_among_processes_reports_exactly_what_one_process_does(project: Path, monkeypatch) -> None:
+    # Text only: no PDF to build, so the leaflets' own checks are what the processes share.
+    write(project / "leafpress.yaml", "language: en-GB\nformats: [text]\n")
+    original = (project / "leaflets" / "liver.yaml").read_text(encoding="utf-8")
+    for number, organ in enumerate(("kidneys", "heart", "lungs", "bowel", "skin")):
+        write(project / "leaflets" / f"organ-{number}.yaml", original.replace("your liver", f"your {organ}"))
+    write(project / "leaflets" / "broken.yaml", original.replace("[@smith-2021]", "[@no-such-key]"))
+    monkeypatch.setattr(runner, "MIN_LEAFLETS_PER_WORKER", 1)
+    one_code, one = check_json(project, "--jobs", "1")
+    monkeypatch.setattr(runner, "_check_share", share_noting_its_process)
+    monkeypatch.setenv("CHECKED_IN", str(project / "processes"))
+    shared_code, shared = check_json(project, "--jobs", "3")
+    assert len(list((project / "processes").iterdir())) == 3  # really shared out, each process once
+    assert [leaflet["file"] for leaflet in shared["leaflets"]] == [leaflet["file"] for leaflet in one["leaflets"]]
+    assert shared == one and shared_code == one_code == 1
+    (broken,) = [leaflet for leaflet in shared["leaflets"] if leaflet["file"].endswith("broken.yaml")]
+    assert "no-such-key" in broken["errors"][0]["message"] and broken["errors"][0]["line"] > 1

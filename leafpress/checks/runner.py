@@ -7,11 +7,14 @@ the file as read once for every check (:mod:`leafpress.checks.leaflet_file`), an
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from leafpress.build.batch import default_jobs
 from leafpress.checks.accessibility import accessibility_check
 from leafpress.checks.accessibility_report import write_accessibility_report
 from leafpress.checks.built_pdfs import PdfToCheck, pdfs_to_check
@@ -113,9 +116,44 @@ def check_leaflet(
     return outcome
 
 
+# Below this many leaflets per process, starting another costs more than it saves.
+MIN_LEAFLETS_PER_WORKER = 8
+
+
 def check_all(
     sources: list[Path], project: Project, output_dir: Path | None, jobs: int | None = None
 ) -> list[CheckOutcome]:
-    """Every check on each of ``sources``, in order, on the PDFs a build would write now."""
+    """Every check on each of ``sources``, in order, on the PDFs a build would write now.
+
+    With ``jobs`` above 1 (default: every core) and enough leaflets, the leaflets are shared
+    among that many processes.
+    """
     pdfs = pdfs_to_check(sources, project, output_dir or project.root / "output", jobs)
-    return [check_leaflet(source, project, output_dir, pdfs.get(source, [])) for source in sources]
+    workers = min(jobs or default_jobs(), len(sources) // MIN_LEAFLETS_PER_WORKER)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [check_leaflet(source, project, output_dir, pdfs.get(source, [])) for source in sources]
+    global _shared
+    _shared = (sources, project, output_dir, pdfs)
+    # Forked, so each process starts with everything this one has imported and read; only the
+    # outcomes travel back. Every n-th leaflet to each process shares long and short ones out.
+    shares = [range(start, len(sources), workers) for start in range(workers)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_check_share, shares))
+    finally:
+        _shared = None
+    outcomes: list[CheckOutcome | None] = [None] * len(sources)
+    for share, checked in zip(shares, results, strict=True):
+        for index, outcome in zip(share, checked, strict=True):
+            outcomes[index] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+_shared: tuple[list[Path], Project, Path | None, dict[Path, list[PdfToCheck]]] | None = None
+
+
+def _check_share(share: range) -> list[CheckOutcome]:
+    """In a forked worker: the outcomes of the leaflets at ``share``'s places."""
+    assert _shared is not None, "forked from check_all"
+    sources, project, output_dir, pdfs = _shared
+    return [check_leaflet(sources[i], project, output_dir, pdfs.get(sources[i], [])) for i in share]

@@ -50,6 +50,10 @@ class LeafpressError(Exception):
         """The full message, with the source excerpt when there is one."""
         return f"{self}\n{self.excerpt}" if self.excerpt else str(self)
 
+    def __reduce__(self) -> tuple[type[LeafpressError], tuple[Location, str, str, str]]:
+        # Sent back whole from a worker process (an exception pickles only its message by default).
+        return type(self), (self.location, self.message, self.hint, self.excerpt)
+
 
 def location_of(path: Path, text: str, snippet: str) -> Location | None:
     """Where ``snippet`` first appears in ``text`` (the contents of ``path``), or None."""
