@@ -88,7 +88,7 @@ def build_job(job: Job, project: Project, output_dir: Path) -> Outcome:
     outcome = Outcome(job=job, worker=os.getpid())
     try:
         with recording_reads() as reads:
-            result = build_leaflet(job.source, project, output_dir, job.format)
+            result = build_leaflet(job.source, project, output_dir, job.format, for_check=True)
         outcome.errors = [error.render() for error in result.errors]
         outcome.warnings = [f"{job.source}: warning: {warning}" for warning in result.warnings]
         outcome.outputs = [result.output] if result.output else []

@@ -45,10 +45,14 @@ def fetcher_for(source: Path, project: Project) -> ProjectFetcher:
     return ProjectFetcher([*leaflet_roots(source, project.root), THEME_DIR], tuple(project.config.allowed_hosts))
 
 
-def build_leaflet(source: Path, project: Project, output_dir: Path, fmt: str | Format = DEFAULT_FORMAT) -> BuildResult:
+def build_leaflet(
+    source: Path, project: Project, output_dir: Path, fmt: str | Format = DEFAULT_FORMAT, *, for_check: bool = False
+) -> BuildResult:
     """Build one leaflet in one format into ``output_dir``; errors are collected, never raised.
 
     One (leaflet, format) per call, with no shared state, so callers may run many at once.
+    ``for_check`` also measures an accessible PDF for ``check`` to reuse (``result.checks``):
+    batch builds record it in the manifest; the preview has no use for it.
     """
     fmt = get_format(fmt)
     result = BuildResult(source=source, format=fmt.name)
@@ -60,7 +64,7 @@ def build_leaflet(source: Path, project: Project, output_dir: Path, fmt: str | F
         data, render_warnings = render(document, source, project, fmt, fetcher)
         result.warnings += render_warnings
         result.files_read = fetcher.files_read
-        result.checks = _findings(data, fmt)
+        result.checks = _findings(data, fmt) if for_check else {}
         result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
     except OverdueRefused as exc:
         result.errors = [_remove_earlier_output(exc, output_dir / output_name(source, fmt.suffix))]

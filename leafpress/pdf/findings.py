@@ -94,7 +94,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def measure_pdf(pdf: bytes, min_font_pt: float | None) -> PdfFindings:
-    """Everything ``check`` judges in ``pdf`` that the PDF alone decides (one pdfplumber parse)."""
+    """Everything ``check`` judges in ``pdf`` that the PDF alone decides (one PDFium read of its pages)."""
     from leafpress.pdf.inspect import check_pdf
     from leafpress.pdf.text_layer import pdf_words
 

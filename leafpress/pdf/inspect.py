@@ -10,7 +10,7 @@ from typing import Any
 import pikepdf
 
 from leafpress.core.errors import Location
-from leafpress.pdf.parsed import parsed_pdf
+from leafpress.pdf.drawn import drawn_pages
 
 
 @dataclass(frozen=True)
@@ -74,16 +74,20 @@ def small_text(pdf_file: Path | bytes, min_pt: float) -> list[tuple[int, float, 
     template's inline styles.
     """
     runs: list[tuple[int, float, str]] = []
-    pdf = parsed_pdf(pdf_file if isinstance(pdf_file, bytes) else pdf_file.read_bytes())
-    for number, page in enumerate(pdf.pages, start=1):
+    pages = drawn_pages(pdf_file if isinstance(pdf_file, bytes) else pdf_file.read_bytes())
+    for number, page in enumerate(pages, start=1):
         previous_small = False
-        for word in page.extract_words(extra_attrs=["size"]):
-            size = round(word["size"], 1)
-            small = word["size"] < min_pt - 0.05
+        # Each text object is set in one size, in the order it is drawn (reading order here).
+        for obj in page.objects:
+            if obj["kind"] != "chars" or not obj["text"].strip():
+                continue
+            size = round(obj["size"], 1)
+            small = obj["size"] < min_pt - 0.05
+            text = " ".join(obj["text"].split())
             if small and previous_small and runs[-1][:2] == (number, size):
-                runs[-1] = (number, size, f"{runs[-1][2]} {word['text']}")
+                runs[-1] = (number, size, f"{runs[-1][2]} {text}")
             elif small:
-                runs.append((number, size, word["text"]))
+                runs.append((number, size, text))
             previous_small = small
     return runs
 

@@ -2,7 +2,7 @@
 
 Office printers clip the outer 4–5 mm of the paper, and a page that jumps to the next leaves a
 half-empty one behind. Both are measured from what is drawn on each page (text, lines, boxes,
-pictures), read back with pdfplumber:
+pictures), read back with PDFium (:mod:`leafpress.pdf.drawn`):
 
 - **fill**: how far down the text area the content reaches, as a share of the text area (the
   running header and footer, repeated on every page, do not count);
@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from leafpress.pdf.parsed import parsed_pdf
+from leafpress.pdf.drawn import DrawnPage, drawn_pages
 
 MM = 72 / 25.4
 # Nearer than this to the edge of an A4 page, an office printer may clip it (smaller paper: 8 mm).
@@ -58,40 +58,27 @@ def edge_limit_mm(width_pt: float, height_pt: float) -> float:
     return A4_EDGE_MM if max(width_pt, height_pt) >= 290 * MM else SMALL_PAGE_EDGE_MM
 
 
-def _trim(page: Any) -> tuple[float, float, float, float]:
-    """The trimmed page (TrimBox when there is one, else the page) in pdfplumber's top-down points."""
-    box = page.page_obj.attrs.get("TrimBox") if hasattr(page, "page_obj") else None
-    if box:
-        x0, y0, x1, y1 = (float(v) for v in box)
-        media_top = float(page.mediabox[3]) if hasattr(page, "mediabox") else page.height
-        return x0, media_top - y1, x1, media_top - y0
-    return 0.0, 0.0, float(page.width), float(page.height)
-
-
-def _objects(page: Any) -> list[dict[str, Any]]:
-    """What is drawn on the page, without backgrounds that cover it whole."""
-    area = float(page.width) * float(page.height)
-    drawn = []
-    for kind in ("chars", "rects", "curves", "lines", "images"):
-        for obj in getattr(page, kind):
-            if kind == "chars" and not obj["text"].strip():
-                continue
-            if kind == "rects" and (obj["x1"] - obj["x0"]) * (obj["bottom"] - obj["top"]) > 0.9 * area:
-                continue
-            drawn.append({**obj, "kind": kind})
-    return drawn
+def _objects(page: DrawnPage) -> list[dict[str, Any]]:
+    """What is drawn on the page, without blank text and backgrounds that cover it whole."""
+    area = page.width * page.height
+    return [
+        obj
+        for obj in page.objects
+        if not (obj["kind"] == "chars" and not obj["text"].strip())
+        and not (obj["kind"] == "rects" and (obj["x1"] - obj["x0"]) * (obj["bottom"] - obj["top"]) > 0.9 * area)
+    ]
 
 
 def _describe(obj: dict[str, Any]) -> str:
     if obj["kind"] == "chars":
-        return f"text '{obj['text']}'"
+        text = " ".join(obj["text"].split())
+        return f"text '{text if len(text) <= 40 else text[:39] + '…'}'"
     return {"images": "a picture", "rects": "a box", "curves": "a drawing", "lines": "a line"}[obj["kind"]]
 
 
 def measure(pdf: bytes) -> Layout:
     """Fill per page, nearest approach to the trimmed edge, and layout problems of ``pdf``."""
-    document = parsed_pdf(pdf)  # the smallest-type check shares this parse
-    pages = [(page, _trim(page), _objects(page)) for page in document.pages]
+    pages = [(page, page.trim, _objects(page)) for page in drawn_pages(pdf)]  # shared with the smallest-type check
     recurring = _recurring_lines(pages)
     problems: list[LayoutProblem] = []
     nearest: float | None = None
@@ -134,13 +121,13 @@ def _body_extent(drawn: list[dict[str, Any]], recurring: set) -> tuple[float, fl
     return (min(o["top"] for o in body), max(o["bottom"] for o in body)) if body else None
 
 
-def _recurring_lines(pages: list[tuple[Any, tuple[float, float, float, float], list[dict[str, Any]]]]) -> set:
+def _recurring_lines(pages: list[tuple[DrawnPage, tuple[float, float, float, float], list[dict[str, Any]]]]) -> set:
     """(top, kind) of what recurs in the header and footer bands of most pages: running heads and feet."""
     if len(pages) < 2:
         return set()
     counts: Counter[tuple[int, str]] = Counter()
     for page, _, drawn in pages:
-        height = float(page.height)
+        height = page.height
         keys = {
             (round(obj["top"]), obj["kind"])
             for obj in drawn
