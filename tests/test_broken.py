@@ -21,10 +21,12 @@ from tests.conftest import MINIMAL_LEAFLET, run_cli, write
 
 CORPUS = Path(__file__).parent / "broken"
 CASES = sorted(path.stem for path in CORPUS.glob("*.yaml"))
-# Made by the fixture rather than kept in git: a file over the 1 MB limit.
+# Made by the fixture rather than kept in git: files over the byte and line limits.
 GENERATED = {
-    "too-big": "leaflets/too-big.yaml:1:1: the file is 1,200,014 bytes, over the limit of 1,000,000 — "
-    "split it into smaller leaflets, or raise limits.max_file_bytes in leafpress.yaml"
+    "too-big": "leaflets/too-big.yaml:1:1: the file is 1,200,014 bytes, over the limit of 50,000 — "
+    "split it into smaller leaflets, or raise limits.max_file_bytes in leafpress.yaml",
+    "too-long": "leaflets/too-long.yaml:601:1: the file is 1,201 lines long, over the limit of 600 — "
+    "split it into smaller leaflets, or raise limits.max_file_lines in leafpress.yaml",
 }
 
 
@@ -35,6 +37,7 @@ def make_corpus_project(root: Path) -> Path:
     for path in CORPUS.glob("*.yaml"):
         shutil.copy(path, leaflets / path.name)
     (leaflets / "too-big.yaml").write_text("title: Big\n# " + "x" * 1_200_000 + "\n")
+    (leaflets / "too-long.yaml").write_text("title: Long\n" + "#\n" * 1_200)
     images = leaflets / "images"
     images.mkdir()
     Image.new("RGB", (40, 40), "navy").save(images / "ok.png")

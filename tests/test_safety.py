@@ -299,14 +299,15 @@ def sections(count: int) -> str:
     return f"title: Many parts\nsections:\n{body}review:\n  last_reviewed: 2024-03-15\n"
 
 
-def test_thousands_of_sections_are_refused_quickly_by_the_documented_limit(project: Path) -> None:
-    write(project / "leaflets" / "liver.yaml", sections(5000))
+def test_too_many_sections_are_refused_quickly_by_the_documented_limit(project: Path) -> None:
+    # Within the file's byte and line limits, so the section limit decides.
+    write(project / "leaflets" / "liver.yaml", sections(250))
     started = time.monotonic()
     result = run_cli(cwd=project)
     assert time.monotonic() - started < 30
     assert result.returncode == 1
     assert (
-        "leaflets/liver.yaml:2:1: 'sections' has 5000 entries, more than 100 — a leaflet this long is hard "
+        "leaflets/liver.yaml:2:1: 'sections' has 250 entries, more than 100 — a leaflet this long is hard "
         "to take in: split it into several leaflets"
     ) in result.stderr
     assert "more than 100" in (Path(__file__).parents[1] / "docs" / "security.md").read_text()

@@ -28,7 +28,9 @@ class LeafletFile:
 def read_leaflet(source: Path, project: Project) -> LeafletFile:
     """``source`` loaded and validated, or the errors that stopped it."""
     try:
-        loaded = load_yaml(source, max_bytes=project.config.limits.max_file_bytes)
+        loaded = load_yaml(
+            source, max_bytes=project.config.limits.max_file_bytes, max_lines=project.config.limits.max_file_lines
+        )
     except LeafpressError as exc:
         return LeafletFile(source, None, None, [exc])
     try:

@@ -41,7 +41,7 @@ class LeafletStatus:
 
 def leaflet_status(source: Path, config: ProjectConfig, on: dt.date) -> LeafletStatus:
     """The review status of one leaflet file; raises its errors as a build would."""
-    loaded = load_yaml(source, max_bytes=config.limits.max_file_bytes)
+    loaded = load_yaml(source, max_bytes=config.limits.max_file_bytes, max_lines=config.limits.max_file_lines)
     leaflet = validate(loaded, Leaflet)
     check_review_interval(loaded, leaflet, config)
     due = review_due_date(leaflet, config)

@@ -11,8 +11,11 @@ from leafpress.core.model import LanguageTag, ReadabilityOverride, Strict, Text
 from leafpress.core.names import CONFIG_NAME as CONFIG_NAME  # re-exported: defined without pydantic
 from leafpress.core.names import DEFAULT_FORMAT as DEFAULT_FORMAT
 
-# The largest leaflet (or config) file read, unless the project's limits say otherwise.
-MAX_FILE_BYTES = 1_000_000
+# The largest leaflet (or config) file read, unless the project's limits say otherwise: bytes
+# and lines. Together they bound the pages a leaflet lays out to (about 25 of A4), which is what
+# a build's time and memory grow with (docs/security.md).
+MAX_FILE_BYTES = 50_000
+MAX_FILE_LINES = 600
 
 
 class QualityMark(Strict):
@@ -107,7 +110,8 @@ class ReferenceStyle(Strict):
 class Limits(Strict):
     """Sizes past which input is refused, so no file can make a build hang or balloon (docs/security.md)."""
 
-    max_file_bytes: Annotated[int, Field(ge=1_000, le=20_000_000)] = MAX_FILE_BYTES
+    max_file_bytes: Annotated[int, Field(ge=1_000, le=100_000)] = MAX_FILE_BYTES
+    max_file_lines: Annotated[int, Field(ge=100, le=1_500)] = MAX_FILE_LINES
     max_image_bytes: Annotated[int, Field(ge=1_000, le=50_000_000)] = 5_000_000
     max_image_pixels: Annotated[int, Field(ge=10_000, le=100_000_000)] = 25_000_000
 

@@ -22,7 +22,9 @@ from leafpress.source.validate import validate
 def prepare(source: Path, project: Project, on: dt.date | None = None) -> Document:
     """Load, validate and enrich one leaflet file, as of the day ``on`` (default: today)."""
     refuse_link_out(source, project.root)
-    loaded = load_yaml(source, max_bytes=project.config.limits.max_file_bytes)
+    loaded = load_yaml(
+        source, max_bytes=project.config.limits.max_file_bytes, max_lines=project.config.limits.max_file_lines
+    )
     return prepare_read(loaded, validate(loaded, Leaflet), project, on)
 
 

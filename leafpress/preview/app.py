@@ -27,6 +27,7 @@ from leafpress.build.write import output_name
 from leafpress.preview.alternatives import braille_pages, build_alternative
 from leafpress.preview.builds import STANDARD, Builder, preview_formats
 from leafpress.preview.live import INDEX, LiveHub
+from leafpress.preview.messages import Throttle, parse_watch
 from leafpress.preview.views import render
 from leafpress.preview.watch import watch_project
 
@@ -140,20 +141,26 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
             await socket.close(code=1008)
             return
         await socket.accept()
+        throttle = Throttle()
         try:
             while True:
-                message = await socket.receive_json()
-                if not isinstance(message, dict) or message.get("type") != "watch":
+                message = await socket.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                # Anything else than a well-formed watch request, or one past the rate a page
+                # sends at, is dropped: the socket is open to every program on this computer.
+                watch = parse_watch(message, STANDARD) if throttle.allow() else None
+                if watch is None:
                     continue
-                if message.get("view") == "index":
+                if watch.index:
                     await hub.watch(socket, INDEX, 0)
                     continue
                 try:
-                    key = known(str(message.get("leaflet")), str(message.get("format") or STANDARD))
+                    key = known(watch.leaflet, watch.format)
                 except HTTPException:
                     continue
-                await hub.watch(socket, key, int(message.get("rev") or 0))
-        except (WebSocketDisconnect, ValueError, RuntimeError):
+                await hub.watch(socket, key, watch.rev)
+        except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
             hub.forget(socket)

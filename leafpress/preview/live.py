@@ -25,6 +25,9 @@ log = logging.getLogger("leafpress.preview")
 
 Key = tuple[str, str]  # (leaflet file name, format)
 INDEX: Key = ("", "index")
+# A page that has not taken an update in this long is not reading; it gets no more of them
+# (and the server's keep-alive pings close its connection).
+SEND_TIMEOUT = 10.0
 
 
 class LiveHub:
@@ -135,11 +138,15 @@ class LiveHub:
         await self._tell(key, message, only)
 
     async def _tell(self, key: Key, message: dict[str, Any], only: WebSocket | None = None) -> None:
-        for socket in [only] if only else list(self.watchers.get(key, ())):
-            try:
-                await socket.send_json(message)
-            except Exception:  # the page was closed mid-send
-                self.forget(socket)
+        # All at once: a page that is slow to read delays no other.
+        sockets = [only] if only else list(self.watchers.get(key, ()))
+        await asyncio.gather(*(self._send(socket, message) for socket in sockets))
+
+    async def _send(self, socket: WebSocket, message: dict[str, Any]) -> None:
+        try:
+            await asyncio.wait_for(socket.send_json(message), SEND_TIMEOUT)
+        except Exception:  # closed mid-send, or not reading: stop pushing to it
+            self.forget(socket)
 
     # -- watchers -------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from leafpress.preview.app import create_app, loopback_address
+from leafpress.preview.messages import MAX_FRAME_BYTES
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -55,6 +57,14 @@ def is_loopback(host: str) -> bool:
     return loopback_address(host) is not None
 
 
+class ClientFaultFilter(logging.Filter):
+    """Drop uvicorn's traceback for a client's invalid UTF-8: the socket is already closed with
+    code 1007, as the WebSocket standard says, and the fault is the client's, not the server's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], UnicodeDecodeError))
+
+
 def serve(root: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     """Serve the project at ``root`` until interrupted; the exit code."""
     try:
@@ -70,8 +80,14 @@ def serve(root: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int
         )
     app = create_app(root, host)
     config = uvicorn.Config(
-        app, log_level="warning", ws="websockets-sansio", lifespan="on", timeout_graceful_shutdown=2
+        app,
+        log_level="warning",
+        ws="websockets-sansio",
+        ws_max_size=MAX_FRAME_BYTES,
+        lifespan="on",
+        timeout_graceful_shutdown=2,
     )
+    logging.getLogger("uvicorn.error").addFilter(ClientFaultFilter())
     print(f"leafpress preview of {root} at {address_of(sock)}  (Ctrl+C to stop)", flush=True)
     uvicorn.Server(config).run(sockets=[sock])
     return 0

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from leafpress.core.config import MAX_FILE_BYTES
+from leafpress.core.config import MAX_FILE_BYTES, MAX_FILE_LINES
 from leafpress.core.errors import LeafpressError, Location, excerpt_at
 from leafpress.core.files import FileTooLarge, NotRegularFile, read_regular
 from leafpress.source.bounds import first_excess
@@ -274,9 +274,27 @@ def _refuse_excess(loaded: Loaded) -> None:
     )
 
 
-def load_yaml(path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES) -> Loaded:
+def _refuse_too_many_lines(path: Path, source: str, max_lines: int) -> None:
+    """Refuse a file longer than ``max_lines`` at its first line past the limit."""
+    end = -1
+    for _ in range(max_lines):
+        end = source.find("\n", end + 1)
+        if end < 0:
+            return
+    if source[end + 1 :].strip():
+        raise LeafpressError(
+            Location(path, max_lines + 1, 1),
+            f"the file is {len(source.splitlines()):,} lines long, over the limit of {max_lines:,}",
+            "split it into smaller leaflets, or raise limits.max_file_lines in leafpress.yaml",
+        )
+
+
+def load_yaml(
+    path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES, max_lines: int = MAX_FILE_LINES
+) -> Loaded:
     """Load one YAML mapping from ``path``; ``what`` names it in messages."""
     source = read_text(path, max_bytes)
+    _refuse_too_many_lines(path, source, max_lines)
     loaded = Loaded(path=path, source=source, data=None)
     if not source.strip():
         raise LeafpressError(Location(path), "the file is empty", f"write a {what} in it, or remove the file")

@@ -1,0 +1,195 @@
+"""Odd WebSocket messages to the real preview server (issue 13, item 13).
+
+Any program on the computer can open the preview's socket. Binary frames, huge frames, invalid
+UTF-8, JSON of the wrong shape, unknown message types, a flood and a client that never reads
+must neither stop the server nor make it print an internal error, and every other page must
+keep getting its updates.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from websockets.sync.client import ClientConnection, connect
+
+from tests.conftest import GENERATE, MINIMAL_LEAFLET, write
+from tests.preview_support import _wait_for_address, stop
+
+ODD_FRAMES: list[str | bytes] = [
+    b"\x00\xff binary",
+    "not json",
+    "[" * 5_000,
+    '"just a string"',
+    "[]",
+    "null",
+    '{"type": "unknown"}',
+    '{"type": ["watch"]}',
+    '{"type": "watch"}',
+    '{"type": "watch", "leaflet": ["liver.yaml"]}',
+    '{"type": "watch", "leaflet": "liver.yaml", "rev": "abc"}',
+    '{"type": "watch", "leaflet": "liver.yaml", "rev": [1]}',
+    '{"type": "watch", "leaflet": "liver.yaml", "rev": {"a": 1}}',
+    '{"type": "watch", "leaflet": "liver.yaml", "rev": 1e999}',
+    '{"type": "watch", "leaflet": "liver.yaml", "rev": -5}',
+    '{"type": "watch", "leaflet": "liver.yaml", "rev": 99999999999999999999999999}',
+    '{"type": "watch", "leaflet": "liver.yaml", "rev": true}',
+    '{"type": "watch", "leaflet": "liver.yaml", "format": {"x": 1}}',
+    '{"type": "watch", "leaflet": "../../etc/passwd"}',
+    '{"type": "watch", "leaflet": "liver.yaml", "format": "no-such-format"}',
+]
+
+
+@contextlib.contextmanager
+def preview(project: Path, log: Path) -> Iterator[str]:
+    """The real preview server, its error output kept in ``log``; its address."""
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, str(GENERATE), "preview", "--port", "0"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            yield _wait_for_address(process, 60)
+            assert process.poll() is None, "the preview stopped"
+        finally:
+            stop(process)
+
+
+def socket_url(address: str) -> str:
+    return address.replace("http://", "ws://") + "live"
+
+
+def next_update(sock: ClientConnection, timeout: float = 60) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        message = json.loads(sock.recv(timeout=deadline - time.monotonic()))
+        if message["type"] == "update":
+            return message
+    raise TimeoutError("no update was pushed")
+
+
+def watch(sock: ClientConnection, rev: int = 0) -> None:
+    sock.send(json.dumps({"type": "watch", "view": "leaflet", "leaflet": "liver.yaml", "rev": rev}))
+
+
+def assert_still_serving(address: str, source: Path, marker: str) -> None:
+    """A fresh page gets the leaflet, and an edit saved now is pushed to it."""
+    with connect(socket_url(address), open_timeout=30) as sock:
+        watch(sock)
+        first = next_update(sock)
+        assert first["ok"]
+        source.write_text(MINIMAL_LEAFLET.replace("Your liver cleans your blood.", f"{marker}."), encoding="utf-8")
+        assert marker in str(next_update(sock)["html"])
+
+
+def assert_quiet(log: Path) -> None:
+    errors = log.read_text(encoding="utf-8")
+    for sign in ("Traceback", "internal error", "Exception", "ERROR"):
+        assert sign not in errors, errors
+
+
+def raw_frame(payload: bytes, opcode: int) -> bytes:
+    """One masked client frame (RFC 6455), written by hand so it can hold what a library refuses to send."""
+    mask = os.urandom(4)
+    length = len(payload)
+    header = bytes([0x80 | opcode])
+    if length < 126:
+        header += bytes([0x80 | length])
+    elif length < 2**16:
+        header += bytes([0x80 | 126]) + length.to_bytes(2, "big")
+    else:
+        header += bytes([0x80 | 127]) + length.to_bytes(8, "big")
+    return header + mask + bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+
+
+def raw_socket(address: str, receive_buffer: int | None = None) -> socket.socket:
+    """A WebSocket connection opened by hand: the handshake read, nothing else ever read."""
+    url = urlsplit(address)
+    sock = socket.socket()
+    if receive_buffer:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    sock.connect((url.hostname, url.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        f"GET /live HTTP/1.1\r\nHost: {url.netloc}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+    )
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    assert response.startswith(b"HTTP/1.1 101"), response
+    return sock
+
+
+def test_odd_frames_are_ignored_and_the_same_page_still_gets_updates(tmp_path: Path) -> None:
+    source = write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+    log = tmp_path / "preview.log"
+    with preview(tmp_path, log) as address:
+        with connect(socket_url(address), open_timeout=30) as sock:
+            for frame in ODD_FRAMES:
+                sock.send(frame)
+            # The socket that sent them all is still open, and a good message is answered.
+            watch(sock)
+            assert next_update(sock)["ok"]
+        assert_still_serving(address, source, "Sent after odd frames")
+    assert_quiet(log)
+
+
+def test_invalid_utf8_huge_frames_and_floods_never_stop_the_server(tmp_path: Path) -> None:
+    source = write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+    log = tmp_path / "preview.log"
+    with preview(tmp_path, log) as address:
+        for frame in (
+            raw_frame(b'{"type": "watch", "leaflet": "\xff\xfe"}', opcode=0x1),  # a text frame that is not UTF-8
+            raw_frame(b"x" * 20_000_000, opcode=0x1),  # 20 MB in one frame
+            raw_frame(b"\x00" * 100, opcode=0x2),
+            raw_frame(b"", opcode=0xB),  # a reserved opcode
+        ):
+            # The server may close the connection mid-send: that is its answer.
+            with contextlib.closing(raw_socket(address)) as sock, contextlib.suppress(OSError):
+                sock.sendall(frame)
+        with connect(socket_url(address), open_timeout=30, max_queue=None) as flood:
+            for number in range(5_000):
+                flood.send(json.dumps({"type": "watch", "leaflet": "liver.yaml", "rev": number % 3}))
+            flood.send('{"type": "nothing"}')
+        assert_still_serving(address, source, "Sent after a flood")
+    assert_quiet(log)
+
+
+def test_a_page_that_never_reads_delays_no_other_page(tmp_path: Path) -> None:
+    # A long leaflet makes each update large, so the silent page's buffers fill after a few.
+    body = "".join(f"      - Point {index} about looking after your liver.\n" for index in range(200))
+    long = MINIMAL_LEAFLET.replace("      - It fights infection.\n", body)
+    source = write(tmp_path / "leaflets" / "liver.yaml", long)
+    log = tmp_path / "preview.log"
+    with preview(tmp_path, log) as address:
+        silent = raw_socket(address, receive_buffer=4096)
+        try:
+            silent.sendall(raw_frame(b'{"type": "watch", "leaflet": "liver.yaml", "rev": 0}', opcode=0x1))
+            with connect(socket_url(address), open_timeout=30) as reader:
+                watch(reader)
+                next_update(reader)
+                for edit in range(12):
+                    marker = f"Edit number {edit} is here"
+                    source.write_text(long.replace("Your liver cleans your blood.", f"{marker}."), encoding="utf-8")
+                    started = time.monotonic()
+                    assert marker in str(next_update(reader)["html"])
+                    # Builds take a few seconds; a push held up behind the silent page would take far longer.
+                    assert time.monotonic() - started < 45
+        finally:
+            silent.close()
+        assert_still_serving(address, source, "Sent after the silent page")
+    assert_quiet(log)
