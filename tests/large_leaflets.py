@@ -7,10 +7,46 @@ the page: hard line breaks, list items, long prose, references, terms, sections.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from leafpress.core.config import MAX_FILE_BYTES, MAX_FILE_LINES
 from leafpress.core.model import MAX_BODY_CHARS, MAX_SECTIONS
+
+GENERATE = Path(__file__).resolve().parent.parent / "generate.py"
+
+
+@dataclass(frozen=True)
+class Measured:
+    returncode: int
+    stderr: str
+    seconds: float
+    peak_bytes: int
+
+
+def run_measured(*args: str, cwd: Path) -> Measured:
+    """``generate.py ARGS`` in a fresh process: exit code, stderr, wall time and the peak resident
+    memory of that process alone (wait4), leafpress's worker processes included."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, str(GENERATE), *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(process.returncode, stderr, time.monotonic() - started, usage.ru_maxrss * 1024)
+
 
 HEAD = """\
 title: A very long leaflet

@@ -7,35 +7,15 @@ the kernel (wait4). Times are recorded by ``bench/large_leaflets.py``, not asser
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from leafpress.core.config import MAX_FILE_BYTES, MAX_FILE_LINES
-from tests.conftest import GENERATE, MINIMAL_LEAFLET, write
-from tests.large_leaflets import hard_line_breaks, list_items
+from tests.conftest import MINIMAL_LEAFLET, write
+from tests.large_leaflets import hard_line_breaks, list_items, run_measured
 
 MAX_RSS_BYTES = 500 * 1024 * 1024
-
-
-def peak_memory_run(*args: str, cwd: Path) -> tuple[int, str, int]:
-    """``generate.py ARGS`` in a fresh process: exit code, stderr, peak resident memory in bytes."""
-    process = subprocess.Popen(
-        [sys.executable, str(GENERATE), *args],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, stderr, usage.ru_maxrss * 1024
 
 
 @pytest.mark.slow
@@ -44,10 +24,10 @@ def test_the_largest_leaflet_within_the_limits_builds_and_checks_in_under_500_mb
     assert MAX_FILE_LINES - 40 < len(text.splitlines()) <= MAX_FILE_LINES
     assert len(text.encode()) <= MAX_FILE_BYTES
     write(tmp_path / "leaflets" / "long.yaml", text)
-    code, stderr, peak = peak_memory_run("build", "--jobs", "1", cwd=tmp_path)
-    assert code == 0, stderr
-    assert "Traceback" not in stderr
-    assert peak < MAX_RSS_BYTES, f"build peaked at {peak / 2**20:.0f} MB"
+    build = run_measured("build", "--jobs", "1", cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    assert build.peak_bytes < MAX_RSS_BYTES, f"build peaked at {build.peak_bytes / 2**20:.0f} MB"
     pdf = tmp_path / "output" / "long.pdf"
     assert pdf.is_file()
     import pypdf
@@ -56,9 +36,9 @@ def test_the_largest_leaflet_within_the_limits_builds_and_checks_in_under_500_mb
     # Every hard line break is a line of its own: the last line of the last section is printed.
     last_line = text.rstrip().splitlines()[-1].strip().rstrip("\\")
     assert last_line in "".join(page.extract_text() for page in reader.pages[-3:])
-    code, stderr, peak = peak_memory_run("check", "--jobs", "1", cwd=tmp_path)
-    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
-    assert peak < MAX_RSS_BYTES, f"check peaked at {peak / 2**20:.0f} MB"
+    check = run_measured("check", "--jobs", "1", cwd=tmp_path)
+    assert "Traceback" not in check.stderr and "internal error" not in check.stderr, check.stderr
+    assert check.peak_bytes < MAX_RSS_BYTES, f"check peaked at {check.peak_bytes / 2**20:.0f} MB"
 
 
 def test_a_leaflet_one_line_over_the_limit_is_refused_at_that_line_and_the_others_build(tmp_path: Path) -> None:
@@ -66,10 +46,10 @@ def test_a_leaflet_one_line_over_the_limit_is_refused_at_that_line_and_the_other
     long = list_items(max_lines=MAX_FILE_LINES + 200)
     assert len(long.splitlines()) > MAX_FILE_LINES
     write(tmp_path / "leaflets" / "long.yaml", long)
-    code, stderr, _ = peak_memory_run("build", "--jobs", "1", cwd=tmp_path)
-    assert code == 1
-    assert f"leaflets/long.yaml:{MAX_FILE_LINES + 1}:1: the file is " in stderr, stderr
-    assert f"lines long, over the limit of {MAX_FILE_LINES:,}" in stderr
+    run = run_measured("build", "--jobs", "1", cwd=tmp_path)
+    assert run.returncode == 1
+    assert f"leaflets/long.yaml:{MAX_FILE_LINES + 1}:1: the file is " in run.stderr, run.stderr
+    assert f"lines long, over the limit of {MAX_FILE_LINES:,}" in run.stderr
     assert (tmp_path / "output" / "liver.pdf").is_file()
     assert not (tmp_path / "output" / "long.pdf").exists()
 
@@ -77,7 +57,7 @@ def test_a_leaflet_one_line_over_the_limit_is_refused_at_that_line_and_the_other
 def test_the_project_may_raise_the_limits_only_to_their_fixed_maximum(tmp_path: Path) -> None:
     write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
     write(tmp_path / "leafpress.yaml", "limits:\n  max_file_bytes: 1000000\n  max_file_lines: 100000\n")
-    code, stderr, _ = peak_memory_run("build", "--jobs", "1", cwd=tmp_path)
-    assert code == 1
-    assert "leafpress.yaml:2:3: 'limits.max_file_bytes' is out of range" in stderr, stderr
-    assert "leafpress.yaml:3:3: 'limits.max_file_lines' is out of range" in stderr, stderr
+    run = run_measured("build", "--jobs", "1", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "leafpress.yaml:2:3: 'limits.max_file_bytes' is out of range" in run.stderr, run.stderr
+    assert "leafpress.yaml:3:3: 'limits.max_file_lines' is out of range" in run.stderr, run.stderr
