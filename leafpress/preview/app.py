@@ -163,7 +163,7 @@ def create_app(root: Path, host: str = "127.0.0.1") -> Starlette:
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
-            hub.forget(socket)
+            hub.closed(socket)
 
     # On a loopback address only this computer's browser should reach the preview: refuse other
     # Host names, which a page elsewhere gets by pointing its own name at 127.0.0.1 (DNS rebinding).

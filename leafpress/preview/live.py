@@ -27,7 +27,7 @@ Key = tuple[str, str]  # (leaflet file name, format)
 INDEX: Key = ("", "index")
 # A page that has not taken an update in this long is not reading; it gets no more of them
 # (and the server's keep-alive pings close its connection).
-SEND_TIMEOUT = 10.0
+SEND_TIMEOUT = 5.0
 
 
 class LiveHub:
@@ -39,6 +39,8 @@ class LiveHub:
         self.stale: set[Key] = set()
         self.index_cache: dict[str, tuple[tuple[int, int], IndexEntry]] = {}
         self.watchers: dict[Key, set[WebSocket]] = {}
+        # Sockets that took no update within SEND_TIMEOUT; the server's keep-alive closes them.
+        self.stalled: set[WebSocket] = set()
         self._locks: dict[Key, asyncio.Lock] = {}
         self._dirty: set[Key] = set()
         self._wake = asyncio.Event()
@@ -145,7 +147,10 @@ class LiveHub:
     async def _send(self, socket: WebSocket, message: dict[str, Any]) -> None:
         try:
             await asyncio.wait_for(socket.send_json(message), SEND_TIMEOUT)
-        except Exception:  # closed mid-send, or not reading: stop pushing to it
+        except TimeoutError:  # not reading: push nothing more to it, ever
+            self.stalled.add(socket)
+            self.forget(socket)
+        except Exception:  # the page was closed mid-send
             self.forget(socket)
 
     # -- watchers -------------------------------------------------------------------------
@@ -153,6 +158,8 @@ class LiveHub:
     async def watch(self, socket: WebSocket, key: Key, shown_rev: int) -> None:
         """``socket`` now shows ``key`` at ``shown_rev``; bring it up to date at once if it is behind."""
         self.forget(socket)
+        if socket in self.stalled:
+            return  # it stopped reading: pushing more would only wait on it again
         self.watchers.setdefault(key, set()).add(socket)
         if key == INDEX:
             return
@@ -163,6 +170,10 @@ class LiveHub:
     def forget(self, socket: WebSocket) -> None:
         for sockets in self.watchers.values():
             sockets.discard(socket)
+
+    def closed(self, socket: WebSocket) -> None:
+        self.forget(socket)
+        self.stalled.discard(socket)
 
     async def close_all(self) -> None:
         for sockets in self.watchers.values():
