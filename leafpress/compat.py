@@ -40,6 +40,7 @@ from typing import Any
 # The versions whose internals this module was written against (pinned in constraints.txt).
 WEASYPRINT_SERIES = "70."
 TEXTSTAT_SERIES = "0.7."
+PYPHEN_SERIES = "0.18."
 
 
 class IncompatibleVersion(RuntimeError):
@@ -323,6 +324,43 @@ def use_pronouncing_dictionary(lookup: Callable[[str], Mapping[str, list[tuple[s
     if not hasattr(_count_syllables, "get_cmudict"):  # a textstat that loads it differently: fail loudly
         raise IncompatibleVersion("textstat no longer loads cmudict through get_cmudict; update leafpress.compat")
     _count_syllables.get_cmudict = lookup
+
+
+# Pyphen (textstat's syllable fallback) ----------------------------------------------------------
+def hyphenation_file(lang: str) -> Any:
+    """The hyphenation dictionary ``Pyphen(lang=lang)`` reads (a Path), or None for a language it lacks."""
+    _require("pyphen", PYPHEN_SERIES)
+    import pyphen
+
+    name = pyphen.language_fallback(lang)
+    return pyphen.LANGUAGES[name] if name else None
+
+
+def hyphenation_patterns(path: Any) -> tuple[dict[str, tuple[int, tuple[int, ...]]], int] | None:
+    """Pyphen's parsed patterns of the dictionary ``path`` and their longest length, as plain data
+    (parsed once per process); None when they hold non-standard hyphenation, which is not."""
+    _require("pyphen", PYPHEN_SERIES)
+    import pyphen
+
+    if path not in pyphen.hdcache:
+        pyphen.hdcache[path] = pyphen.HyphDict(path)
+    parsed = pyphen.hdcache[path]
+    if not all(type(value) is int for _, values in parsed.patterns.values() for value in values):
+        return None
+    return parsed.patterns, parsed.maxlen
+
+
+def use_hyphenation_patterns(path: Any, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int) -> None:
+    """Give Pyphen the parsed patterns of ``path``, so that ``Pyphen(lang=...)`` does not read the file
+    again (parsing it takes 0.1–0.3 s, once in every process that scores readability)."""
+    _require("pyphen", PYPHEN_SERIES)
+    import pyphen
+
+    if path in pyphen.hdcache:
+        return
+    parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    parsed.patterns, parsed.cache, parsed.maxlen = patterns, {}, maxlen
+    pyphen.hdcache[path] = parsed
 
 
 # WeasyPrint's laid-out boxes ----------------------------------------------------------------

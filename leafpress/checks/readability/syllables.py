@@ -23,7 +23,13 @@ from pathlib import Path
 
 from leafpress.build.write import write_atomic
 from leafpress.checks.readability.wordlists import merged_word_file
-from leafpress.compat import textstat_backend, use_pronouncing_dictionary
+from leafpress.compat import (
+    hyphenation_file,
+    hyphenation_patterns,
+    textstat_backend,
+    use_hyphenation_patterns,
+    use_pronouncing_dictionary,
+)
 from leafpress.core.errors import LeafpressError
 
 SYLLABLES_FILE = "syllables.yaml"
@@ -134,7 +140,29 @@ def textstat_syllables(word: str, lang: str) -> int:
 @cache
 def _cached_textstat_syllables(word: str, lang: str) -> int:
     _use_offline_dictionary()
+    _use_cached_hyphenation(lang)
     return textstat_backend().count_syllables(word, lang)
+
+
+@cache
+def _use_cached_hyphenation(lang: str) -> None:
+    """Once per process and language: Pyphen's patterns (textstat's count for words the dictionary
+    lacks) from the user's cache, kept like the syllable table; else parsed, and cached."""
+    path = hyphenation_file(lang)
+    if path is None:
+        return
+    source = path.stat()
+    cached = cache_dir() / f"hyphenation-{path.stem}-{source.st_size}-{source.st_mtime_ns}-m{marshal.version}.marshal"
+    try:
+        patterns, maxlen = marshal.loads(cached.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        parsed = hyphenation_patterns(path)
+        if parsed is not None:
+            with contextlib.suppress(LeafpressError):
+                write_atomic(marshal.dumps(parsed), cached)
+        return
+    if isinstance(patterns, dict) and patterns and isinstance(maxlen, int):
+        use_hyphenation_patterns(path, patterns, maxlen)
 
 
 def syllable_corrections(project_root: Path | None = None) -> dict[str, int]:
