@@ -129,7 +129,7 @@ def hostile_siblings(project: Path) -> None:
     (leaflets / "huge.yaml").write_text("title: x\n" + "# padding\n" * 200_000, encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [("build", "--jobs", "1"), ("build", "--jobs", "2"), ("check",)])
+@pytest.mark.parametrize("command", [("build", "--jobs", "1"), ("build", "--jobs", "2"), ("check",), ("status",)])
 def test_pipes_devices_and_huge_files_beside_a_leaflet_never_stall_the_others(
     project: Path, command: tuple[str, ...]
 ) -> None:
@@ -142,6 +142,8 @@ def test_pipes_devices_and_huge_files_beside_a_leaflet_never_stall_the_others(
     assert "leaflets/zero.yaml:" in run.stderr
     if command[0] == "build":
         assert (project / "output" / "liver.pdf").is_file(), run.stderr
+    if command[0] == "status":
+        assert "leaflets/liver.yaml" in run.stdout and "Looking after your liver" in run.stdout, run.stdout
 
 
 def test_a_leaflet_named_on_the_command_line_beside_a_pipe_builds(project: Path) -> None:

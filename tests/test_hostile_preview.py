@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from tests.conftest import GENERATE, MINIMAL_LEAFLET, write
 from tests.preview_support import _wait_for_address, stop
+from tests.test_hostile_limits import hostile_siblings
 
 ODD_FRAMES: list[str | bytes] = [
     b"\x00\xff binary",
@@ -50,8 +52,9 @@ ODD_FRAMES: list[str | bytes] = [
 
 
 @contextlib.contextmanager
-def preview(project: Path, log: Path) -> Iterator[str]:
-    """The real preview server, its error output kept in ``log``; its address."""
+def preview(project: Path, log: Path, stops_within: float = 15) -> Iterator[str]:
+    """The real preview server, its error output kept in ``log``; its address. Ctrl+C must stop
+    it within ``stops_within`` seconds."""
     with log.open("w") as errors:
         process = subprocess.Popen(
             [sys.executable, str(GENERATE), "preview", "--port", "0"],
@@ -65,7 +68,9 @@ def preview(project: Path, log: Path) -> Iterator[str]:
             yield _wait_for_address(process, 60)
             assert process.poll() is None, "the preview stopped"
         finally:
+            started = time.monotonic()
             stop(process)
+        assert time.monotonic() - started < stops_within, "Ctrl+C did not stop the preview"
 
 
 def socket_url(address: str) -> str:
@@ -194,4 +199,19 @@ def test_a_page_that_never_reads_delays_no_other_page(tmp_path: Path) -> None:
         finally:
             silent.close()
         assert_still_serving(address, source, "Sent after the silent page")
+    assert_quiet(log)
+
+
+def test_pipes_devices_and_huge_files_beside_a_leaflet_never_hang_the_preview(project: Path) -> None:
+    hostile_siblings(project)
+    log = project / "preview.log"
+    started = time.monotonic()
+    with preview(project, log, stops_within=10) as address:
+        with urllib.request.urlopen(address, timeout=60) as index:
+            page = index.read().decode("utf-8")
+        assert "Looking after your liver" in page
+        with urllib.request.urlopen(address + "leaflets/liver.yaml", timeout=60) as leaflet:
+            assert leaflet.status == 200 and 'alt="Page 1 of' in leaflet.read().decode("utf-8")
+        assert_still_serving(address, project / "leaflets" / "liver.yaml", "Sent beside a pipe")
+    assert time.monotonic() - started < 60
     assert_quiet(log)
