@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pytest
 from leafpress.build import manifest as manifest_module
 from leafpress.checks import runner
 from leafpress.pdf.findings import FINDINGS_VERSION, PdfFindings
-from tests.conftest import run_cli, write
+from tests.conftest import GENERATE, run_cli, write
 from tests.test_check_gate import LANGUAGE_CONFIG, check_json, pdf_records
 
 MANIFEST = Path("output") / ".leafpress-manifest.json"
@@ -216,3 +218,21 @@ def test_check_shared_among_processes_reports_exactly_what_one_process_does(proj
     assert shared == one and shared_code == one_code == 1
     (broken,) = [leaflet for leaflet in shared["leaflets"] if leaflet["file"].endswith("broken.yaml")]
     assert "no-such-key" in broken["errors"][0]["message"] and broken["errors"][0]["line"] > 1
+
+
+def test_check_of_just_built_leaflets_loads_no_pdf_or_layout_engine(project: Path) -> None:
+    built(project)
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['generate.py', 'check', '--json']\n"
+        "try:\n"
+        f"    runpy.run_path({str(GENERATE)!r}, run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('weasyprint', 'pikepdf', 'pdfplumber', 'pdfminer', 'pypdfium2', 'page')\n"
+        "sys.stderr.write('LOADED ' + ' '.join(m for m in heavy if m in sys.modules) + '\\n')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=300)
+    (record,) = pdf_records(json.loads(result.stdout))
+    assert record["fresh"] is True and record["pdfua1"]["compliant"] is True
+    assert result.stderr.strip().splitlines()[-1] == "LOADED", result.stderr

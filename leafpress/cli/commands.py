@@ -303,7 +303,8 @@ def preview(host: str, port: int) -> None:
     default=None,
     envvar=JOBS_VARIABLE,
     show_envvar=True,
-    help="PDFs built at once when some are out of date.  [default: the number of cores]",
+    help="Processes to use: PDFs built at once when some are out of date, and leaflets checked at once "
+    "(from 16 leaflets).  [default: the number of cores]",
 )
 def check(files: tuple[Path, ...], as_json: bool, output: Path, jobs: int | None) -> None:
     """Check the readability and accessibility of FILES (default: every leaflet): what to fix, where.

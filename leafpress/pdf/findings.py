@@ -14,11 +14,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leafpress.core.errors import Location
 from leafpress.pdf.conformance import RuleFailure, Verdict, validate_pdfua
 from leafpress.pdf.layout import Layout, LayoutProblem, measure
+
+if TYPE_CHECKING:
+    from leafpress.pdf.inspect import Problem
 
 # Bump when what is measured, or its shape, changes: findings recorded by another version are
 # then measured again rather than trusted.
@@ -82,7 +85,7 @@ class PdfFindings:
         pages_ok = all(f.page is None or isinstance(f.page, int) for f in findings.pdfua1.failures)
         return findings if pages_ok and len(findings.layout.fill) == findings.layout.pages else None
 
-    def located_problems(self, where: Path) -> list[Any]:
+    def located_problems(self, where: Path) -> list[Problem]:
         """The read-back's problems, reported at ``where``."""
         from leafpress.pdf.inspect import Problem  # pikepdf: only once a problem is to be shown
 

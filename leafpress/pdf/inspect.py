@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any
-
-import pikepdf
+from typing import TYPE_CHECKING, Any
 
 from leafpress.core.errors import Location
 from leafpress.pdf.drawn import drawn_pages
+
+if TYPE_CHECKING:
+    import pikepdf
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Problem:
 
 def structure_elements(root: pikepdf.Object) -> list[pikepdf.Dictionary]:
     """Every structure element under ``root`` (in no particular order)."""
+    import pikepdf  # imported when a PDF is read: `check` of just-built leaflets reads none
+
     found, stack = [], [root]
     while stack:
         node = stack.pop()
@@ -103,6 +106,8 @@ def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: fl
 
     def problem(message: str, hint: str, rule: str) -> None:
         problems.append(Problem(Location(name), message, hint, rule))
+
+    import pikepdf
 
     with pikepdf.open(source) as pdf:
         root: Any = pdf.Root
