@@ -48,7 +48,9 @@ LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG_PATTERN)]
 class Strict(BaseModel):
     """Unknown keys are errors, so a misspelt key is never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a model is made ready when first used, so a command that validates only the
+    # project file (a build with nothing to do) does not prepare the leaflet models too.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Image(Strict):
