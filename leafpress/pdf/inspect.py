@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -95,21 +96,24 @@ def small_text(pdf_file: Path | bytes, min_pt: float) -> list[tuple[int, float, 
     return runs
 
 
-def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: float | None = None) -> list[Problem]:
-    """What keeps the PDF from being tagged, accessible PDF/UA; ``where`` names it in messages.
+# The last read-back this thread made: a build reads each PDF back, then measures the same bytes
+# for ``check`` (leafpress.pdf.findings), and opening it with pikepdf once is enough.
+_last = threading.local()
 
-    With ``min_font_pt``, text smaller than that is a problem too.
-    """
-    name = where or (pdf_file if isinstance(pdf_file, Path) else Path("PDF"))
-    source = BytesIO(pdf_file) if isinstance(pdf_file, bytes) else pdf_file
-    problems: list[Problem] = []
+
+def _read_back(pdf_bytes: bytes) -> list[tuple[str, str, str]]:
+    """(message, hint, rule) for each way the PDF falls short of tagged PDF/UA, read with pikepdf."""
+    kept: tuple[bytes, list[tuple[str, str, str]]] | None = getattr(_last, "read_back", None)
+    if kept is not None and kept[0] == pdf_bytes:
+        return kept[1]
+    found: list[tuple[str, str, str]] = []
 
     def problem(message: str, hint: str, rule: str) -> None:
-        problems.append(Problem(Location(name), message, hint, rule))
+        found.append((message, hint, rule))
 
     import pikepdf
 
-    with pikepdf.open(source) as pdf:
+    with pikepdf.open(BytesIO(pdf_bytes)) as pdf:
         root: Any = pdf.Root
         if "/StructTreeRoot" not in root:
             problem("the PDF is not tagged (no StructTreeRoot)", "build with the standard pipeline", "pdf-tagged")
@@ -159,8 +163,24 @@ def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: fl
         for font_name, font in sorted(_fonts(pdf).items()):
             if not _embedded(font):
                 problem(f"font {font_name.lstrip('/')} is not embedded", "use an installed font file", "pdf-fonts")
+    _last.read_back = (pdf_bytes, found)
+    return found
+
+
+def check_pdf(pdf_file: Path | bytes, where: Path | None = None, min_font_pt: float | None = None) -> list[Problem]:
+    """What keeps the PDF from being tagged, accessible PDF/UA; ``where`` names it in messages.
+
+    With ``min_font_pt``, text smaller than that is a problem too.
+    """
+    name = where or (pdf_file if isinstance(pdf_file, Path) else Path("PDF"))
+    data = pdf_file if isinstance(pdf_file, bytes) else pdf_file.read_bytes()
+    problems = [Problem(Location(name), message, hint, rule) for message, hint, rule in _read_back(data)]
+
+    def problem(message: str, hint: str, rule: str) -> None:
+        problems.append(Problem(Location(name), message, hint, rule))
+
     if min_font_pt:
-        for page_number, size, words in small_text(pdf_file, min_font_pt):
+        for page_number, size, words in small_text(data, min_font_pt):
             shown = words if len(words) <= 40 else words[:39] + "…"
             problem(
                 f"text '{shown}' on page {page_number} is {size:g}pt, below the minimum of {min_font_pt:g}pt",

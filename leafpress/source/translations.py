@@ -14,6 +14,7 @@ warning, since the source may have changed since it was translated.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,8 +74,17 @@ _FOLDERS_KEPT = 16
 
 def _translation_lists(folder: Path) -> list[tuple[str, list[str]]]:
     """(file name, the names it lists) for each YAML file in ``folder`` with a ``translations:`` list."""
-    candidates = sorted(p for suffix in _SUFFIXES for p in folder.glob("*" + suffix))
-    state = tuple(_file_state(candidate) for candidate in candidates)
+    try:
+        # One listing, with each entry's change time and size: asked for every leaflet of a batch.
+        with os.scandir(folder) as listing:
+            entries = sorted(
+                (entry for entry in listing if entry.name.endswith(_SUFFIXES) and not entry.name.startswith(".")),
+                key=lambda entry: entry.name,
+            )
+    except OSError:
+        return []
+    candidates = [folder / entry.name for entry in entries]
+    state = tuple(_file_state(entry) for entry in entries)
     key = folder.absolute()
     kept = _lists_kept.get(key)
     if kept is not None and kept[0] == state:
@@ -99,13 +109,13 @@ def _translation_lists(folder: Path) -> list[tuple[str, list[str]]]:
     return lists
 
 
-def _file_state(path: Path) -> tuple[object, ...]:
+def _file_state(entry: os.DirEntry[str]) -> tuple[object, ...]:
     """The name, file, change time and size (through a link); a broken link or a vanished file has none."""
     try:
-        info = path.stat()
+        info = entry.stat()
     except OSError:
-        return (path.name,)
-    return path.name, info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size
+        return (entry.name,)
+    return entry.name, info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def named_language(path: Path) -> str | None:
