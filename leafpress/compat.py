@@ -176,10 +176,19 @@ _recording: contextvars.ContextVar[GlyphClusters | None] = contextvars.ContextVa
 _RTL_BIDI = {"R", "AL"}
 
 
+# The complex scripts of South and South-East Asia, Ethiopia and beyond (U+0900 to U+1DFF): a
+# glyph that is part of a syllable elsewhere in the document was given no text by WeasyPrint, so a
+# line where the same glyph stands alone, with no mark on the line (Sinhala "ඔබට"), needs its clusters.
+_COMPLEX_SCRIPTS = range(0x0900, 0x1E00)
+
+
 def _needs_clusters(text: str) -> bool:
-    """Text where a character can become several glyphs: combining marks, or a right-to-left script."""
+    """Text where a character can become several glyphs: combining marks, a complex or right-to-left script."""
     return any(
-        unicodedata.category(char) in ("Mn", "Mc") or unicodedata.bidirectional(char) in _RTL_BIDI for char in text
+        unicodedata.category(char) in ("Mn", "Mc")
+        or ord(char) in _COMPLEX_SCRIPTS
+        or unicodedata.bidirectional(char) in _RTL_BIDI
+        for char in text
     )
 
 

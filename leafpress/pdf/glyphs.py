@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from babel import Locale, UnknownLocaleError
 
 from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, location_of
 
@@ -64,13 +65,14 @@ def missing_glyphs(pdf: bytes) -> list[MissingGlyph]:
     return list(found.values())
 
 
-def check_glyphs(pdf: bytes, source: Path, source_text: str | None = None) -> None:
-    """Raise an error for each character the PDF would print as an empty box."""
+def check_glyphs(pdf: bytes, source: Path, source_text: str | None = None, language: str = "") -> None:
+    """Raise an error for each character the PDF would print as an empty box; ``language``, the
+    leaflet's language tag, is named so that a language with no font at all says so."""
     missing = missing_glyphs(pdf)
     if not missing:
         return
     text = source_text if source_text is not None else _read(source)
-    errors = [_error(glyph, source, text) for glyph in missing[:MAX_REPORTED]]
+    errors = [_error(glyph, source, text, language) for glyph in missing[:MAX_REPORTED]]
     if len(missing) > MAX_REPORTED:
         errors[-1].message += f" (and {len(missing) - MAX_REPORTED} more characters)"
     if len(errors) == 1:
@@ -78,7 +80,7 @@ def check_glyphs(pdf: bytes, source: Path, source_text: str | None = None) -> No
     raise LeafpressErrors(errors)
 
 
-def _error(glyph: MissingGlyph, source: Path, text: str) -> LeafpressError:
+def _error(glyph: MissingGlyph, source: Path, text: str, language: str) -> LeafpressError:
     where = location_of(source, text, glyph.character)
     origin = (
         ""
@@ -90,10 +92,22 @@ def _error(glyph: MissingGlyph, source: Path, text: str) -> LeafpressError:
     )
     return LeafpressError(
         where or Location(source),
-        f"no installed font has a glyph for {glyph.description}{origin}: it would print as an empty box",
+        f"no installed font has a glyph for {glyph.description}{origin}{_in_language(language)}: "
+        "it would print as an empty box",
         "install a font that covers it (add its Debian package, such as a fonts-noto one, to "
         "scripts/setup-system.sh), name it for the language in styles/languages.css, or remove the character",
     )
+
+
+def _in_language(tag: str) -> str:
+    """ " in a leaflet in Albanian (Vithkuqi) (sq-Vith)", or nothing without a tag."""
+    if not tag:
+        return ""
+    try:
+        name = Locale.parse(tag, sep="-").get_display_name("en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        name = None
+    return f" in a leaflet in {name} ({tag})" if name else f" in a leaflet in language {tag}"
 
 
 def _read(source: Path) -> str:

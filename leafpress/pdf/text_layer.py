@@ -56,10 +56,10 @@ def pdf_words(pdf: bytes) -> set[str]:
     return words_in(pdf_text(pdf))
 
 
-# Chinese and Japanese put no space between words, so a line break inside a phrase is not a word break.
-_UNSPACED_BREAK = re.compile(
-    r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\n(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
-)
+# Chinese, Japanese, Thai, Lao, Khmer and Myanmar put no space between words, so a line break
+# inside a phrase is not a word break, even beside a number or a Latin word ("今すぐ" / "999に").
+_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED_BREAK = re.compile(f"(?<=[{_UNSPACED}])\n(?=\\w)|(?<=\\w)\n(?=[{_UNSPACED}])")
 
 
 def rejoined(text: str) -> str:

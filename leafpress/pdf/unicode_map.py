@@ -57,7 +57,18 @@ def _joins(previous: str, following: str) -> bool:
 def syllables(clusters: list[Cluster]) -> list[Cluster]:
     """Pango's clusters joined into syllables: a consonant with its vowel signs, conjuncts whole."""
     joined: list[Cluster] = []
+    # A joiner drawn as no glyph (the Persian "می‌شود") goes with the letter read before it, so
+    # it stays in the text layer. Right to left, that letter is drawn after it.
+    pending = ""
     for cluster in clusters:
+        if not cluster.glyphs and cluster.text and all(char in _JOINERS for char in cluster.text):
+            if cluster.rtl:
+                pending = cluster.text + pending
+            elif joined:
+                joined[-1] = Cluster(joined[-1].text + cluster.text, joined[-1].glyphs, joined[-1].rtl)
+            continue
+        if pending and cluster.rtl and cluster.glyphs:
+            cluster, pending = Cluster(pending + cluster.text, cluster.glyphs, cluster.rtl), ""
         if joined and not cluster.rtl and not joined[-1].rtl and _joins(joined[-1].text, cluster.text):
             joined[-1] = Cluster(joined[-1].text + cluster.text, joined[-1].glyphs + cluster.glyphs)
         else:

@@ -262,7 +262,7 @@ def leaflet_pdf(
         arrange=arranged,
     )
     pdf = join_split_links(fix_tagging(pdf, splits))
-    check_glyphs(pdf, source)
+    check_glyphs(pdf, source, language=document.language)
     if accessible:
         warnings = warnings + read_back(pdf, source)
     return pdf, warnings
