@@ -186,6 +186,32 @@ def words_recovered(source: Path, text: str) -> tuple[float, list[str]]:
     return 1 - len(lost) / len(wanted), lost
 
 
+PRINT_FORMATS = {"standard": ".pdf", "large-print": ".large-print.pdf", "bilingual": ".bilingual.pdf"}
+
+
+def build_in_print_formats(root: Path, files: list[str]) -> None:
+    """Build ``files`` of the project ``root`` in standard, large print and bilingual, as a user would."""
+    result = run_cli("build", *files, *(arg for fmt in PRINT_FORMATS for arg in ("--format", fmt)), cwd=root)
+    assert result.returncode == 0, result.stderr
+
+
+def assert_pdfua_without_notdef(pdf: Path) -> None:
+    """The independent validator finds ``pdf`` PDF/UA-1 compliant, and no glyph is drawn from .notdef."""
+    import page
+
+    from leafpress.pdf.glyphs import missing_glyphs
+
+    verdict = page.validate_pdf(pdf, profile="ua1")
+    assert verdict.is_compliant, [failure.rule_id for failure in verdict.failures]
+    assert not missing_glyphs(pdf.read_bytes())
+
+
+def assert_words_back(source: Path, text: str) -> None:
+    """At least 99% of the words of the leaflet ``source`` are found whole in the extracted ``text``."""
+    share, lost = words_recovered(source, text)
+    assert share >= 0.99, lost
+
+
 def languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
     """(structure type, /Lang) of every structure element that names its language, in reading order."""
     import pikepdf
