@@ -61,3 +61,18 @@ def test_the_project_may_raise_the_limits_only_to_their_fixed_maximum(tmp_path: 
     assert run.returncode == 1
     assert "leafpress.yaml:2:3: 'limits.max_file_bytes' is out of range" in run.stderr, run.stderr
     assert "leafpress.yaml:3:3: 'limits.max_file_lines' is out of range" in run.stderr, run.stderr
+
+
+def test_raised_limits_hold_for_a_translations_source_too(tmp_path: Path) -> None:
+    # A source longer than the default line limit, in a project that raised it: its translation
+    # is checked against it (a different callout is found), not skipped as "source has errors".
+    write(tmp_path / "leafpress.yaml", f"limits:\n  max_file_lines: {MAX_FILE_LINES + 300}\n")
+    notes = "".join(f"# editorial note {number}\n" for number in range(MAX_FILE_LINES + 50))
+    write(tmp_path / "leaflets" / "liver.yaml", notes + MINIMAL_LEAFLET)
+    welsh = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: Gofalu am eich iau")
+    welsh = welsh.replace("code: TST-001", "code: TST-001-CY").replace("    callout: urgent\n", "")
+    write(tmp_path / "leaflets" / "liver.cy.yaml", welsh)
+    run = run_measured("build", "leaflets/liver.cy.yaml", "--jobs", "1", cwd=tmp_path)
+    assert "cannot check this translation" not in run.stderr, run.stderr
+    assert run.returncode == 1
+    assert "section 2 has no callout, but in liver.yaml it has callout 'urgent'" in run.stderr

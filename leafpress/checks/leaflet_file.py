@@ -13,7 +13,7 @@ from pathlib import Path
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.model import Leaflet
 from leafpress.core.project import Project
-from leafpress.source.load import Loaded, load_yaml
+from leafpress.source.load import Loaded, file_limits, load_yaml
 from leafpress.source.validate import validate
 
 
@@ -28,9 +28,8 @@ class LeafletFile:
 def read_leaflet(source: Path, project: Project) -> LeafletFile:
     """``source`` loaded and validated, or the errors that stopped it."""
     try:
-        loaded = load_yaml(
-            source, max_bytes=project.config.limits.max_file_bytes, max_lines=project.config.limits.max_file_lines
-        )
+        with file_limits(project.config.limits):
+            loaded = load_yaml(source)
     except LeafpressError as exc:
         return LeafletFile(source, None, None, [exc])
     try:

@@ -27,6 +27,7 @@ from leafpress.checks.translation import translation_check
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.project import Project
 from leafpress.enrich.prepare import prepare_read
+from leafpress.source.load import file_limits
 from leafpress.source.project import refuse_link_out
 
 LeafletCheck = Callable[[Path, Project, LeafletFile], ExtraCheck]
@@ -86,6 +87,13 @@ def check_leaflet(
     except LeafpressError as exc:
         outcome.errors = [exc]  # nothing more is read from a file outside the project
         return outcome
+    with file_limits(project.config.limits):  # the leaflet, its translation's source, its siblings
+        return _checked(source, project, proof_dir, pdfs, outcome)
+
+
+def _checked(
+    source: Path, project: Project, proof_dir: Path | None, pdfs: list[PdfToCheck] | None, outcome: CheckOutcome
+) -> CheckOutcome:
     errors: list[LeafpressError] = []
     read = read_leaflet(source, project)  # once, for every check below and for the enrichment
     try:

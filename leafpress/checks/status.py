@@ -17,7 +17,7 @@ from leafpress.core.config import ProjectConfig
 from leafpress.core.errors import visible, visible_json
 from leafpress.core.model import Leaflet
 from leafpress.enrich.review import State, check_review_interval, review_due_date, review_state
-from leafpress.source.load import load_yaml
+from leafpress.source.load import file_limits, load_yaml
 from leafpress.source.units import translation_staleness
 from leafpress.source.validate import validate
 
@@ -41,12 +41,13 @@ class LeafletStatus:
 
 def leaflet_status(source: Path, config: ProjectConfig, on: dt.date) -> LeafletStatus:
     """The review status of one leaflet file; raises its errors as a build would."""
-    loaded = load_yaml(source, max_bytes=config.limits.max_file_bytes, max_lines=config.limits.max_file_lines)
-    leaflet = validate(loaded, Leaflet)
-    check_review_interval(loaded, leaflet, config)
-    due = review_due_date(leaflet, config)
-    days_left, state = review_state(due, on, config.review.warning_days)
-    staleness = translation_staleness(source, leaflet)
+    with file_limits(config.limits):  # for the leaflet and, for a translation, its source
+        loaded = load_yaml(source)
+        leaflet = validate(loaded, Leaflet)
+        check_review_interval(loaded, leaflet, config)
+        due = review_due_date(leaflet, config)
+        days_left, state = review_state(due, on, config.review.warning_days)
+        staleness = translation_staleness(source, leaflet)
     return LeafletStatus(
         file=str(source),
         code=leaflet.code or source.stem,

@@ -12,7 +12,7 @@ from leafpress.core.project import Project
 from leafpress.enrich.document import Document
 from leafpress.enrich.leaflet import enrich
 from leafpress.enrich.review import apply_overdue_policy, today
-from leafpress.source.load import Loaded, load_yaml
+from leafpress.source.load import Loaded, file_limits, load_yaml
 from leafpress.source.project import refuse_link_out
 from leafpress.source.translations import link as link_translation
 from leafpress.source.units import translation_staleness
@@ -22,19 +22,19 @@ from leafpress.source.validate import validate
 def prepare(source: Path, project: Project, on: dt.date | None = None) -> Document:
     """Load, validate and enrich one leaflet file, as of the day ``on`` (default: today)."""
     refuse_link_out(source, project.root)
-    loaded = load_yaml(
-        source, max_bytes=project.config.limits.max_file_bytes, max_lines=project.config.limits.max_file_lines
-    )
+    with file_limits(project.config.limits):
+        loaded = load_yaml(source)
     return prepare_read(loaded, validate(loaded, Leaflet), project, on)
 
 
 def prepare_read(loaded: Loaded, leaflet: Leaflet, project: Project, on: dt.date | None = None) -> Document:
     """The rest of :func:`prepare` for a leaflet file already loaded and validated (``check`` reads it once)."""
-    leaflet, translation_warnings = link_translation(loaded, leaflet)
-    document = enrich(loaded, leaflet, project.config, project.root)
-    document.warnings += translation_warnings
-    apply_overdue_policy(loaded, document, project.config, on or today())
-    apply_stale_translation_policy(loaded, document, project.config)
+    with file_limits(project.config.limits):  # its translation's source is held to them too
+        leaflet, translation_warnings = link_translation(loaded, leaflet)
+        document = enrich(loaded, leaflet, project.config, project.root)
+        document.warnings += translation_warnings
+        apply_overdue_policy(loaded, document, project.config, on or today())
+        apply_stale_translation_policy(loaded, document, project.config)
     return document
 
 

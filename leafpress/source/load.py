@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from leafpress.core.config import MAX_FILE_BYTES, MAX_FILE_LINES
+from leafpress.core.config import MAX_FILE_BYTES, MAX_FILE_LINES, Limits
 from leafpress.core.errors import LeafpressError, Location, excerpt_at
 from leafpress.core.files import FileTooLarge, NotRegularFile, read_regular
 from leafpress.source.bounds import first_excess
@@ -183,6 +183,28 @@ def source_digest(source: str) -> str:
 _reads: ContextVar[dict[str, str] | None] = ContextVar("leafpress_reads", default=None)
 
 
+# The project's limits on a leaflet file (its config may raise or lower them), for every leaflet
+# file read while one is prepared: a translation's source and the siblings that may list it too.
+_file_limits: ContextVar[tuple[int, int]] = ContextVar(
+    "leafpress_file_limits", default=(MAX_FILE_BYTES, MAX_FILE_LINES)
+)
+
+
+@contextmanager
+def file_limits(limits: Limits) -> Iterator[None]:
+    """Leaflet files loaded inside the block are held to the project's ``limits``."""
+    token = _file_limits.set((limits.max_file_bytes, limits.max_file_lines))
+    try:
+        yield
+    finally:
+        _file_limits.reset(token)
+
+
+def max_file_bytes() -> int:
+    """The byte limit on a leaflet file in force here (see :func:`file_limits`)."""
+    return _file_limits.get()[0]
+
+
 @contextmanager
 def recording_reads() -> Iterator[dict[str, str]]:
     """Collect every file ``read_text`` reads inside the block (path → SHA-256)."""
@@ -289,10 +311,14 @@ def _refuse_too_many_lines(path: Path, source: str, max_lines: int) -> None:
         )
 
 
-def load_yaml(
-    path: Path, what: str = "leaflet", max_bytes: int = MAX_FILE_BYTES, max_lines: int = MAX_FILE_LINES
-) -> Loaded:
-    """Load one YAML mapping from ``path``; ``what`` names it in messages."""
+def load_yaml(path: Path, what: str = "leaflet", max_bytes: int | None = None, max_lines: int | None = None) -> Loaded:
+    """Load one YAML mapping from ``path``; ``what`` names it in messages.
+
+    The limits default to those in force (:func:`file_limits`), else the documented defaults.
+    """
+    limit_bytes, limit_lines = _file_limits.get()
+    max_bytes = limit_bytes if max_bytes is None else max_bytes
+    max_lines = limit_lines if max_lines is None else max_lines
     source = read_text(path, max_bytes)
     _refuse_too_many_lines(path, source, max_lines)
     loaded = Loaded(path=path, source=source, data=None)

@@ -19,12 +19,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from leafpress.core.config import MAX_FILE_BYTES
 from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
 from leafpress.core.files import read_regular
 from leafpress.core.language import describe
 from leafpress.core.model import Leaflet, Reference
-from leafpress.source.load import Loaded, load_yaml, reads_unrecorded
+from leafpress.source.load import Loaded, load_yaml, max_file_bytes, reads_unrecorded
 from leafpress.source.validate import validate
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -84,7 +83,8 @@ def _translation_lists(folder: Path) -> list[tuple[str, list[str]]]:
     except OSError:
         return []
     candidates = [folder / entry.name for entry in entries]
-    state = tuple(_file_state(entry) for entry in entries)
+    # A sibling too big under one project's limits may be read under another's.
+    state = (max_file_bytes(), *(_file_state(entry) for entry in entries))
     key = folder.absolute()
     kept = _lists_kept.get(key)
     if kept is not None and kept[0] == state:
@@ -93,7 +93,7 @@ def _translation_lists(folder: Path) -> list[tuple[str, list[str]]]:
     for candidate in candidates:
         try:
             # A sibling may be a FIFO, a device link or a huge file: never let it stall this leaflet.
-            text = read_regular(candidate, MAX_FILE_BYTES).decode("utf-8-sig")
+            text = read_regular(candidate, max_file_bytes()).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
         # Cheap test first: only a file that mentions translations can list one. The source a
