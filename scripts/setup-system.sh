@@ -7,6 +7,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0   # text layout for WeasyPrint
   libharfbuzz-subset0                # fast font subsetting (about 5x faster PDFs)
   fonts-noto-core                    # Noto Sans and the scripts leaflets are written in
+  fonts-dejavu-core                  # DejaVu Sans: Hebrew with its punctuation in one font
   fonts-noto-cjk                     # Chinese, Japanese, Korean (about 90 MB: no smaller package covers them)
   poppler-utils                      # pdftotext, pdfinfo, pdftoppm for checks and tests
   chromium chromium-driver           # headless browser: the HTML format's accessibility test, the preview's tests
