@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -238,3 +239,23 @@ def test_braille_view_and_audio_player(site) -> None:
 
     assert str(ID3(io.BytesIO(body))["TIT2"]) == "Current leaflet"
     assert get(f"{address}leaflets/escape.yaml/braille")[0] == 404
+
+
+def test_ctrl_c_stops_the_preview_quietly(project: Path) -> None:
+    # Ctrl+C is how a preview is meant to end: no "Aborted!", no traceback, exit code 0.
+    process = subprocess.Popen(
+        [sys.executable, str(GENERATE), "preview", "--port", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + 60
+    while "Ctrl+C to stop" not in process.stdout.readline():
+        assert process.poll() is None and time.monotonic() < deadline, "the preview did not start"
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "Aborted" not in stderr and "Traceback" not in stderr, stderr
+    assert "Preview stopped." in stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import socket
@@ -88,6 +89,21 @@ def serve(root: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int
         timeout_graceful_shutdown=2,
     )
     logging.getLogger("uvicorn.error").addFilter(ClientFaultFilter())
-    print(f"leafpress preview of {root} at {address_of(sock)}  (Ctrl+C to stop)", flush=True)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = _AnnouncingServer(config, f"leafpress preview of {root} at {address_of(sock)}  (Ctrl+C to stop)")
+    # The server re-raises the Ctrl+C it shut down on: stopping is what it was asked to do.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+    print("Preview stopped.", flush=True)
     return 0
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """Says where the preview is once it is listening, so Ctrl+C after that always stops it cleanly."""
+
+    def __init__(self, config: uvicorn.Config, announcement: str) -> None:
+        super().__init__(config)
+        self.announcement = announcement
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        print(self.announcement, flush=True)
