@@ -24,11 +24,14 @@ MAX_SECTIONS = 100
 MAX_BODY_CHARS = 20_000
 # A key point is one short sentence; Markdown's link parsing is quadratic in runs of "[".
 MAX_KEY_POINT_CHARS = 1_000
+# A title or heading is a few words: a longer one would fill the first page (or more) in large type.
+MAX_HEADING_CHARS = 200
 
 # No single text is longer than a section's body.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)]
 KeyPoint = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_KEY_POINT_CHARS)]
 BodyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)]
+HeadingText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_HEADING_CHARS)]
 
 
 def _number_as_text(value: object) -> object:
@@ -67,7 +70,7 @@ class Link(Strict):
 
 
 class Section(Strict):
-    heading: Text
+    heading: HeadingText
     body: BodyText | None = None
     # "urgent" draws a bordered "get help now" box; "info" a tinted note.
     callout: Literal["urgent", "info"] | None = None
@@ -93,7 +96,7 @@ class Term(Strict):
 
 
 class Contact(Strict):
-    heading: Text | None = None
+    heading: HeadingText | None = None
     text: Text | None = None
     name: Text | None = None
     phone: Text | None = None
@@ -247,7 +250,7 @@ class ReadabilityOverride(Strict):
 class EasyReadRow(Strict):
     """One row of an Easy Read version: a heading, or a picture on the left and a short text beside it."""
 
-    heading: Text | None = None
+    heading: HeadingText | None = None
     # A project image ("images/nurse.png") or an OpenMoji picture by name or code ("openmoji:telephone").
     picture: Text | None = None
     alt: Text | None = None
@@ -276,14 +279,14 @@ class EasyReadWord(Strict):
 class EasyRead(Strict):
     """The leaflet's Easy Read version: same code, version and review dates, its own words and pictures."""
 
-    title: Text | None = None
+    title: HeadingText | None = None
     rows: list[EasyReadRow] = Field(min_length=1, max_length=300)
     words: list[EasyReadWord] = Field(default=[], max_length=60)
 
 
 class Leaflet(Strict):
-    title: Text
-    subtitle: Text | None = None
+    title: HeadingText
+    subtitle: HeadingText | None = None
     code: LeafletCode | None = None
     version: VersionText = "1.0"
     language: LanguageTag | None = None

@@ -22,6 +22,11 @@ _MISSING_HINTS = {
     "review": "add 'review:' and, indented below it, 'last_reviewed:' with the date of the last review",
     "last_reviewed": "add 'last_reviewed:' with the date of the last review, as YYYY-MM-DD",
 }
+_TOO_LONG_HINTS = {
+    "title": "keep the title to a few words and put the rest in 'subtitle' or the first section",
+    "subtitle": "keep the subtitle to one short line and put the rest in the first section",
+    "heading": "keep a heading to a few words and put the rest in the text below it",
+}
 _PATTERN_HINTS = {
     "code": "use letters, digits, '-', '.' or '_', for example LIV-004",
     "language": "use a language tag such as en-GB, cy, pl or ar",
@@ -93,7 +98,7 @@ def _to_error(loaded: Loaded, model: type[BaseModel], error: ErrorDetails) -> Le
         return LeafpressError(
             location,
             f"'{name}' has {len(value):,} characters, more than {ctx.get('max_length'):,}",
-            "split it into shorter sections",
+            _TOO_LONG_HINTS.get(str(loc[-1]), "split it into shorter sections"),
         )
     if kind == "too_long" and isinstance(value, list):
         hint = (
