@@ -28,7 +28,7 @@ class ConsoleReporter(Reporter):
         self.console = console
         self.progress: Progress | None = None
         self.task: TaskID | None = None
-        self.errors_shown: set[str] = set()
+        self.messages_shown: set[str] = set()
 
     def notice(self, text: str) -> None:
         self.console.print(text, markup=False)
@@ -67,12 +67,10 @@ class ConsoleReporter(Reporter):
 
     def finished(self, outcome: Outcome) -> None:
         out = self.progress.console if self.progress else self.console
-        for error in outcome.errors:
-            if error not in self.errors_shown:  # a leaflet's errors once, not once per format
-                self.errors_shown.add(error)
-                out.print(error, markup=False)
-        for warning in outcome.warnings:
-            out.print(warning, markup=False)
+        for message in [*outcome.errors, *outcome.warnings]:
+            if message not in self.messages_shown:  # a leaflet's errors and warnings once, not once per format
+                self.messages_shown.add(message)
+                out.print(message, markup=False)
         if outcome.ok and outcome.outputs:  # no outputs: the format did not apply (warned above)
             written = ", ".join(str(p) for p in outcome.outputs)
             out.print(
