@@ -17,3 +17,25 @@ def test_a_warning_is_printed_once_however_many_formats_are_built(project: Path)
     assert len(warnings) == 1, result.stderr
     assert "leaflets/liver.yaml" in warnings[0] and "[@nice-liver]" in warnings[0]
     assert (project / "output" / "liver.txt").is_file() and (project / "output" / "liver.html").is_file()
+
+
+def test_a_language_tag_cldr_does_not_know_builds_with_english_rules(project: Path) -> None:
+    # "xx" is a well-formed tag with no CLDR data: Babel raises its own error, which crashed the
+    # readability line and stopped the whole batch with a traceback.
+    write(
+        project / "leaflets" / "other.yaml", MINIMAL_LEAFLET.replace("code: TST-001\n", "code: TST-002\nlanguage: xx\n")
+    )
+    result = run_cli("build", "--jobs", "1", "--format", "text", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert "no labels catalogue for language 'xx'" in result.stderr
+    assert "readability leaflets/other.yaml" in result.stderr and "readability leaflets/liver.yaml" in result.stderr
+    assert "Your liver cleans your blood." in (project / "output" / "other.txt").read_text(encoding="utf-8")
+    assert (project / "output" / "liver.txt").is_file()
+
+
+def test_exporting_for_translation_into_an_unknown_language_is_a_located_error(project: Path) -> None:
+    result = run_cli("translations", "export", "leaflets/liver.yaml", "--to", "xx", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "leaflets/liver.yaml:1:1: unknown language 'xx' — give a language tag such as cy or pl" in result.stderr
+    assert not list(project.glob("*.xlf"))

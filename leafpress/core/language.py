@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 BUILT_IN_LABELS = Path(__file__).resolve().parents[1] / "data" / "labels"
@@ -43,7 +43,7 @@ def describe(tag: str) -> Language:
     """The locale, direction and script of ``tag``; English rules when CLDR does not know it."""
     try:
         locale = Locale.parse(tag, sep="-")
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # "xx": a well-formed tag CLDR has no data for
         return Language(tag, FALLBACK_LOCALE, "ltr", _likely_script(tag) or "Latn", known=False)
     direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
     script = locale.script or _likely_script(str(locale)) or "Latn"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import pyphen
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from leafpress.checks.readability.sentences import prepare_for_textstat
 from leafpress.checks.readability.syllables import SyllableCounter
@@ -88,7 +88,7 @@ def language_support(tag: str) -> LanguageSupport:
     root = tag.split("-")[0].lower()
     try:
         name = Locale.parse(tag, sep="-").get_display_name("en") or tag
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # "xx": well formed, but CLDR has no data
         name = tag
     lang = tag.replace("-", "_")
     if pyphen.language_fallback(lang) is None:
