@@ -548,3 +548,46 @@ def _paints_bottom(box: Any) -> bool:
 
 def _no_images(**_: Any) -> None:
     raise AssertionError("no picture is fetched when a block grows")  # _paints checked before
+
+@dataclass
+class LaidBlock:
+    """A block box of a laid-out page: its element, border-box top and bottom (CSS px), and whether
+    its style asks it to stay whole (``break-inside: avoid``)."""
+
+    element: Any
+    top: float
+    bottom: float
+    keep_whole: bool
+    children: list[LaidBlock] = field(default_factory=list)
+
+
+def laid_out_page(document: Any, page_index: int) -> tuple[LaidBlock, float, float]:
+    """The block boxes of a laid-out page as a tree, with the top and bottom of its content area."""
+    _require("weasyprint", WEASYPRINT_SERIES)
+    from weasyprint.formatting_structure import boxes
+
+    def block(box: Any) -> LaidBlock:
+        children = [
+            block(child)
+            for child in getattr(box, "children", ())
+            if isinstance(child, boxes.Box)
+            and not isinstance(child, (boxes.LineBox, boxes.InlineLevelBox, boxes.MarginBox))
+            and getattr(child, "element", None) is not None
+        ]
+        top = box.border_box_y()
+        inside = box.style["break_inside"] in ("avoid", "avoid-page")
+        return LaidBlock(box.element, top, top + box.border_height(), inside, children)
+
+    page = document.pages[page_index]._page_box
+    root = next(child for child in page.children if not isinstance(child, boxes.MarginBox))
+    area_top = page.content_box_y()
+    return block(root), area_top, area_top + page.height
+
+
+def tree_edited(html: Any) -> None:
+    """Tell WeasyPrint's ``HTML`` its element tree was changed in place, before laying it out again
+    (its selector wrapper caches the tree it was built from)."""
+    _require("weasyprint", WEASYPRINT_SERIES)
+    import cssselect2
+
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element, content_language=None)

@@ -169,8 +169,10 @@ def numbered_citation(numbers: dict[str, int]) -> CiteRenderer:
 
     def render(keys: list[str]) -> Markup:
         cited = sorted({numbers[key] for key in keys})
-        links = Markup(", ").join(Markup('<a class="citation" href="#ref-{0}">{0}</a>').format(n) for n in cited)
-        return Markup('<span class="citations">[{0}]</span>').format(links)
+        # A no-break space keeps "[2, 3]" whole. No wrapping <span>: WeasyPrint breaks a line before
+        # an inline box that starts with "[" at the line's first word, leaving that word alone.
+        links = Markup(",\u00a0").join(Markup('<a class="citation" href="#ref-{0}">{0}</a>').format(n) for n in cited)
+        return Markup("[{0}]").format(links)
 
     return render
 

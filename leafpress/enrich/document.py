@@ -59,6 +59,8 @@ LABELS = {
     "means": "means",
     "notes": "Notes",
     "notes_prompt": "Questions to ask your team, and their answers:",
+    # After a box's heading repeated at the top of the next page it runs on to.
+    "continued": "(continued)",
     "openmoji_credit": "Pictures: OpenMoji, the open-source emoji and icon project (openmoji.org), CC BY-SA 4.0.",
 }
 

@@ -31,6 +31,7 @@ from leafpress.pdf.links import join_split_links
 from leafpress.pdf.rtl_text import mend_right_to_left_text
 from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
+from leafpress.render.breaks import MAX_CHANGES, refine
 from leafpress.render.fetcher import ProjectFetcher
 from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet
 
@@ -190,9 +191,15 @@ def _laid_out(
     html: str, base_url: Path, stylesheets: list[CSS], fetcher: ProjectFetcher, relaxed: list[str]
 ) -> LaidOut:
     def lay_out(sheets: list[CSS]) -> LaidOut:
-        return HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT
-        )
+        page = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
+        document = page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
+        # Breaks a designer would not allow are settled from the layout, one change at a time.
+        for _ in range(MAX_CHANGES):
+            if not refine(document):
+                break
+            compat.tree_edited(page)
+            document = page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
+        return document
 
     try:
         return lay_out(stylesheets)

@@ -1,0 +1,245 @@
+"""Page breaks a designer would sign off, settled from WeasyPrint's own layout.
+
+CSS alone cannot say "keep this box whole, unless that leaves half a page empty", nor repeat a
+box's heading where the box runs on to the next page. Both are read from the laid-out pages
+and fixed in the element tree, which is then laid out again — only when a page needs it, one
+change at a time (each change moves every later break):
+
+- a box asked to stay whole (``break-inside: avoid``) that jumped to the next page and left the
+  page before it less than :data:`RELAX_BELOW` filled is allowed to split (class ``may-split``);
+- a box with a repeatable heading (it holds a ``.continued-label``) that runs on to the next
+  page gets its heading again there, followed by the label ("(continued)", in the leaflet's
+  language), as a real heading of the same level, so the PDF stays well-structured. A list or
+  glossary cut by the break is split in two there so the heading can sit between the halves.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from leafpress.compat import LaidBlock, laid_out_page
+
+# A page less full than this, before a box that jumped to the next page, lets that box split.
+RELAX_BELOW = 0.75
+# A page is never left less full than this to keep two list items together.
+MIN_FILL = 0.65
+# Each change costs a layout; a leaflet needing more than this many keeps what it has.
+MAX_CHANGES = 8
+
+RELAXED_CLASS = "may-split"
+BREAK_CLASS = "starts-page"
+CONTINUED_CLASS = "continued"
+LABEL_CLASS = "continued-label"
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# What can never be split sensibly, whatever its style says.
+_WHOLE_TAGS = {"figure", "img", "table", "tr", "li", "dd", "dt", "address", "p"} | _HEADINGS
+_LISTS = {"ul", "ol", "dl"}
+# A Notes area is sized to the room left on the last page (render.notes): it never splits.
+_WHOLE_CLASSES = {"notes-area", "notes-page"}
+
+
+def _classes(element: Any) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _add_class(element: Any, name: str) -> None:
+    element.set("class", " ".join([*_classes(element), name]))
+
+
+def _elements(block: LaidBlock) -> Iterator[Any]:
+    yield block.element
+    for child in block.children:
+        yield from _elements(child)
+
+
+def _content_bottom(block: LaidBlock, area_bottom: float) -> float:
+    """How far down the page its content reaches (boxes stretched to the page's foot do not count)."""
+    if block.children and block.bottom >= area_bottom - 1:
+        return max(_content_bottom(child, area_bottom) for child in block.children)
+    return block.bottom
+
+
+def _bottom_above(block: LaidBlock, y: float) -> float:
+    """How far down the page the content above ``y`` reaches."""
+    if block.bottom <= y + 0.5:
+        return block.bottom
+    if block.top >= y - 0.5:
+        return float("-inf")
+    return max((_bottom_above(child, y) for child in block.children), default=block.top)
+
+
+def _leading_blocks(block: LaidBlock) -> Iterator[LaidBlock]:
+    """The blocks a page starts with: down its first boxes (every column of a row side by side),
+    and past a heading kept with what follows."""
+    if not block.children:
+        return
+    first = block.children[0]
+    for index, child in enumerate(block.children):
+        if child.top > first.top + 1:
+            break
+        yield child
+        if child.element.tag in _HEADINGS and index + 1 < len(block.children):
+            yield block.children[index + 1]
+        yield from _leading_blocks(child)
+
+
+def _splittable(block: LaidBlock) -> bool:
+    classes = _classes(block.element)
+    return (
+        block.keep_whole
+        and block.element.tag not in _WHOLE_TAGS
+        and RELAXED_CLASS not in classes
+        and not _WHOLE_CLASSES.intersection(classes)
+        and len(block.children) >= 2
+    )
+
+
+def _find(block: LaidBlock, element: Any) -> LaidBlock | None:
+    if block.element is element:
+        return block
+    for child in block.children:
+        found = _find(child, element)
+        if found is not None:
+            return found
+    return None
+
+
+def refine(document: Any) -> bool:
+    """Make the first change the laid-out ``document`` needs in its element tree; False if none."""
+    pages = [laid_out_page(document, index) for index in range(len(document.pages))]
+    if not pages:
+        return False
+    parents = {child: parent for parent in pages[0][0].element.iter() for child in parent}
+    for (page, area_top, area_bottom), (following, _, _) in zip(pages, pages[1:], strict=False):
+        on_page = {id(element) for element in _elements(page)}
+        filled = (_content_bottom(page, area_bottom) - area_top) / max(area_bottom - area_top, 1.0)
+        if filled < RELAX_BELOW:
+            for block in _leading_blocks(following):
+                if id(block.element) not in on_page and _splittable(block):
+                    _add_class(block.element, RELAXED_CLASS)
+                    return True
+        if _keep_two_items(page, following, on_page, parents, (area_top, area_bottom)):
+            return True
+        if _continue_heading(following, on_page, parents):
+            return True
+    return False
+
+
+def _trailing_blocks(block: LaidBlock) -> Iterator[LaidBlock]:
+    """The blocks a page ends with, down its last boxes (every column of a row side by side)."""
+    if not block.children:
+        return
+    last = block.children[-1]
+    for child in block.children:
+        if child.top >= last.top - 1:
+            yield child
+            yield from _trailing_blocks(child)
+
+
+def _keep_two_items(
+    page: LaidBlock, following: LaidBlock, on_page: set[int], parents: dict[Any, Any], area: tuple[float, float]
+) -> bool:
+    """Move a list's first item on, with its list, when the page break leaves it alone; the same for
+    its last item, which takes the item before it along — unless the page would then be left
+    less than :data:`MIN_FILL` filled (a half-empty page is the worse fault)."""
+    on_next = {id(element) for element in _elements(following)}
+
+    def move_on(element: Any) -> bool:
+        laid = _find(page, element)
+        if laid is None or (_bottom_above(page, laid.top) - area[0]) / max(area[1] - area[0], 1.0) < MIN_FILL:
+            return False
+        return _break_before(element)
+
+    for block in _trailing_blocks(page):
+        items = [child.element for child in block.children if child.element.tag == "li"]
+        if block.element.tag not in ("ul", "ol") or id(block.element) not in on_next:
+            continue
+        every = [child for child in block.element if child.tag == "li"]
+        if len(items) == 1 and items[0] is every[0] and len(every) > 1:
+            target = block.element
+            while (previous := _previous(target, parents)) is not None and previous.tag in _HEADINGS:
+                target = previous
+            return move_on(target)
+        after = [child for child in every if id(child) in on_next and id(child) not in on_page]
+        if len(after) == 1 and after[0] is every[-1] and len(every) > 2:
+            return move_on(every[-2])
+    return False
+
+
+def _previous(element: Any, parents: dict[Any, Any]) -> Any | None:
+    parent = parents.get(element)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    index = siblings.index(element)
+    return siblings[index - 1] if index else None
+
+
+def _break_before(element: Any) -> bool:
+    if BREAK_CLASS in _classes(element):
+        return False
+    _add_class(element, BREAK_CLASS)
+    return True
+
+
+def _continue_heading(following: LaidBlock, on_page: set[int], parents: dict[Any, Any]) -> bool:
+    """Repeat the heading of a box that runs on from the page before at the top of ``following``."""
+    for block in _leading_blocks(following):
+        element = block.element
+        label = next((child for child in element if LABEL_CLASS in _classes(child)), None)
+        if label is None or id(element) not in on_page or not block.children:
+            continue
+        first = block.children[0]
+        if CONTINUED_CLASS in _classes(first.element) or id(parents.get(first.element)) != id(element):
+            continue  # already repeated here (or the box's own text starts the page)
+        heading = next((child for child in element if child.tag in _HEADINGS), None)
+        if heading is None:
+            continue
+        if first.element is heading:  # only a label before the heading was left behind: move the box on
+            return _break_before(element)
+        before = first.element
+        if before.tag in _LISTS and id(before) in on_page:
+            before = _split_list(first, element)
+        element.insert(list(element).index(before), _continued_heading(heading, label))
+        return True
+    return False
+
+
+def _split_list(laid: LaidBlock, parent: Any) -> Any:
+    """Split the list ``laid``, cut by the page break, before its first item on the new page; the new list."""
+    original = laid.element
+    children = list(original)
+    items = [child.element for child in laid.children if child.element in children]
+    if not items or items[0] is children[0]:
+        return original
+    cut = children.index(items[0])
+    rest = original.makeelement(original.tag, {k: v for k, v in original.attrib.items() if k != "id"})
+    if original.tag == "ol":
+        before = sum(1 for child in children[:cut] if child.tag == "li")
+        rest.set("start", str(int(original.get("start") or 1) + before))
+    for child in children[cut:]:
+        original.remove(child)
+        rest.append(child)
+    rest.tail = original.tail
+    parent.insert(list(parent).index(original) + 1, rest)
+    return rest
+
+
+def _continued_heading(heading: Any, label: Any) -> Any:
+    """A copy of ``heading`` (same level) followed by the label, forced to the top of a page."""
+    repeated = copy.deepcopy(heading)
+    repeated.attrib.pop("id", None)
+    repeated.tail = "\n"
+    words = copy.deepcopy(label)
+    words.attrib.pop("hidden", None)
+    words.attrib.pop("class", None)
+    words.tail = None
+    if len(repeated):
+        repeated[-1].tail = (repeated[-1].tail or "") + " "
+    else:
+        repeated.text = (repeated.text or "") + " "
+    repeated.append(words)
+    _add_class(repeated, CONTINUED_CLASS)
+    return repeated
