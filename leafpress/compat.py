@@ -549,6 +549,7 @@ def _paints_bottom(box: Any) -> bool:
 def _no_images(**_: Any) -> None:
     raise AssertionError("no picture is fetched when a block grows")  # _paints checked before
 
+
 @dataclass
 class LaidBlock:
     """A block box of a laid-out page: its element, border-box top and bottom (CSS px), and whether

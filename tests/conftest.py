@@ -212,21 +212,27 @@ def assert_words_back(source: Path, text: str) -> None:
     assert share >= 0.99, lost
 
 
-def languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
-    """(structure type, /Lang) of every structure element that names its language, in reading order."""
+def structure_elements(pdf: Path) -> list[tuple[str, str | None, str | None]]:
+    """(structure type, /Lang or None, its parent's structure type) of every structure element, in reading order."""
     import pikepdf
 
     found = []
     with pikepdf.open(pdf) as document:
-        stack = [document.Root.StructTreeRoot]
+        stack: list[tuple[pikepdf.Object, str | None]] = [(document.Root.StructTreeRoot, None)]
         while stack:
-            element = stack.pop()
+            element, parent = stack.pop()
             kids = element.get("/K")
             kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-            if "/Lang" in element and "/S" in element:
-                found.append((str(element.S), str(element.Lang)))
-            stack.extend(reversed([k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]))
+            kind = str(element.S) if "/S" in element else None
+            if kind is not None:
+                found.append((kind, str(element.Lang) if "/Lang" in element else None, parent))
+            stack.extend(reversed([(k, kind) for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]))
     return found
+
+
+def languages_in_structure(pdf: Path) -> list[tuple[str, str]]:
+    """(structure type, /Lang) of every structure element that names its language, in reading order."""
+    return [(kind, lang) for kind, lang, _ in structure_elements(pdf) if lang is not None]
 
 
 def pdfjs_texts(pdfs: list[Path]) -> list[str]:

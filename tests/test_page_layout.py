@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 
 from leafpress.pdf.layout import measure
-from tests.conftest import REPO, made_once, run_cli
+from tests.conftest import REPO, made_once, run_cli, structure_elements
 
 LAYOUT = REPO / "tests" / "data" / "layout"
 LEAFLETS = ("colonoscopy", "chemotherapy-fatigue", "picc-line", "lymphoedema", "warfarin", "home-oxygen")
@@ -235,21 +235,11 @@ def test_the_repeated_heading_is_in_the_leaflets_language(built: Path, tmp_path:
 
 
 def _headings_with_an_english_part(pdf: Path) -> int:
-    """How many headings in the structure tree, themselves in the document's language, hold an English span."""
-    import pikepdf
-
-    found = 0
-    with pikepdf.open(pdf) as document:
-        stack = [document.Root.StructTreeRoot]
-        while stack:
-            element = stack.pop()
-            kids = element.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-            elements = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
-            if str(element.get("/S", "")).startswith("/H") and "/Lang" not in element:
-                found += any(str(kid.S) == "/Span" and str(kid.get("/Lang", "")) == "en-GB" for kid in elements)
-            stack.extend(elements)
-    return found
+    """How many spans tagged as English sit in a heading (the headings' own text is in French)."""
+    return sum(
+        kind == "/Span" and lang == "en-GB" and (parent or "").startswith("/H")
+        for kind, lang, parent in structure_elements(pdf)
+    )
 
 
 # Approved, so that no "DRAFT" mark heads each page.
