@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 
 from leafpress.pdf.layout import measure
 from tests.conftest import REPO, made_once, run_cli, structure_elements
@@ -316,3 +317,17 @@ def test_a_line_never_breaks_after_the_first_word_of_a_sentence_ending_in_a_cita
             # One word, then the rest of its sentence (not a one-word heading and its first line).
             lone_word = line.isalpha() and following[:1].islower()
             assert not (lone_word and _CITATION_AT_END.search(following)), f"{line!r} alone, then {following!r}"
+
+
+@pytest.mark.parametrize("leaflet", LEAFLETS)
+def test_a_booklet_is_measured_as_its_a5_pages_in_reading_order(built: Path, leaflet: str) -> None:
+    """Each A5 page against its own half of the sheet (8 mm from the edge), not the A4 sheet (10 mm)."""
+    path = _pdf(built, leaflet, ".booklet.pdf")
+    layout = measure(path.read_bytes())
+    pages = _booklet_pages(path)
+    assert layout.pages == len(pages) == 2 * len(PdfReader(path).pages)
+    assert layout.nearest_edge_mm is not None and 8 <= layout.nearest_edge_mm < 10, layout.to_json()
+    assert not [p for p in layout.problems if p.rule in ("off-page", "edge", "blank")], layout.to_json()
+    # In reading order: the back cover (the last page) holds the details, and is measured last.
+    assert "Next review due" in pages[-1] and layout.fill[-1] >= 0.40, layout.to_json()
+    assert all(share > 0 for share in layout.fill), layout.to_json()

@@ -14,8 +14,21 @@ from io import BytesIO
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
 A4_LANDSCAPE = (841.89, 595.28)
+# Recorded in an imposed booklet's document information, so that its layout is measured page by
+# page (pdf.layout), not sheet by sheet.
+IMPOSITION_KEY = "/LeafpressImposition"
+BOOKLET_IMPOSITION = "booklet A5 2-up saddle-stitch"
 # The id of the template's "About this information" heading: the back matter starts there.
 BACK_MATTER_ANCHOR = "about-heading"
+
+
+def is_imposed_booklet(pdf: bytes) -> bool:
+    """Whether ``pdf`` is a booklet :func:`impose_booklet` made (its document information says so)."""
+    try:
+        info = PdfReader(BytesIO(pdf)).metadata
+    except Exception:  # not a PDF pypdf can read: measured as it is, sheet by sheet
+        return False
+    return bool(info) and info.get(IMPOSITION_KEY) == BOOKLET_IMPOSITION
 
 
 def padded_order(page_count: int, back_start: int | None = None) -> list[int | None]:
@@ -82,6 +95,7 @@ def impose_booklet(pdf: bytes, back_anchor: str = BACK_MATTER_ANCHOR) -> bytes:
                 _place(sheet, reader.pages[index], offset, half, sheet_height)
     if reader.metadata:
         writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
+    writer.add_metadata({IMPOSITION_KEY: BOOKLET_IMPOSITION})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -9,6 +9,10 @@ pictures), read back with PDFium (:mod:`leafpress.pdf.drawn`):
 - **nearest approach to the edge** of the (trimmed) page, in millimetres;
 - **problems**: anything drawn off the page or nearer its edge than the format allows, blank
   pages, and pages other than the last that are nearly empty.
+
+An imposed booklet (marked so by :func:`leafpress.pdf.imposition.impose_booklet`) is measured as
+its A5 pages in reading order, each against its own half of the sheet (8 mm from the edge), not
+as A4 sheets.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from leafpress.pdf.drawn import DrawnPage, drawn_pages
+from leafpress.pdf.imposition import is_imposed_booklet, sheet_sides
 
 MM = 72 / 25.4
 # Nearer than this to the edge of an A4 page, an office printer may clip it (smaller paper: 8 mm).
@@ -69,6 +74,29 @@ def _objects(page: DrawnPage) -> list[dict[str, Any]]:
     ]
 
 
+# A page as measured: its sheet in the PDF, its trimmed paper (left, top, right, bottom, in
+# top-down points) and what is drawn on it.
+Page = tuple[int, tuple[float, float, float, float], list[dict[str, Any]]]
+
+
+def _pages(pdf: bytes) -> list[Page]:
+    """The pages of ``pdf`` in reading order: an imposed booklet's A5 pages, not its A4 sheets."""
+    sheets = drawn_pages(pdf)  # shared with the smallest-type check
+    pages = [(number, page.trim, _objects(page)) for number, page in enumerate(sheets, start=1)]
+    if not is_imposed_booklet(pdf):
+        return pages
+    halves: list[Page | None] = [None] * (2 * len(pages))
+    order: list[int | None] = list(range(len(halves)))
+    for sides, (number, (left, top, right, bottom), drawn) in zip(sheet_sides(order), pages, strict=False):
+        middle = (left + right) / 2
+        left_page, right_page = (index or 0 for index in sides)  # never None: no blanks in this order
+        left_half = [obj for obj in drawn if obj["x0"] + obj["x1"] < 2 * middle]
+        right_half = [obj for obj in drawn if obj["x0"] + obj["x1"] >= 2 * middle]
+        halves[left_page] = (number, (left, top, middle, bottom), left_half)
+        halves[right_page] = (number, (middle, top, right, bottom), right_half)
+    return [half for half in halves if half is not None]
+
+
 def _describe(obj: dict[str, Any]) -> str:
     if obj["kind"] == "chars":
         text = " ".join(obj["text"].split())
@@ -78,7 +106,7 @@ def _describe(obj: dict[str, Any]) -> str:
 
 def measure(pdf: bytes) -> Layout:
     """Fill per page, nearest approach to the trimmed edge, and layout problems of ``pdf``."""
-    pages = [(page, page.trim, _objects(page)) for page in drawn_pages(pdf)]  # shared with the smallest-type check
+    pages = _pages(pdf)
     recurring = _recurring_lines(pages)
     problems: list[LayoutProblem] = []
     nearest: float | None = None
@@ -121,17 +149,17 @@ def _body_extent(drawn: list[dict[str, Any]], recurring: set) -> tuple[float, fl
     return (min(o["top"] for o in body), max(o["bottom"] for o in body)) if body else None
 
 
-def _recurring_lines(pages: list[tuple[DrawnPage, tuple[float, float, float, float], list[dict[str, Any]]]]) -> set:
+def _recurring_lines(pages: list[Page]) -> set:
     """(top, kind) of what recurs in the header and footer bands of most pages: running heads and feet."""
     if len(pages) < 2:
         return set()
     counts: Counter[tuple[int, str]] = Counter()
-    for page, _, drawn in pages:
-        height = page.height
+    for _, (_, top, _, bottom), drawn in pages:
+        band = (bottom - top) * MARGIN_BAND
         keys = {
             (round(obj["top"]), obj["kind"])
             for obj in drawn
-            if obj["top"] < height * MARGIN_BAND or obj["bottom"] > height * (1 - MARGIN_BAND)
+            if obj["top"] < top + band or obj["bottom"] > bottom - band
         }
         counts.update(keys)
     return {key for key, count in counts.items() if count >= max(2, RECURRING_SHARE * len(pages))}
