@@ -28,7 +28,7 @@ def is_imposed_booklet(pdf: bytes) -> bool:
         info = PdfReader(BytesIO(pdf)).metadata
     except Exception:  # not a PDF pypdf can read: measured as it is, sheet by sheet
         return False
-    return bool(info) and info.get(IMPOSITION_KEY) == BOOKLET_IMPOSITION
+    return info is not None and info.get(IMPOSITION_KEY) == BOOKLET_IMPOSITION
 
 
 def padded_order(page_count: int, back_start: int | None = None) -> list[int | None]:
