@@ -107,22 +107,34 @@ def _find(block: LaidBlock, element: Any) -> LaidBlock | None:
 
 
 def refine(document: Any) -> bool:
-    """Make the first change the laid-out ``document`` needs in its element tree; False if none."""
+    """Make the changes the laid-out ``document`` needs in its element tree; False if none.
+
+    Every box that jumped and left a page under-filled is let split at once (a permission: one
+    that no longer needs it is harmless). Otherwise the first page break that needs a list moved
+    on or a heading repeated gets it, in every column there: a forced break placed from an
+    out-of-date layout would land in the wrong place, so later breaks wait for the next layout.
+    """
     pages = [laid_out_page(document, index) for index in range(len(document.pages))]
     if not pages:
         return False
     parents = {child: parent for parent in pages[0][0].element.iter() for child in parent}
-    for (page, area_top, area_bottom), (following, _, _) in zip(pages, pages[1:], strict=False):
-        on_page = {id(element) for element in _elements(page)}
+    breaks = [
+        (page, following, {id(element) for element in _elements(page)}, (area_top, area_bottom))
+        for (page, area_top, area_bottom), (following, _, _) in zip(pages, pages[1:], strict=False)
+    ]
+    relaxed = False
+    for page, following, on_page, (area_top, area_bottom) in breaks:
         filled = (_content_bottom(page, area_bottom) - area_top) / max(area_bottom - area_top, 1.0)
         if filled < RELAX_BELOW:
             for block in _leading_blocks(following):
                 if id(block.element) not in on_page and _splittable(block):
                     _add_class(block.element, RELAXED_CLASS)
-                    return True
-        if _keep_two_items(page, following, on_page, parents, (area_top, area_bottom)):
-            return True
-        if _continue_heading(following, on_page, parents):
+                    relaxed = True
+                    break
+    if relaxed:
+        return True
+    for page, following, on_page, area in breaks:
+        if _keep_two_items(page, following, on_page, parents, area) or _continue_heading(following, on_page, parents):
             return True
     return False
 
@@ -185,7 +197,8 @@ def _break_before(element: Any) -> bool:
 
 
 def _continue_heading(following: LaidBlock, on_page: set[int], parents: dict[Any, Any]) -> bool:
-    """Repeat the heading of a box that runs on from the page before at the top of ``following``."""
+    """Repeat the heading of each box that runs on from the page before at the top of ``following``."""
+    changed = False
     for block in _leading_blocks(following):
         element = block.element
         label = next((child for child in element if LABEL_CLASS in _classes(child)), None)
@@ -198,13 +211,14 @@ def _continue_heading(following: LaidBlock, on_page: set[int], parents: dict[Any
         if heading is None:
             continue
         if first.element is heading:  # only a label before the heading was left behind: move the box on
-            return _break_before(element)
+            changed = _break_before(element) or changed
+            continue
         before = first.element
         if before.tag in _LISTS and id(before) in on_page:
             before = _split_list(first, element)
         element.insert(list(element).index(before), _continued_heading(heading, label))
-        return True
-    return False
+        changed = True
+    return changed
 
 
 def _split_list(laid: LaidBlock, parent: Any) -> Any:

@@ -31,7 +31,7 @@ from leafpress.pdf.links import join_split_links
 from leafpress.pdf.rtl_text import mend_right_to_left_text
 from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
-from leafpress.render.breaks import MAX_CHANGES, refine
+from leafpress.render import breaks
 from leafpress.render.fetcher import ProjectFetcher
 from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet
 
@@ -194,8 +194,8 @@ def _laid_out(
         page = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
         document = page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
         # Breaks a designer would not allow are settled from the layout, one change at a time.
-        for _ in range(MAX_CHANGES):
-            if not refine(document):
+        for _ in range(breaks.MAX_CHANGES):
+            if not breaks.refine(document):
                 break
             compat.tree_edited(page)
             document = page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
