@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import MINIMAL_LEAFLET, run_cli, write
@@ -39,3 +40,15 @@ def test_exporting_for_translation_into_an_unknown_language_is_a_located_error(p
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "leaflets/liver.yaml:1:1: unknown language 'xx' — give a language tag such as cy or pl" in result.stderr
     assert not list(project.glob("*.xlf"))
+
+
+def test_a_citation_key_is_not_scored_as_words_the_reader_reads(project: Path) -> None:
+    # "[@smith-2021]" prints as "[1]": the same leaflet without its citations must score the same,
+    # and the hardest sentences must show the sentence as read, not "unwell ." or the key.
+    uncited = MINIMAL_LEAFLET.replace(" [@smith-2021].", ".").replace(" [@nice-liver].", ".")
+    write(project / "leaflets" / "uncited.yaml", uncited)
+    result = run_cli("check", "--json", "leaflets/liver.yaml", "leaflets/uncited.yaml", cwd=project)
+    cited, plain = json.loads(result.stdout)["leaflets"]
+    assert cited["scores"] == plain["scores"] and cited["words"] == plain["words"], result.stderr
+    shown = json.dumps(cited["hard_sentences"])
+    assert "you feel very unwell." in shown and "@" not in shown and " ." not in shown

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from leafpress.checks.readability.sentences import plain, split_sentences
 from leafpress.core.model import Leaflet
+from leafpress.enrich.citations import CITATION
 from leafpress.enrich.document import LABELS
 from leafpress.enrich.markdown import parse_markdown
 from leafpress.source.load import Key, Loaded
@@ -67,6 +68,9 @@ class TextSection:
     @property
     def units(self) -> list[TextUnit]:
         return [unit for block in self.blocks for unit in block.units]
+
+
+_CITATION_AS_WRITTEN = re.compile(r"[ \t]*" + CITATION.pattern)
 
 
 class _Lines:
@@ -201,7 +205,8 @@ def _plain_text(token: Token) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
-    return "".join(parts)
+    # "[@key]" prints as "[1]": its key is not words the reader reads, nor the space before it.
+    return _CITATION_AS_WRITTEN.sub("", "".join(parts))
 
 
 def _inline_units(source: Token | str, lines: _Lines, first_line: int, kind: UnitKind, section: str) -> list[TextUnit]:
