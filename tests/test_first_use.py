@@ -52,3 +52,18 @@ def test_a_citation_key_is_not_scored_as_words_the_reader_reads(project: Path) -
     assert cited["scores"] == plain["scores"] and cited["words"] == plain["words"], result.stderr
     shown = json.dumps(cited["hard_sentences"])
     assert "you feel very unwell." in shown and "@" not in shown and " ." not in shown
+
+
+def test_a_last_review_in_the_future_is_refused_by_build_and_status(project: Path) -> None:
+    # "2030" typed for "2025" made a leaflet look reviewed, and not due, for years.
+    write(project / "leaflets" / "kidney.yaml", MINIMAL_LEAFLET.replace("2024-03-15", "2024-06-01"))
+    line = next(i for i, text in enumerate(MINIMAL_LEAFLET.splitlines(), 1) if "last_reviewed" in text)
+    on = {"LEAFPRESS_TODAY": "2024-05-30"}
+    built = run_cli("build", "--jobs", "1", "--format", "text", cwd=project, env=on)
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    assert f"leaflets/kidney.yaml:{line}:3: last_reviewed 2024-06-01 is in the future" in built.stderr
+    assert not (project / "output" / "kidney.txt").exists() and (project / "output" / "liver.txt").is_file()
+    status = run_cli("status", cwd=project, env=on)
+    assert status.returncode == 1 and f"leaflets/kidney.yaml:{line}:3: last_reviewed" in status.stderr
+    # A day ahead is allowed (a reviewer in a time zone already on tomorrow); the day itself too.
+    assert run_cli("status", cwd=project, env={"LEAFPRESS_TODAY": "2024-05-31"}).returncode == 0

@@ -70,8 +70,16 @@ class OverdueRefused(LeafpressError):
 
 
 def check_review_interval(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig) -> None:
-    """Refuse a next review further off than the project allows; ``build``, ``check`` and
-    ``status`` all judge a leaflet by this one rule."""
+    """Refuse a last review after today and a next review further off than the project allows;
+    ``build``, ``check`` and ``status`` all judge a leaflet by this one rule."""
+    last = leaflet.review.last_reviewed
+    # A day's grace: a reviewer ahead of this machine's time zone may already be on tomorrow.
+    if last > today() + dt.timedelta(days=1):
+        raise LeafpressError(
+            loaded.location(("review", "last_reviewed")),
+            f"last_reviewed {last} is in the future, so the leaflet would look reviewed when it is not",
+            "write the date of the last review that took place, as YYYY-MM-DD",
+        )
     latest = add_years(leaflet.review.last_reviewed, config.review.max_years)
     if leaflet.review.next_review and leaflet.review.next_review > latest:
         raise LeafpressError(
