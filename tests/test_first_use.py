@@ -67,3 +67,24 @@ def test_a_last_review_in_the_future_is_refused_by_build_and_status(project: Pat
     assert status.returncode == 1 and f"leaflets/kidney.yaml:{line}:3: last_reviewed" in status.stderr
     # A day ahead is allowed (a reviewer in a time zone already on tomorrow); the day itself too.
     assert run_cli("status", cwd=project, env={"LEAFPRESS_TODAY": "2024-05-31"}).returncode == 0
+
+
+def test_an_email_address_that_is_not_one_is_refused_at_its_line(project: Path) -> None:
+    # "nurses.example.org" (no @) was printed on the leaflet as the address to write to.
+    leaflet = MINIMAL_LEAFLET.replace("approved_by:\n", "contact:\n  email: nurses.example.org\napproved_by:\n")
+    write(project / "leaflets" / "liver.yaml", leaflet)
+    line = leaflet.splitlines().index("  email: nurses.example.org") + 1
+    result = run_cli("build", "--format", "text", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        f"leaflets/liver.yaml:{line}:3: 'contact.email' has an unusable value 'nurses.example.org' — "
+        "write one whole e-mail address, for example nurses@example.org"
+    ) in result.stderr
+    assert not (project / "output" / "liver.txt").exists()
+    # The project's own address too; a real one builds.
+    write(project / "leafpress.yaml", "organisation:\n  email: info at example.org\n")
+    assert "leafpress.yaml:2:3: 'organisation.email' has an unusable value" in run_cli("status", cwd=project).stderr
+    write(project / "leafpress.yaml", "organisation:\n  email: info@example.org\n")
+    write(project / "leaflets" / "liver.yaml", leaflet.replace("nurses.example.org", "nurses@example.org"))
+    assert run_cli("build", "--format", "text", cwd=project).returncode == 0
+    assert "nurses@example.org" in (project / "output" / "liver.txt").read_text(encoding="utf-8")

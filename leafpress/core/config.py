@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from leafpress.core.errors import Location
-from leafpress.core.model import LanguageTag, ReadabilityOverride, Strict, Text
+from leafpress.core.model import EmailAddress, LanguageTag, ReadabilityOverride, Strict, Text
 from leafpress.core.names import CONFIG_NAME as CONFIG_NAME  # re-exported: defined without pydantic
 from leafpress.core.names import DEFAULT_FORMAT as DEFAULT_FORMAT
 
@@ -45,7 +45,7 @@ class OrganisationText(Strict):
     name: Text | None = None
     address: Text | None = None
     phone: Text | None = None
-    email: Text | None = None
+    email: EmailAddress | None = None
     website: Text | None = None
     feedback: Text | None = None
     quality_mark: QualityMarkText | None = None
@@ -60,7 +60,7 @@ class Organisation(Strict):
     logo: Text | None = None
     address: Text | None = None
     phone: Text | None = None
-    email: Text | None = None
+    email: EmailAddress | None = None
     website: Text | None = None
     charity_number: Text | None = None
     feedback: Text | None = Field(default=None, description="How readers can tell you what they think.")

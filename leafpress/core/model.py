@@ -44,6 +44,10 @@ def _number_as_text(value: object) -> object:
 
 VersionText = Annotated[Text, BeforeValidator(_number_as_text)]
 LeafletCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+# One address, as a reader would type it: a typo such as "nurses.example.org" is caught, not printed.
+EmailAddress = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+]
 LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # BCP 47: en-GB, cy, zh-Hans
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG_PATTERN)]
 
@@ -100,7 +104,7 @@ class Contact(Strict):
     text: Text | None = None
     name: Text | None = None
     phone: Text | None = None
-    email: Text | None = None
+    email: EmailAddress | None = None
     website: Text | None = None
     address: Text | None = None
     hours: Text | None = None

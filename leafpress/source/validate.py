@@ -31,6 +31,7 @@ _PATTERN_HINTS = {
     "code": "use letters, digits, '-', '.' or '_', for example LIV-004",
     "language": "use a language tag such as en-GB, cy, pl or ar",
     "url": "write the full address, starting with https://",
+    "email": "write one whole e-mail address, for example nurses@example.org",
     "allowed_hosts": "write just the host name, such as images.example.org (no https://, no path)",
     "key": "use letters, digits, '-', '_', '.' or ':', for example nice-ablation",
     "doi": "write the DOI alone, starting with 10., for example 10.5306/wjco.v11.i10.761",
