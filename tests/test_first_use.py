@@ -88,3 +88,20 @@ def test_an_email_address_that_is_not_one_is_refused_at_its_line(project: Path) 
     write(project / "leaflets" / "liver.yaml", leaflet.replace("nurses.example.org", "nurses@example.org"))
     assert run_cli("build", "--format", "text", cwd=project).returncode == 0
     assert "nurses@example.org" in (project / "output" / "liver.txt").read_text(encoding="utf-8")
+
+
+def test_a_leaflet_in_a_subfolder_is_named_not_silently_left_out(project: Path) -> None:
+    # A clinic filing leaflets by speciality (leaflets/cardio/) got no PDF and no word why.
+    write(project / "leaflets" / "cardio" / "heart.yaml", MINIMAL_LEAFLET.replace("TST-001", "TST-002"))
+    (project / "leaflets" / "images").mkdir()
+    result = run_cli("build", "--format", "text", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "leaflets/cardio/heart.yaml: not built: only leaflets directly in leaflets/ are — "
+        "move it there, or name it: leafpress build leaflets/cardio/heart.yaml"
+    ) in result.stderr
+    assert (project / "output" / "liver.txt").is_file() and not (project / "output" / "heart.txt").exists()
+    # Named, it builds, and nothing is said about it.
+    named = run_cli("build", "--format", "text", "leaflets/cardio/heart.yaml", cwd=project)
+    assert named.returncode == 0 and "not built" not in named.stderr, named.stderr
+    assert (project / "output" / "heart.txt").is_file()

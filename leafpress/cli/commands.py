@@ -109,6 +109,13 @@ def run_build(
 
     project = _open_project_or_exit()
     sources = list(files) or project.leaflet_files()
+    if not files:
+        for nested in project.leaflets_in_subfolders():
+            err.print(
+                f"{nested}: not built: only leaflets directly in {project.leaflet_dir.name}/ are — "
+                f"move it there, or name it: leafpress build {nested}",
+                markup=False,
+            )
     if not sources and not clean:
         err.print(
             f"No leaflets found in {project.leaflet_dir}. Add a .yaml file there, "

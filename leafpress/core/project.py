@@ -7,6 +7,7 @@ none, the built-in theme and defaults are used, so a leaflet builds from anywher
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,3 +50,17 @@ class Project:
             return []
         found = {*self.leaflet_dir.glob("*.yaml"), *self.leaflet_dir.glob("*.yml")}
         return sorted(p.relative_to(self.root) if p.is_relative_to(self.root) else p for p in found)
+
+    def leaflets_in_subfolders(self, limit: int = 5, max_folders: int = 200) -> list[Path]:
+        """Up to ``limit`` YAML files in folders under ``leaflets/``, which a build of every leaflet
+        does not search: named so that a leaflet filed in a subfolder is not left out unsaid.
+        Links are not followed and at most ``max_folders`` folders are looked in."""
+        found: list[Path] = []
+        for count, (folder, subfolders, names) in enumerate(os.walk(self.leaflet_dir)):
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            if count == 0:
+                continue  # leaflets/ itself: those are built
+            found += [Path(folder, name) for name in sorted(names) if name.endswith((".yaml", ".yml"))]
+            if len(found) >= limit or count >= max_folders:
+                break
+        return [p.relative_to(self.root) if p.is_relative_to(self.root) else p for p in found[:limit]]
