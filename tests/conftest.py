@@ -57,6 +57,11 @@ review:
 """
 
 
+# Builds in tests use one process (see run_cli), but a build made once for every worker uses all
+# cores: the other workers are usually waiting for it.
+_default_jobs = "1"
+
+
 def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the CLI with ARGS in ``cwd`` as a user would; ``env`` adds environment variables.
 
@@ -69,7 +74,7 @@ def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> 
         return run_process(*args, cwd=cwd, env=env)
     # One build process per test: the suite already runs on every core (pytest -n 2), so workers
     # inside a test would only compete for them. Tests of parallel builds pass --jobs themselves.
-    return _run_in_process([str(arg) for arg in args], cwd, {"LEAFPRESS_JOBS": "1", **(env or {})})
+    return _run_in_process([str(arg) for arg in args], cwd, {"LEAFPRESS_JOBS": _default_jobs, **(env or {})})
 
 
 def run_process(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -136,7 +141,12 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
         if not finished.exists():
             shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
             folder.mkdir()
-            make(folder)
+            global _default_jobs
+            _default_jobs = str(os.cpu_count() or 1)
+            try:
+                make(folder)
+            finally:
+                _default_jobs = "1"
             finished.touch()
     return folder
 

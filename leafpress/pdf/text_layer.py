@@ -13,10 +13,12 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-# Letters and marks of any script, with the joiners some scripts need inside a word.
+# Letters and marks of any script, with the joiners some scripts need inside a word. The Indic
+# blocks are whole but for their punctuation (a danda ends a sentence, like a full stop).
 _MARKS = (
     "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-    "\u0900-\u0dff\u0e31-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u0900-\u0963\u0966-\u096f\u0971-\u0df3\u0df5-\u0dff"
+    "\u0e31-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
 _WORD = re.compile(f"[\\w{_MARKS}\u200c\u200d'’-]+")
 TIMEOUT_SECONDS = 30
