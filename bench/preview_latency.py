@@ -3,7 +3,7 @@
 Starts ``generate.py preview`` on a free loopback port in a temporary project, opens the
 leaflet in headless chromium, then saves an edit several times and measures, for each save,
 until the page shows the new build with every page image loaded (and, separately, until
-the update is pushed over the WebSocket). Target: under 1.5 s. Run: .venv/bin/python bench/preview_latency.py
+the update is pushed over the WebSocket). Target: 0.3 s (median). Run: .venv/bin/python bench/preview_latency.py
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.preview_support import CHROMIUM, CHROMIUM_ARGS, browser_or_skip_reason, preview_server  # noqa: E402
 
-TARGET_SECONDS = 1.5
+TARGET_SECONDS = 0.3  # issue #17: a saved change shown in 0.3 s
 SAVES = 8
 PAGES = 4
 PARAGRAPH = (
@@ -109,13 +109,13 @@ def main() -> int:
     report("save → update pushed", pushed)
     if shown:
         report("save → updated page shown in chromium", shown)
-    worst = max(shown or pushed)
+    median = statistics.median(shown or pushed)
     cores, load = os.cpu_count() or 1, os.getloadavg()[0]
     print(
-        f"target < {TARGET_SECONDS:.1f} s: {'met' if worst < TARGET_SECONDS else 'MISSED'} "
+        f"target: median ≤ {TARGET_SECONDS:.1f} s: {'met' if median <= TARGET_SECONDS else 'MISSED'} "
         f"(load average {load:.1f} on {cores} cores during the run)"
     )
-    return 0 if worst < TARGET_SECONDS else 1
+    return 0 if median <= TARGET_SECONDS else 1
 
 
 def measure_in_browser(
