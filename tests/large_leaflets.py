@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,28 +25,42 @@ GENERATE = Path(__file__).resolve().parent.parent / "generate.py"
 @dataclass(frozen=True)
 class Measured:
     returncode: int
+    stdout: str
     stderr: str
     seconds: float
     peak_bytes: int
 
 
-def run_measured(*args: str, cwd: Path) -> Measured:
-    """``generate.py ARGS`` in a fresh process: exit code, stderr, wall time and the peak resident
-    memory of that process alone (wait4), leafpress's worker processes included."""
+def run_measured(*args: str, cwd: Path, timeout: float = 120) -> Measured:
+    """``generate.py ARGS`` in a fresh process: exit code, output, wall time and the peak resident
+    memory of that process alone (wait4), leafpress's worker processes included.
+
+    A process still running after ``timeout`` seconds is killed and raises TimeoutError: a
+    runaway shows as what it is.
+    """
     started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, str(GENERATE), *args],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(process.returncode, stderr, time.monotonic() - started, usage.ru_maxrss * 1024)
+    # Files, not pipes: the process is waited for with wait4 (for its memory), so nothing may
+    # block on a full pipe meanwhile.
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, str(GENERATE), *args], cwd=cwd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL
+        )
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > timeout:
+                process.kill()
+                os.wait4(process.pid, 0)
+                process.returncode = -9
+                raise TimeoutError(f"leafpress {' '.join(args)} ran past {timeout:.0f} s")
+            time.sleep(0.02)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        return Measured(
+            process.returncode, stdout.read(), stderr.read(), time.monotonic() - started, usage.ru_maxrss * 1024
+        )
 
 
 HEAD = """\

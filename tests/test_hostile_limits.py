@@ -8,12 +8,8 @@ The good leaflet beside it must still build.
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
-import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,44 +18,14 @@ from hypothesis import strategies as st
 
 from leafpress.core.errors import LeafpressError
 from leafpress.source.load import load_yaml
-from tests.conftest import GENERATE, MINIMAL_LEAFLET, run_cli, write
+from tests.conftest import MINIMAL_LEAFLET, run_cli, write
+from tests.large_leaflets import Measured, run_measured
 
 MAX_SECONDS = 60
 MAX_RSS_BYTES = 500 * 1024 * 1024
 
 
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-    peak_rss_bytes: int
-
-
-def run_bounded(*args: str, cwd: Path) -> Run:
-    """``python generate.py ARGS`` in a fresh process: exit code, output, wall time and peak memory."""
-    started = time.monotonic()
-    with subprocess.Popen(
-        [sys.executable, str(GENERATE), *args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-    ) as process:
-        try:
-            stdout, stderr = process.communicate(timeout=MAX_SECONDS * 2)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            pytest.fail(f"leafpress {' '.join(args)} ran past {MAX_SECONDS * 2} s")
-        # ru_maxrss of the children waited for so far: the largest of them, leafpress's own worker included.
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return Run(process.returncode, stdout, stderr, time.monotonic() - started, peak)
-
-
-def assert_refused_alone(run: Run, leaflet: str, says: str, project: Path) -> list[str]:
+def assert_refused_alone(run: Measured, leaflet: str, says: str, project: Path) -> list[str]:
     """The hostile leaflet is refused at a line and column; the good one still built."""
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
@@ -96,7 +62,7 @@ def merge_bomb(levels: int = 8, width: int = 8) -> str:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_deep_nesting_is_refused_where_it_crosses_the_limit_and_the_batch_builds(project: Path, jobs: str) -> None:
     nested_leaflet(project)
-    run = run_bounded("build", "--jobs", jobs, cwd=project)
+    run = run_measured("build", "--jobs", jobs, cwd=project)
     [line] = assert_refused_alone(run, "nested.yaml", "nests more than 40 levels deep", project)
     # "title: " is 7 characters; the 41st bracket below the top level is the one too many.
     assert line.startswith("leaflets/nested.yaml:1:48: ")
@@ -106,7 +72,7 @@ def test_deep_nesting_is_refused_where_it_crosses_the_limit_and_the_batch_builds
 @pytest.mark.parametrize("command", ["check", "status"])
 def test_deep_nesting_never_crashes_check_or_status(project: Path, command: str) -> None:
     nested_leaflet(project)
-    run = run_bounded(command, cwd=project)
+    run = run_measured(command, cwd=project)
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr and run.returncode != -11
     assert "leaflets/nested.yaml:1:48: the file nests more than 40 levels deep" in run.stderr + run.stdout
@@ -116,9 +82,9 @@ def test_a_merge_key_bomb_is_refused_fast(project: Path) -> None:
     bomb = merge_bomb()
     assert len(bomb.encode()) < 700
     write(project / "leaflets" / "bomb.yaml", bomb)
-    run = run_bounded("build", "--jobs", "1", cwd=project)
+    run = run_measured("build", "--jobs", "1", cwd=project)
     [line] = assert_refused_alone(run, "bomb.yaml", "expands to more than 200,000 values", project)
-    assert run.peak_rss_bytes < MAX_RSS_BYTES
+    assert run.peak_bytes < MAX_RSS_BYTES
 
 
 def hostile_siblings(project: Path) -> None:
@@ -134,10 +100,10 @@ def test_pipes_devices_and_huge_files_beside_a_leaflet_never_stall_the_others(
     project: Path, command: tuple[str, ...]
 ) -> None:
     hostile_siblings(project)
-    run = run_bounded(*command, cwd=project)
+    run = run_measured(*command, cwd=project)
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
-    assert run.seconds < MAX_SECONDS and run.peak_rss_bytes < MAX_RSS_BYTES
+    assert run.seconds < MAX_SECONDS and run.peak_bytes < MAX_RSS_BYTES
     assert "leaflets/pipe.yaml:" in run.stderr and "leaflets/huge.yaml:" in run.stderr, run.stderr
     assert "leaflets/zero.yaml:" in run.stderr
     if command[0] == "build":
@@ -149,7 +115,7 @@ def test_pipes_devices_and_huge_files_beside_a_leaflet_never_stall_the_others(
 def test_a_leaflet_named_on_the_command_line_beside_a_pipe_builds(project: Path) -> None:
     """The translation lookup reads the siblings of the leaflet built: a pipe among them is skipped."""
     hostile_siblings(project)
-    run = run_bounded("build", "leaflets/liver.yaml", cwd=project)
+    run = run_measured("build", "leaflets/liver.yaml", cwd=project)
     assert run.returncode == 0, run.stderr
     assert (project / "output" / "liver.pdf").is_file()
 
@@ -171,7 +137,7 @@ def test_a_link_to_a_kernel_file_never_hangs_a_build(project: Path, where: str) 
     else:
         text = MINIMAL_LEAFLET.replace("sections:\n", where, 1)
     write(leaflets / "other.yaml", text)
-    run = run_bounded("build", "--jobs", "1", cwd=project)
+    run = run_measured("build", "--jobs", "1", cwd=project)
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
     assert run.seconds < MAX_SECONDS
@@ -204,25 +170,25 @@ def with_figure(image: str) -> str:
 def test_an_svg_use_bomb_is_refused_at_the_image_line(project: Path) -> None:
     write(project / "leaflets" / "bomb.svg", use_bomb())
     write(project / "leaflets" / "drawing.yaml", with_figure("bomb.svg"))
-    run = run_bounded("build", "--jobs", "1", cwd=project)
+    run = run_measured("build", "--jobs", "1", cwd=project)
     [line] = assert_refused_alone(run, "drawing.yaml", "would draw more than 20,000 shapes", project)
     figure_line = with_figure("bomb.svg").splitlines().index("      src: bomb.svg") + 1
     assert line.startswith(f"leaflets/drawing.yaml:{figure_line}:")
-    assert run.peak_rss_bytes < MAX_RSS_BYTES
+    assert run.peak_bytes < MAX_RSS_BYTES
 
 
 def test_an_svg_that_uses_itself_is_refused(project: Path) -> None:
     loop = '<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>'
     write(project / "leaflets" / "loop.svg", loop)
     write(project / "leaflets" / "drawing.yaml", with_figure("loop.svg"))
-    run = run_bounded("build", "--jobs", "1", cwd=project)
+    run = run_measured("build", "--jobs", "1", cwd=project)
     assert_refused_alone(run, "drawing.yaml", "has a <use> that draws itself", project)
 
 
 def test_an_svg_with_a_few_clones_still_builds(project: Path) -> None:
     write(project / "leaflets" / "dots.svg", use_bomb(levels=2, width=5))
     write(project / "leaflets" / "liver.yaml", with_figure("dots.svg"))
-    run = run_bounded("build", "--jobs", "1", cwd=project)
+    run = run_measured("build", "--jobs", "1", cwd=project)
     assert run.returncode == 0, run.stderr
     assert (project / "output" / "liver.pdf").is_file()
 
