@@ -106,4 +106,4 @@ def test_an_unknown_weasyprint_series_is_refused_clearly(monkeypatch: object) ->
     from leafpress import compat
 
     with pytest.raises(compat.IncompatibleVersion, match="needs weasyprint 99.x"):
-        compat._require("weasyprint", "99.")
+        compat.versions.require("weasyprint", "99.")
