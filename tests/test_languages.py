@@ -282,8 +282,9 @@ def test_translation_older_than_its_source_warns(project: Path) -> None:
     write(project / "leaflets" / "liver.cy.yaml", WELSH.replace("2024-03-15", "2023-01-10"))
     result = run_cli("build", "leaflets/liver.cy.yaml", cwd=project)
     assert result.returncode == 0, result.stderr
+    line = WELSH.splitlines().index("  last_reviewed: 2024-03-15") + 1
     assert (
-        "liver.cy.yaml: warning: this translation was last reviewed on 2023-01-10, before its source "
+        f"liver.cy.yaml:{line}:3: warning: this translation was last reviewed on 2023-01-10, before its source "
         "liver.yaml (2024-03-15)"
     ) in result.stderr
 

@@ -237,7 +237,7 @@ def test_a_reference_never_cited_is_a_warning(tmp_path: Path) -> None:
     code, stderr, pdf = build(tmp_path, leaflet)
     assert code == 0, stderr
     line = leaflet.splitlines().index("  - key: cruk-2020") + 1
-    assert f"warning: reference 5 ('Cancer in the UK 2020', line {line}) is never cited" in stderr
+    assert f"leaflets/refs.yaml:{line}:5: warning: reference 5 ('Cancer in the UK 2020') is never cited" in stderr
     # Still listed, after the cited ones.
     assert "5. Cancer Research UK. Cancer in the UK 2020." in flat(pdf_text(pdf))
 

@@ -90,7 +90,7 @@ def build_job(job: Job, project: Project, output_dir: Path) -> Outcome:
         with recording_reads() as reads:
             result = build_leaflet(job.source, project, output_dir, job.format, for_check=True)
         outcome.errors = [error.render() for error in result.errors]
-        outcome.warnings = [f"{job.source}: warning: {warning}" for warning in result.warnings]
+        outcome.warnings = [warning.render(job.source) for warning in result.warnings]
         outcome.outputs = [result.output] if result.output else []
         outcome.files_read = {**reads, **result.files_read}
         outcome.review_due = result.review_due

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from leafpress.build.write import output_name, write_atomic
-from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, NotApplicable, shown_path
+from leafpress.core.errors import LeafpressError, LeafpressErrors, LeafpressWarning, Location, NotApplicable, shown_path
 from leafpress.core.project import THEME_DIR, Project
 from leafpress.enrich.citations import unlink_missing_entries
 from leafpress.enrich.document import Document
@@ -27,7 +27,8 @@ class BuildResult:
     format: str = DEFAULT_FORMAT
     output: Path | None = None
     errors: list[LeafpressError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    # From a place in the leaflet file with its location; from the layout, fonts or PDF checks, without.
+    warnings: list[LeafpressWarning] = field(default_factory=list)
     # Local files the build read (images, fonts, imported styles), with their SHA-256.
     files_read: dict[str, str] = field(default_factory=dict)
     # When the leaflet's review falls due: past it, an overdue policy can change the output.
@@ -62,7 +63,7 @@ def build_leaflet(
         result.review_due = document.review_due_date
         fetcher = fetcher_for(source, project)
         data, render_warnings = render(document, source, project, fmt, fetcher)
-        result.warnings += render_warnings
+        result.warnings += [LeafpressWarning(warning) for warning in render_warnings]
         result.files_read = fetcher.files_read
         result.checks = _findings(data, fmt) if for_check else {}
         result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
@@ -73,7 +74,7 @@ def build_leaflet(
     except LeafpressError as exc:
         result.errors = [exc]
     except NotApplicable as exc:
-        result.warnings.append(f"no {fmt.name} file: {exc}")
+        result.warnings.append(LeafpressWarning(f"no {fmt.name} file: {exc}"))
     except Exception as exc:  # a bug in leafpress must not stop the other leaflets, nor print a traceback
         result.errors = [
             LeafpressError(

@@ -55,6 +55,26 @@ class LeafpressError(Exception):
         return type(self), (self.location, self.message, self.hint, self.excerpt)
 
 
+@dataclass(frozen=True)
+class LeafpressWarning:
+    """Something to fix that does not stop the build.
+
+    From a place in a leaflet file (a field, a section, a citation) it has that ``location`` and
+    prints as errors do, ``path:line:column: warning: message``; from no place in a file (a font,
+    the PDF validator) it prints ``path: warning: message`` for the leaflet built.
+    """
+
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        return f"line {self.location.line}: {self.message}" if self.location else self.message
+
+    def render(self, path: Path) -> str:
+        """The line printed for the leaflet at ``path``."""
+        return f"{self.location or shown_path(path)}: warning: {self.message}"
+
+
 def location_of(path: Path, text: str, snippet: str) -> Location | None:
     """Where ``snippet`` first appears in ``text`` (the contents of ``path``), or None."""
     index = text.find(snippet)

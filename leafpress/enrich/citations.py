@@ -16,7 +16,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.core.errors import LeafpressError, LeafpressErrors, LeafpressWarning, Location
 from leafpress.core.model import Leaflet, Reference
 from leafpress.enrich.references import ReferenceEntry
 from leafpress.source.load import Key, Loaded
@@ -34,7 +34,7 @@ class CitationCheck:
     """References in the order they are first cited (uncited ones last), and the warnings found."""
 
     order: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[LeafpressWarning] = field(default_factory=list)
 
 
 def cited_texts(leaflet: Leaflet) -> Iterator[tuple[Key, str]]:
@@ -96,10 +96,12 @@ def check_citations(loaded: Loaded, leaflet: Leaflet) -> CitationCheck:
     for index, ref in enumerate(leaflet.references):
         if index not in check.order:
             check.order.append(index)
-            line = loaded.location(("references", index)).line
             how = f"cite it with [@{ref.key}]" if ref.key else "give it a key and cite it with [@key]"
             check.warnings.append(
-                f"reference {index + 1} ('{ref.title}', line {line}) is never cited — {how}, or remove it"
+                LeafpressWarning(
+                    f"reference {index + 1} ('{ref.title}') is never cited — {how}, or remove it",
+                    loaded.location(("references", index)),
+                )
             )
     return check
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from leafpress import __version__
 from leafpress.core.config import Organisation
+from leafpress.core.errors import LeafpressWarning
 from leafpress.core.model import Leaflet
 from leafpress.enrich.easy_read import EasyReadData
 from leafpress.enrich.qr import LinkData
@@ -115,7 +116,7 @@ class Document:
     # The Easy Read version, when the leaflet has one (--format easy-read).
     easy_read: EasyReadData | None = None
     link: LinkData | None = None  # the leaflet's own link, printed with a QR code
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[LeafpressWarning] = field(default_factory=list)
     direction: str = "ltr"
     script: str = "Latn"
     # References keep their own direction: English sources in an Arabic leaflet read left to right.

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from leafpress.core.bidi import first_strong_direction
 from leafpress.core.config import ProjectConfig
-from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.errors import LeafpressError, LeafpressWarning, Location
 from leafpress.core.language import describe
 from leafpress.core.model import Leaflet, Section
 from leafpress.enrich.citations import CiteRenderer, check_citations, citation_renderer
@@ -46,7 +46,10 @@ def enrich(loaded: Loaded, leaflet: Leaflet, config: ProjectConfig, project_root
     check_signoff(loaded, leaflet)
     language = describe(leaflet.language or config.language)
     locale = language.locale
-    labels, warnings = load_labels(language, LABELS, project_root)
+    labels, label_problems = load_labels(language, LABELS, project_root)
+    # English left in the end matter comes from the leaflet's language, when its file sets one.
+    language_given = loaded.location(("language",)) if ("language",) in loaded.positions else None
+    warnings = [LeafpressWarning(problem, language_given) for problem in label_problems]
 
     def long_date(day: dt.date) -> str:
         return format_date(day, format="long", locale=locale)

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from leafpress.core.config import ProjectConfig
-from leafpress.core.errors import LeafpressError
+from leafpress.core.errors import LeafpressError, LeafpressWarning
 from leafpress.core.model import Leaflet
 from leafpress.core.project import Project
 from leafpress.enrich.document import Document
@@ -51,4 +51,4 @@ def apply_stale_translation_policy(loaded: Loaded, document: Document, config: P
         raise LeafpressError(loaded.location(("translated_units",)), message, hint)
     if policy == "watermark":
         document.marks.append(document.labels["translation_stale_mark"])
-    document.warnings.append(f"{message} — {hint}")
+    document.warnings.append(LeafpressWarning(f"{message} — {hint}", loaded.location(("translated_units",))))

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.errors import LeafpressError, LeafpressWarning, Location
 
 if TYPE_CHECKING:  # types only: `leafpress status` and the CLI's help need none of these at run time
     from leafpress.core.config import ProjectConfig
@@ -107,4 +107,4 @@ def apply_overdue_policy(loaded: Loaded, document: Document, config: ProjectConf
         )
     if policy == "watermark":
         document.marks.append(document.labels["review_overdue_mark"])
-    document.warnings.append(f"{message} (line {where.line}) — review the leaflet and update review.last_reviewed")
+    document.warnings.append(LeafpressWarning(f"{message} — review the leaflet and update review.last_reviewed", where))

@@ -19,7 +19,7 @@ from typing import Any
 
 from leafpress.build.pipeline import build_leaflet, prepare
 from leafpress.checks.readability import LeafletReadability
-from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.core.errors import LeafpressError, LeafpressErrors, LeafpressWarning, Location
 from leafpress.core.project import Project
 from leafpress.formats import DEFAULT_FORMAT, FORMATS
 from leafpress.preview.page_images import PageImage, page_images
@@ -51,7 +51,7 @@ class LeafletBuild:
     pdf: bytes | None = None
     pages: list[PageImage] = field(default_factory=list)
     errors: list[LeafpressError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[LeafpressWarning] = field(default_factory=list)
     report: LeafletReadability | None = None
     review: ReviewState | None = None
 

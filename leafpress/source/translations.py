@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.core.errors import LeafpressError, LeafpressErrors, LeafpressWarning, Location
 from leafpress.core.files import read_regular
 from leafpress.core.language import describe
 from leafpress.core.model import Leaflet, Reference
@@ -163,7 +163,7 @@ def listed_path(source: Path, listed: str) -> Path | None:
     return source.parent / relative if real.is_relative_to(folder) else None
 
 
-def link(loaded: Loaded, leaflet: Leaflet) -> tuple[Leaflet, list[str]]:
+def link(loaded: Loaded, leaflet: Leaflet) -> tuple[Leaflet, list[LeafpressWarning]]:
     """Check ``leaflet`` against its source when it is a translation.
 
     Returns the leaflet (with the language its file name gives, when it names none) and
@@ -199,7 +199,7 @@ def link(loaded: Loaded, leaflet: Leaflet) -> tuple[Leaflet, list[str]]:
     try:
         source = validate(load_yaml(source_path), Leaflet)
     except (LeafpressError, LeafpressErrors):
-        return leaflet, [f"cannot check this translation: its source {source_path.name} has errors"]
+        return leaflet, [LeafpressWarning(f"cannot check this translation: its source {source_path.name} has errors")]
     if source.language and leaflet.language and _same_language(source.language, leaflet.language):
         raise LeafpressError(
             loaded.location(("language",)) if leaflet.language else where,
@@ -210,9 +210,12 @@ def link(loaded: Loaded, leaflet: Leaflet) -> tuple[Leaflet, list[str]]:
     warnings = []
     if leaflet.review.last_reviewed < source.review.last_reviewed:
         warnings.append(
-            f"this translation was last reviewed on {leaflet.review.last_reviewed}, before its source "
-            f"{source_path.name} ({source.review.last_reviewed}): check it still says the same, "
-            "then update review.last_reviewed"
+            LeafpressWarning(
+                f"this translation was last reviewed on {leaflet.review.last_reviewed}, before its source "
+                f"{source_path.name} ({source.review.last_reviewed}): check it still says the same, "
+                "then update review.last_reviewed",
+                loaded.location(("review", "last_reviewed")),
+            )
         )
     return leaflet, warnings
 
