@@ -11,7 +11,7 @@ from rich.text import Text
 
 from leafpress.checks.readability import LeafletReadability, readability_report
 from leafpress.checks.readability.results import TARGET_LABELS
-from leafpress.checks.readability.scoring import reading_age
+from leafpress.checks.readability.scoring import TOO_SHORT, reading_age
 from leafpress.checks.runner import CheckOutcome, check_all
 from leafpress.core.errors import LeafpressError, LeafpressErrors, visible, visible_json
 from leafpress.core.project import Project
@@ -112,13 +112,15 @@ def score_table(report: LeafletReadability) -> Table:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     targets = {target.name: target for target in report.targets}
     # Scores, then the targets that are not scores (sentence lengths).
-    names = [*report.scores, *(name for name in targets if name not in report.scores)]
+    names = list(dict.fromkeys([*report.scores, *report.too_short, *targets]))
     for name in names:
         target = targets.get(name)
         value = report.scores.get(name, target.value if target else None)
         age = f"{reading_age(value):.0f}" if name in report.reading_ages and value is not None else ""
         result = (
-            Text("no target", style="dim")
+            Text(TOO_SHORT, style="yellow")
+            if name in report.too_short
+            else Text("no target", style="dim")
             if target is None
             else Text("not scored", style="yellow")
             if target.met is None
@@ -137,8 +139,13 @@ def hard_sentence_table(report: LeafletReadability) -> Table:
     table.add_column("Line", justify="right")
     table.add_column("Grade (age)", justify="right")
     table.add_column("Sentence")
+    scored = "flesch_kincaid_grade" in report.language.formulas
     for sentence in report.hard_sentences:
-        grade = "" if sentence.grade is None else f"{sentence.grade:.1f} ({reading_age(sentence.grade):.0f})"
+        grade = (
+            f"{sentence.grade:.1f} ({reading_age(sentence.grade):.0f})"
+            if sentence.grade is not None
+            else (TOO_SHORT if scored else "")
+        )
         table.add_row(str(sentence.line), grade, sentence.text)
     return table
 
@@ -165,6 +172,8 @@ def print_build_summary(source: Path, project: Project, err: Console, strict: bo
         return True  # the build has already reported what is wrong with the file
     parts = []
     for target in report.targets:
+        if target.too_short:
+            parts.append(f"{target.label} {TOO_SHORT}")
         if target.value is None:
             continue
         age = f", age {reading_age(target.value):.0f}" if target.name in report.reading_ages else ""

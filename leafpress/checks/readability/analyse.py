@@ -14,11 +14,12 @@ from leafpress.checks.readability.results import (
     TargetResult,
 )
 from leafpress.checks.readability.scoring import (
+    MIN_WORDS,
     SENTENCE_WORD_LIMITS,
     Counts,
     Scorer,
-    flesch_kincaid_grade,
     language_support,
+    sentence_grade,
 )
 from leafpress.checks.readability.syllables import syllable_corrections, textstat_syllables
 from leafpress.checks.readability.words import PlainWords, explained_entries, passive_phrase, plain_words
@@ -29,8 +30,6 @@ from leafpress.source.load import Loaded
 from leafpress.source.translations import named_language
 
 HARDEST_COUNT = 5
-# A sentence's own grade means little under five words ("Vomiting." scores grade 20).
-MIN_WORDS_FOR_GRADE = 5
 # A sentence is highlighted as hard when its own grade is this far above the grade target:
 # one sentence's grade varies a lot, so just over the target is no reason to rewrite it.
 HARD_MARGIN = 2.0
@@ -59,8 +58,8 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
         if not unit.scored:
             return result
         if "flesch_kincaid_grade" in language.formulas:
-            result.grade = flesch_kincaid_grade(counts, language.textstat_lang)
-            result.hard = counts.words >= MIN_WORDS_FOR_GRADE and result.grade > hard_grade
+            result.grade = sentence_grade(counts, language.textstat_lang)
+            result.hard = result.grade is not None and result.grade > hard_grade
         result.long = counts.words > min(targets.max_sentence_words, sentence_limit or targets.max_sentence_words)
         result.passive = passive_phrase(unit.text) if english else None
         result.corrected_words = scorer.corrected_words(unit.text)
@@ -70,7 +69,8 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
     sentences = [s for section in section_results for block in section.blocks for item in block.items for s in item]
     scored = [s for s in sentences if s.scored]
     counts = sum((s.counts for s in scored), Counts())
-    scores = scorer.scores(counts) if counts.words else {}
+    scores = scorer.scores(counts)
+    too_short = scorer.too_short(counts)
     unexplained = [m.entry for s in sentences for m in s.words_to_replace]
     corrections = (
         {w: (textstat_syllables(w, scorer.lang), scorer.syllables.count(w)) for s in scored for w in s.corrected_words}
@@ -86,7 +86,8 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
         sections=section_results,
         sentences=sentences,
         hard_sentences=_hardest(scored),
-        targets=_targets(targets, scores, counts, sentence_limit, scored),
+        targets=_targets(targets, scores, too_short, counts, sentence_limit, scored),
+        too_short=too_short,
         checklist=structure_checklist(leaflet, sections, unexplained, english),
         max_sentence_words=targets.max_sentence_words,
         syllable_corrections=dict(sorted(corrections.items())),
@@ -100,7 +101,7 @@ def _section(section: TextSection, judge, scorer: Scorer) -> SectionResult:  # n
     ]
     counts = sum((s.counts for b in blocks for item in b.items for s in item if s.scored), Counts())
     return SectionResult(
-        section.heading, section.line, section.kind, counts, scorer.scores(counts) if counts.words else {}, blocks
+        section.heading, section.line, section.kind, counts, scorer.scores(counts), blocks, scorer.too_short(counts)
     )
 
 
@@ -115,7 +116,7 @@ def _word_line(source_lines: list[str], first_line: int, word: str) -> int:
 
 def _hardest(scored: list[SentenceResult]) -> list[SentenceResult]:
     """The five hardest sentences: highest grade first (longest first where there are no grades)."""
-    candidates = [s for s in scored if s.counts.words >= MIN_WORDS_FOR_GRADE] or scored
+    candidates = [s for s in scored if s.counts.words >= MIN_WORDS] or scored
     ranked = sorted(candidates, key=lambda s: (s.grade if s.grade is not None else 0.0, s.counts.words), reverse=True)
     return ranked[:HARDEST_COUNT]
 
@@ -123,6 +124,7 @@ def _hardest(scored: list[SentenceResult]) -> list[SentenceResult]:
 def _targets(
     targets: ReadabilityTargets,
     scores: dict[str, float],
+    too_short: list[str],
     counts: Counts,
     sentence_limit: int | None,
     scored: list[SentenceResult],
@@ -135,7 +137,7 @@ def _targets(
         value = scores.get(name)
         at_most = name != "flesch_reading_ease"
         met = None if value is None else (value <= limit if at_most else value >= limit)
-        results.append(TargetResult(name, limit, at_most, value, met))
+        results.append(TargetResult(name, limit, at_most, value, met, too_short=name in too_short))
     average = counts.average_sentence_length if counts.words else None
     results.append(
         TargetResult(

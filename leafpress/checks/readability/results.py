@@ -70,6 +70,8 @@ class SectionResult:
     counts: Counts
     scores: dict[str, float]
     blocks: list[ResultBlock]
+    # Formulas of the language this section has too few words or sentences for.
+    too_short: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +81,7 @@ class SectionResult:
             "words": self.counts.words,
             "sentences": self.counts.sentences,
             "average_sentence_length": rounded(self.counts.average_sentence_length),
+            "too_short_to_score": self.too_short,
         }
 
 
@@ -89,6 +92,8 @@ class TargetResult:
     at_most: bool
     value: float | None  # None: no formula for this language
     met: bool | None
+    # No value because the text is too short for the formula (not because the language has none).
+    too_short: bool = False
 
     @property
     def label(self) -> str:
@@ -105,6 +110,7 @@ class TargetResult:
             "comparison": "<=" if self.at_most else ">=",
             "value": _maybe(self.value),
             "met": self.met,
+            "too_short": self.too_short,
         }
 
 
@@ -125,6 +131,8 @@ class LeafletReadability:
     max_sentence_words: int
     # word: (textstat's count, the corrected count), for the words this leaflet uses
     syllable_corrections: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Formulas of the language the whole leaflet has too few words or sentences for.
+    too_short: list[str] = field(default_factory=list)
 
     @property
     def meets_targets(self) -> bool:
@@ -164,6 +172,7 @@ class LeafletReadability:
             "file": file if file is not None else str(self.source),
             "language": self.language.tag,
             "scores": _scores(self.scores),
+            "too_short_to_score": self.too_short,
             "words": self.counts.words,
             "sentences": self.counts.sentences,
             "meets_targets": self.meets_targets,

@@ -39,6 +39,12 @@ _ALPHABETS = frozenset({"Latn", "Cyrl", "Grek"})
 SENTENCE_WORD_LIMITS = {"cy": 25}
 # A US school grade plus five is the reader's age in years, as UK editors count it.
 READING_AGE_OFFSET = 5
+# Below these a formula's number means nothing, so it is not shown: "too short to score".
+# Under five words any formula swings wildly ("Vomiting." is grade 20, "Call 999 now." below 0);
+# SMOG needs at least three sentences, as textstat documents (it was normed on thirty).
+MIN_WORDS = 5
+MIN_SENTENCES = {"smog_index": 3}
+TOO_SHORT = "too short to score"
 
 
 @dataclass
@@ -174,9 +180,33 @@ class Scorer:
             if self.syllables.is_corrected(w)
         ]
 
-    def scores(self, counts: Counts) -> dict[str, float]:
+    def raw_scores(self, counts: Counts) -> dict[str, float]:
         """The language's formulas on ``counts``, exactly as textstat 0.7.13 computes them."""
         return {name: _FORMULAS[name](counts, self.lang) for name in self.language.formulas}
+
+    def scores(self, counts: Counts) -> dict[str, float]:
+        """The scores shown to an editor: the formulas ``counts`` is long enough for, and no
+        grade below 0 (a few short words make the grade formulas negative)."""
+        return {
+            name: max(0.0, value) if name in GRADE_FORMULAS else value
+            for name, value in self.raw_scores(counts).items()
+            if long_enough(name, counts)
+        }
+
+    def too_short(self, counts: Counts) -> list[str]:
+        """The language's formulas that ``counts`` has too few words or sentences for (none when
+        there is no text at all: that is nothing to score, not too little)."""
+        return [name for name in self.language.formulas if counts.words and not long_enough(name, counts)]
+
+
+def long_enough(formula: str, counts: Counts) -> bool:
+    """Whether ``counts`` has the words and sentences ``formula`` needs for a number that means something."""
+    return counts.words >= MIN_WORDS and counts.sentences >= MIN_SENTENCES.get(formula, 1)
+
+
+def sentence_grade(counts: Counts, lang: str) -> float | None:
+    """One sentence's own Flesch–Kincaid grade, never below 0; None when it is too short to score."""
+    return max(0.0, flesch_kincaid_grade(counts, lang)) if long_enough("flesch_kincaid_grade", counts) else None
 
 
 def _words_per_sentence(c: Counts) -> float:
