@@ -52,9 +52,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         calls["write"] += 1
         return write_pdf(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    def counted_refine(document: LaidOut) -> bool:
+    def counted_refine(document: LaidOut) -> int | None:
         changed = refine(document)
-        calls["page-break pass"] += changed  # each change is laid out again (render.breaks)
+        calls["page-break pass"] += changed is not None  # each change is laid out again (render.breaks)
         return changed
 
     monkeypatch.setattr(HTML, "render", counted_render)

@@ -8,6 +8,10 @@
   :func:`tag_element_languages` wraps (tests/test_languages.py reads ``/Lang`` back).
 - WeasyPrint has no public API for the laid-out boxes (which element a page break splits:
   :func:`page_edge_elements`) or for extra XMP (:func:`add_rdf_description`).
+- WeasyPrint re-makes single pages from its page maker when page-based counters change;
+  :func:`reusing_pages` lets the page-break passes use that to lay an edited tree out again
+  from the first page the edit can move, keeping the pages before it (tests/test_relayout.py
+  checks the PDF is the one a whole new layout gives).
 - WeasyPrint 70 maps each glyph to text once, from its first use, so the several glyphs a
   Bengali, Hindi or Tamil letter with its vowel sign is drawn with map to the whole letter on one
   glyph and to nothing on the others, and every later use of those glyphs reads wrong.
@@ -46,6 +50,7 @@ from leafpress.compat.readability import (
     use_hyphenation_patterns,
     use_pronouncing_dictionary,
 )
+from leafpress.compat.relayout import PageReuse, reusing_pages
 from leafpress.compat.tagging import tag_element_languages
 from leafpress.compat.versions import (
     PYPHEN_SERIES,
@@ -62,6 +67,7 @@ __all__ = [
     "LastPage",
     "PX_PER_MM",
     "PYPHEN_SERIES",
+    "PageReuse",
     "TEXTSTAT_SERIES",
     "TextstatBackend",
     "WEASYPRINT_SERIES",
@@ -74,6 +80,7 @@ __all__ = [
     "page_edge_elements",
     "page_texts",
     "recording_glyph_clusters",
+    "reusing_pages",
     "tag_element_languages",
     "textstat_backend",
     "tree_edited",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import version
 
 # The versions whose internals this module was written against (pinned in constraints.txt).
@@ -14,6 +15,7 @@ class IncompatibleVersion(RuntimeError):
     """An installed WeasyPrint or textstat is not one whose internals leafpress knows."""
 
 
+@cache  # read once per process: each read of the installed metadata costs about half a millisecond
 def require(package: str, series: str) -> None:
     installed = version(package)
     if not installed.startswith(series):

@@ -106,8 +106,9 @@ def _find(block: LaidBlock, element: Any) -> LaidBlock | None:
     return None
 
 
-def refine(document: Any) -> bool:
-    """Make the changes the laid-out ``document`` needs in its element tree; False if none.
+def refine(document: Any) -> int | None:
+    """Make the changes the laid-out ``document`` needs in its element tree; the index of the first
+    page they can change (everything before it lays out as before), or None when none is needed.
 
     Every box that jumped and left a page under-filled is let split at once (a permission: one
     that no longer needs it is harmless). Otherwise the first page break that needs a list moved
@@ -116,27 +117,27 @@ def refine(document: Any) -> bool:
     """
     pages = [laid_out_page(document, index) for index in range(len(document.pages))]
     if not pages:
-        return False
+        return None
     parents = {child: parent for parent in pages[0][0].element.iter() for child in parent}
     breaks = [
         (page, following, {id(element) for element in _elements(page)}, (area_top, area_bottom))
         for (page, area_top, area_bottom), (following, _, _) in zip(pages, pages[1:], strict=False)
     ]
-    relaxed = False
-    for page, following, on_page, (area_top, area_bottom) in breaks:
+    first_relaxed: int | None = None
+    for index, (page, following, on_page, (area_top, area_bottom)) in enumerate(breaks):
         filled = (_content_bottom(page, area_bottom) - area_top) / max(area_bottom - area_top, 1.0)
         if filled < RELAX_BELOW:
             for block in _leading_blocks(following):
                 if id(block.element) not in on_page and _splittable(block):
                     _add_class(block.element, RELAXED_CLASS)
-                    relaxed = True
+                    first_relaxed = index if first_relaxed is None else first_relaxed
                     break
-    if relaxed:
-        return True
-    for page, following, on_page, area in breaks:
+    if first_relaxed is not None:
+        return first_relaxed
+    for index, (page, following, on_page, area) in enumerate(breaks):
         if _keep_two_items(page, following, on_page, parents, area) or _continue_heading(following, on_page, parents):
-            return True
-    return False
+            return index
+    return None
 
 
 def _trailing_blocks(block: LaidBlock) -> Iterator[LaidBlock]:

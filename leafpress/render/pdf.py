@@ -192,13 +192,20 @@ def _laid_out(
 ) -> LaidOut:
     def lay_out(sheets: list[CSS]) -> LaidOut:
         page = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
-        document = page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
-        # Breaks a designer would not allow are settled from the layout, one change at a time.
-        for _ in range(breaks.MAX_CHANGES):
-            if not breaks.refine(document):
-                break
-            compat.tree_edited(page)
-            document = page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
+
+        def render() -> LaidOut:
+            return page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
+
+        # Breaks a designer would not allow are settled from the layout, one change at a time; each
+        # new layout starts at the first page the change can move (the pages before it are kept).
+        with compat.reusing_pages() as pages:
+            document = render()
+            for _ in range(breaks.MAX_CHANGES):
+                first_changed = breaks.refine(document)
+                if first_changed is None:
+                    break
+                compat.tree_edited(page)
+                document = pages.render_from(first_changed, render)
         return document
 
     try:

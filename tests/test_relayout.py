@@ -1,0 +1,109 @@
+"""A layout made again after a page-break change reuses the pages before the change (leafpress.compat.relayout),
+and the PDF is the one a whole new layout gives: the same drawing on every page, the same structure tree."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+import leafpress.compat.relayout as relayout
+from leafpress.build.pipeline import build_leaflet
+from leafpress.source.project import open_project
+from tests.conftest import REPO
+
+LAYOUT = REPO / "tests" / "data" / "layout"
+
+# Each needs page-break changes: a repeated heading, boxes let split, and a grid cut by a page break
+# (warfarin in large print: its page cannot be resumed from the earlier layout, an earlier one is).
+CASES = [
+    (REPO, "secondary-liver-cancer", "standard"),
+    (REPO, "cancer-of-unknown-primary", "large-print"),
+    (LAYOUT, "warfarin", "large-print"),
+]
+
+
+def _drawn(path: Path) -> list[bytes]:
+    """Every page's drawing, as parsed operators, and the structure tree's roles, text and languages."""
+    with pikepdf.open(path) as pdf:
+        pages = [pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)) for page in pdf.pages]
+        tree = pdf.Root.get("/StructTreeRoot")  # a print-only booklet has none
+        return [*pages, repr(_structure(tree)).encode()]
+
+
+def _structure(node: Any) -> list[Any]:
+    if not isinstance(node, pikepdf.Dictionary):
+        return [repr(node)]
+    kids = node.get("/K")
+    children = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+    fields = [str(node.get(key, "")) for key in ("/S", "/Alt", "/Lang", "/ActualText")]
+    return [fields, [_structure(child) for child in children]]
+
+
+def _whole(self: relayout.PageReuse, first_changed_page: int, render: Any) -> Any:
+    return render()  # the reference: every layout made whole
+
+
+@contextmanager
+def _counted() -> Iterator[list[relayout.PageReuse]]:
+    """Every PageReuse the builds open, to count the pages they reused."""
+    opened: list[relayout.PageReuse] = []
+    original = relayout.reusing_pages
+
+    @contextmanager
+    def reusing_pages() -> Iterator[relayout.PageReuse]:
+        with original() as reuse:
+            opened.append(reuse)
+            yield reuse
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("leafpress.compat.reusing_pages", reusing_pages)
+        yield opened
+
+
+@pytest.mark.parametrize(("project", "leaflet", "fmt"), CASES, ids=[f"{c[1]}-{c[2]}" for c in CASES])
+def test_layout_made_again_from_a_changed_page_is_the_whole_layout(
+    project: Path, leaflet: str, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = open_project(project)
+    source = project / "leaflets" / f"{leaflet}.yaml"
+    with _counted() as reuses:
+        reused = build_leaflet(source, opened, tmp_path / "reused", fmt)
+    assert reused.ok and reused.output, [error.render() for error in reused.errors]
+    assert sum(reuse.reused_pages for reuse in reuses) > 0, "no page was reused: the test proves nothing"
+
+    monkeypatch.setattr(relayout.PageReuse, "render_from", _whole)
+    made_whole = build_leaflet(source, opened, tmp_path / "whole", fmt)
+    assert made_whole.ok and made_whole.output
+    assert _drawn(reused.output) == _drawn(made_whole.output)
+
+
+def test_earlier_pages_are_laid_out_again_when_an_edit_restyles_them(tmp_path: Path) -> None:
+    """A project style can react to a page-break change anywhere (``:has()``): the pages it restyles
+    are then laid out again, not reused with their old look."""
+    project = tmp_path / "project"
+    for name in ("leaflets", "assets", "styles"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "leafpress.yaml", project)
+    # The title on the first page turns red once a box lets itself split or a heading is repeated.
+    (project / "styles" / "zz-restyle.css").write_text(
+        "body:has(.may-split) h1, body:has(.continued) h1 { color: rgb(170, 0, 0); }\n", encoding="utf-8"
+    )
+    source = project / "leaflets" / "secondary-liver-cancer.yaml"
+    opened = open_project(project)
+    with _counted() as reuses:
+        reused = build_leaflet(source, opened, tmp_path / "reused", "standard")
+    assert reused.ok and reused.output, [error.render() for error in reused.errors]
+    assert reuses and all(reuse.reused_pages == 0 for reuse in reuses)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(relayout.PageReuse, "render_from", _whole)
+        made_whole = build_leaflet(source, opened, tmp_path / "whole", "standard")
+    assert made_whole.output is not None
+    drawn = _drawn(reused.output)
+    assert drawn == _drawn(made_whole.output)
+    assert b"0.666667 0 0 rg" in drawn[0], "the title is red: the restyled first page was drawn again"
