@@ -234,7 +234,7 @@ def test_devices_and_pipes_never_hang_the_build(project: Path) -> None:
     assert_refused(project, says="refused to read file:///dev/urandom")
     os.mkfifo(project / "leaflets" / "fifo.yaml")
     result = run_cli("build", "leaflets/fifo.yaml", cwd=project)
-    assert result.returncode == 1 and "leaflets/fifo.yaml:1:1: this is not a regular file" in result.stderr
+    assert result.returncode == 1 and "leaflets/fifo.yaml: this is not a regular file" in result.stderr
     assert time.monotonic() - started < 60
 
 

@@ -174,6 +174,8 @@ def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: s
             err.print(exc.render(), markup=False)
             broken += 1
     rows = review_status.sort_by_due_date(rows)
+    if broken and not rows:
+        return 1  # every file named is in error: the errors alone, not an empty list beside them
     if as_json:
         click.echo(review_status.as_json(rows))
     elif as_csv:

@@ -9,14 +9,23 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Location:
-    """A 1-based line and column in a file."""
+    """A 1-based line and column in a file; line 0 is the file as a whole (see ``whole_file``)."""
 
     path: Path
     line: int = 1
     column: int = 1
 
+    @classmethod
+    def whole_file(cls, path: Path) -> Location:
+        """A file with no line to point at: one that is missing, a folder, or cannot be read."""
+        return cls(path, 0, 0)
+
     def __str__(self) -> str:
-        return f"{shown_path(self.path)}:{self.line}:{self.column}"
+        return self.place(str(shown_path(self.path)))
+
+    def place(self, shown: str) -> str:
+        """``shown:line:column``, or ``shown`` alone for the file as a whole."""
+        return f"{shown}:{self.line}:{self.column}" if self.line else shown
 
 
 def shown_path(path: Path) -> Path:

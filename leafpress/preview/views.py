@@ -44,7 +44,7 @@ def display_path(path: Path, root: Path) -> str:
 
 def error_text(error: LeafpressError, root: Path) -> str:
     """``path:line:column: message — hint``, with the path from the project folder."""
-    where = f"{display_path(error.location.path, root)}:{error.location.line}:{error.location.column}"
+    where = error.location.place(display_path(error.location.path, root))
     text = f"{where}: {error.message}" + (f" — {error.hint}" if error.hint else "")
     return f"{text}\n{error.excerpt}" if error.excerpt else text
 

@@ -233,6 +233,7 @@ def reads_unrecorded() -> Iterator[None]:
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing binary, oversized and unreadable files clearly."""
     where = Location(path)
+    unread = Location.whole_file(path)  # nothing was read: there is no line to point at
 
     def too_big(size: int) -> LeafpressError:
         return LeafpressError(
@@ -247,13 +248,13 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise too_big(exc.size) from None
     except NotRegularFile:
         # A device, pipe or kernel file (/dev/urandom, a FIFO, /proc/kmsg) may never end.
-        raise LeafpressError(where, "this is not a regular file", "give a .yaml file") from None
+        raise LeafpressError(unread, "this is not a regular file", "give a .yaml file") from None
     except FileNotFoundError:
-        raise LeafpressError(where, "no such file", "check the path") from None
+        raise LeafpressError(unread, "no such file", "check the path") from None
     except IsADirectoryError:
-        raise LeafpressError(where, "this is a folder, not a leaflet file", "give a .yaml file") from None
+        raise LeafpressError(unread, "this is a folder, not a leaflet file", "give a .yaml file") from None
     except OSError as exc:
-        raise LeafpressError(where, f"cannot read the file ({exc.strerror})", "check its permissions") from None
+        raise LeafpressError(unread, f"cannot read the file ({exc.strerror})", "check its permissions") from None
     if (reads := _reads.get()) is not None:
         reads[str(path.resolve())] = hashlib.sha256(raw).hexdigest()
     try:

@@ -79,7 +79,7 @@ def check_docx(path: Path) -> None:
     """Refuse a file that is not a .docx, is too large, or unpacks to too much (a zip bomb)."""
     where = Location(path)
     if not path.is_file():
-        raise LeafpressError(where, "no such file", "give the path of a .docx file")
+        raise LeafpressError(Location.whole_file(path), "no such file", "give the path of a .docx file")
     if path.stat().st_size > MAX_DOCX_BYTES:
         raise LeafpressError(where, f"the file is over {MAX_DOCX_BYTES // 1_000_000} MB", "is it the right file?")
     try:
