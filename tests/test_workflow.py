@@ -134,6 +134,20 @@ def test_import_never_overwrites_a_leaflet_or_writes_outside_the_project(tmp_pat
     assert not (tmp_path.parent / "escaped.yaml").exists()
 
 
+def test_importing_a_leaflet_yaml_by_mistake_says_it_is_not_a_word_file(tmp_path: Path) -> None:
+    # Its draft would be written over itself, but what is wrong is the file given: say that first.
+    write(tmp_path / "leaflets" / "x.yaml", MINIMAL_LEAFLET)
+    for given in ("leaflets/x.yaml", "missing.docx"):
+        result = run_cli("import", given, "--output", "leaflets/x.yaml", cwd=tmp_path)
+        assert result.returncode == 1
+        assert "already exists" not in result.stderr, result.stderr
+    said = run_cli("import", "leaflets/x.yaml", cwd=tmp_path).stderr
+    assert said == "leaflets/x.yaml:1:1: not a Word document (.docx) — save it from Word as .docx (not .doc)\n"
+    missing = run_cli("import", "missing.docx", cwd=tmp_path).stderr
+    assert missing == "missing.docx: no such file — give the path of a .docx file\n"
+    assert (tmp_path / "leaflets" / "x.yaml").read_text() == MINIMAL_LEAFLET
+
+
 # Translator exchange -------------------------------------------------------------------------
 @pytest.fixture
 def brief(tmp_path: Path) -> Path:

@@ -30,15 +30,23 @@ def _fail(exc: LeafpressError | LeafpressErrors) -> None:
 def import_word(docx: Path, output: Path | None) -> None:
     """Turn a Word leaflet (.docx) into a leafpress YAML draft, then check it."""
     from leafpress.enrich.review import today
-    from leafpress.workflow.word import draft_yaml, import_docx, slug
+    from leafpress.workflow.word import check_docx, draft_yaml, import_docx, slug
 
     project = _open_project_or_exit()
+    try:
+        check_docx(docx)  # what was given comes first: a YAML file named by mistake is "not a Word document"
+    except LeafpressError as exc:
+        _fail(exc)
     target = output or project.leaflet_dir / f"{slug(docx.stem)}.yaml"
     if target.exists():
-        err.print(f"{shown_path(target)} already exists: give another name with --output, or remove it first")
+        err.print(
+            f"{shown_path(target)} already exists: give another name with --output, or remove it first", markup=False
+        )
         sys.exit(1)
     if not target.resolve().is_relative_to(project.root):
-        err.print(f"{shown_path(target)} is outside the project {project.root}: write the leaflet inside it")
+        err.print(
+            f"{shown_path(target)} is outside the project {project.root}: write the leaflet inside it", markup=False
+        )
         sys.exit(1)
     try:
         draft = import_docx(docx, target, today())
