@@ -33,18 +33,23 @@ from leafpress.source.load import Key, Loaded
 # Renders: raw HTML off. Link checking is done here, so every link reaches the check below
 # (markdown-it would otherwise quietly print a "javascript:" or "file:" link as text).
 # Only bracketed spans take attributes, and only "lang": no classes, ids or styles from authors.
-_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(
-    attrs_plugin, spans=True, allowed=["lang"], after=()
+# GitHub-style pipe tables (markdown-it's own "table" rule) are on: a medicines schedule is a table.
+_md = (
+    MarkdownIt("commonmark", {"html": False, "typographer": False})
+    .enable("table")
+    .use(attrs_plugin, spans=True, allowed=["lang"], after=())
 )
 _md.validateLink = lambda url: True  # type: ignore[method-assign]
 # Only finds raw HTML, to refuse it with a message; never renders.
-_html_finder = MarkdownIt("commonmark", {"html": True})
+_html_finder = MarkdownIt("commonmark", {"html": True}).enable("table")
 # "[@key]" citations become links to the references, when a renderer is given.
 _md.core.ruler.push("citations", citation_rule)
 
 # Section headings are h2, so a "#" inside a body becomes h3.
 BODY_HEADING_OFFSET = 2
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# A word longer than this in a table cell may break anywhere: about a quarter of a narrow column.
+LONG_WORD = 15
 # ![](rule.svg "decorative"): a picture that carries no meaning, on purpose without alt text.
 DECORATIVE = "decorative"
 
@@ -74,13 +79,23 @@ def markdown_tree(
     else:
         _refuse_raw_html(text, _html_finder.parse(text))
         tokens = _md.parse(text, {"cite": cite})
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
             token.tag = f"h{level}"
+        if token.type == "th_open":
+            token.attrSet("scope", "col")  # a pipe table's header row heads its columns
+        if token.type in ("th_open", "td_open") and _has_long_word(tokens[index + 1]):
+            token.attrJoin("class", "long-words")
         if token.type == "inline":
             _check_inline(token.children or [], 0 if inline or not token.map else token.map[0], images)
     return tokens
+
+
+def _has_long_word(cell: Token) -> bool:
+    """A table cell holding a run of characters too long to keep whole (an address, a compound word):
+    it may break anywhere, and only such a cell, so short words elsewhere keep their column's width."""
+    return any(len(word) > LONG_WORD for word in cell.content.split())
 
 
 def tree_to_html(tokens: list[Token]) -> Markup:

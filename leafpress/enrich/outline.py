@@ -91,7 +91,15 @@ class Quote:
     blocks: tuple[Block, ...]
 
 
-Block = Heading | Paragraph | Lines | ItemList | Definitions | Picture | Quote
+@dataclass(frozen=True)
+class Table:
+    """A table in a body: its header row's cells (a pipe table always has one), then each row's."""
+
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+
+
+Block = Heading | Paragraph | Lines | ItemList | Definitions | Picture | Quote | Table
 
 
 @dataclass(frozen=True)
@@ -320,10 +328,30 @@ def _read(tokens: list[Token], start: int, until: str | None) -> tuple[list[Bloc
         elif kind == "blockquote_open":
             inner, index = _read(tokens, index + 1, "blockquote_close")
             blocks.append(Quote(tuple(inner)))
+        elif kind == "table_open":
+            table, index = _table(tokens, index + 1)
+            blocks.append(table)
         elif kind in ("fence", "code_block"):
             blocks.append(Lines(tuple((Run(line),) for line in token.content.splitlines() if line.strip())))
         index += 1
     return blocks, index
+
+
+def _table(tokens: list[Token], start: int) -> tuple[Table, int]:
+    """The table whose cells start at ``tokens[start]``; and where its closing token is."""
+    header: list[Inline] = []
+    rows: list[list[Inline]] = []
+    index, in_head = start, False
+    while tokens[index].type != "table_close":
+        kind = tokens[index].type
+        if kind in ("thead_open", "thead_close"):
+            in_head = kind == "thead_open"
+        elif kind == "tr_open" and not in_head:
+            rows.append([])
+        elif kind == "inline":
+            (header if in_head else rows[-1]).append(_inline(tokens[index].children))
+        index += 1
+    return Table(tuple(header), tuple(tuple(row) for row in rows)), index
 
 
 def _paragraph(text: Inline) -> list[Block]:

@@ -22,6 +22,7 @@ from leafpress.enrich.outline import (
     Paragraph,
     Picture,
     Quote,
+    Table,
     plain,
 )
 
@@ -60,6 +61,18 @@ def term_text(pair: Definition, say_label: str) -> str:
     return f"{plain(pair.term)}{say}: {with_addresses(pair.meaning)}"
 
 
+def row_text(header: tuple[Inline, ...], row: tuple[Inline, ...]) -> str:
+    """ "Week: 1; Tablets: 8; What to watch for: trouble sleeping": each cell after its column's
+    name, so a row read alone (aloud, in braille) still says what each value is; empty cells left out."""
+    cells = []
+    for number, cell in enumerate(row):
+        value = with_addresses(cell)
+        name = plain(header[number]) if number < len(header) else ""
+        if value:
+            cells.append(f"{name}: {value}" if name else value)
+    return "; ".join(cells)
+
+
 def block_lines(block: Block, say_label: str, depth: int = 0) -> Group:
     """The lines of one block."""
     if isinstance(block, Heading):
@@ -75,6 +88,8 @@ def block_lines(block: Block, say_label: str, depth: int = 0) -> Group:
         return [ReadingLine("term", term_text(pair, say_label), depth) for pair in block.pairs]
     if isinstance(block, Quote):
         return [line for inner in block.blocks for line in block_lines(inner, say_label, depth)]
+    if isinstance(block, Table):
+        return [ReadingLine("line", row_text(block.header, row), depth) for row in block.rows]
     lines: Group = []
     for number, item in enumerate(block.items, start=block.start):
         marker = f"{number}. " if block.ordered else "- "

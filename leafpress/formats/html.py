@@ -21,6 +21,15 @@ if TYPE_CHECKING:  # the fetcher loads WeasyPrint: only when a page is made
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+# Tables (never nested: Markdown makes none, the templates none) and what is in them.
+_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def scrolling_tables(html: str) -> str:
+    """Each table in a box of its own that scrolls sideways when the screen is too narrow for its
+    columns (a week's chart at 320 px), so the page itself never does (WCAG 1.4.10 exempts data
+    tables). It can take the keyboard's focus, to be scrolled without a mouse."""
+    return _TABLE.sub(lambda match: f'<div class="table-scroll" tabindex="0">{match.group(0)}</div>', html)
 
 
 def _data_url(url: str, fetcher: ProjectFetcher) -> str:
@@ -62,7 +71,8 @@ def standalone_html(html: str, stylesheets: list[Path], fetcher: ProjectFetcher,
     from leafpress.render.fetcher import RefusedFetch
 
     try:
-        return inline_styles(inline_images(html, fetcher, source.resolve().parent), stylesheets)
+        page = scrolling_tables(inline_images(html, fetcher, source.resolve().parent))
+        return inline_styles(page, stylesheets)
     except RefusedFetch as exc:
         raise LeafpressError(Location(source), str(exc), "use only files inside the project") from None
 

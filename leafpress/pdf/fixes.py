@@ -224,6 +224,22 @@ def pair_definition_lists(tagged: Tagged) -> int:
     return paired
 
 
+def repeated_table_headers(tagged: Tagged) -> int:
+    """A table split by a page break, once merged, holds the header row WeasyPrint repeated at
+    the top of the next page: that copy is a pagination artifact (PDF/UA allows one THead), and
+    the table's bodies become one TBody."""
+    repeated = 0
+    for table in [element for element in elements(tagged.root) if element.S == "/Table"]:
+        heads = [kid for kid in kids(table) if is_element(kid) and kid.S == "/THead"]
+        for head in heads[1:]:
+            tagged.make_artifact(head)
+            repeated += 1
+        bodies = [kid for kid in kids(table) if is_element(kid) and kid.S == "/TBody"]
+        for body in bodies[1:] if len(heads) > 1 else []:
+            tagged.merge_into(bodies[0], body)
+    return repeated
+
+
 def fix_tagging(data: bytes, splits: list[list[str]] | None = None) -> bytes:
     """The tagged PDF ``data`` with WeasyPrint's known tagging gaps fixed (untagged PDFs unchanged).
 
@@ -235,6 +251,7 @@ def fix_tagging(data: bytes, splits: list[list[str]] | None = None) -> bytes:
         tagged = Tagged(pdf)
         if splits:
             merge_split_elements(tagged, splits)
+            repeated_table_headers(tagged)
         mark_pagination_artifacts(tagged)
         figures_from_wrappers(tagged)
         decorative_images_as_artifacts(tagged)

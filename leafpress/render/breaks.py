@@ -36,6 +36,8 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # What can never be split sensibly, whatever its style says.
 _WHOLE_TAGS = {"figure", "img", "table", "tr", "li", "dd", "dt", "address", "p"} | _HEADINGS
 _LISTS = {"ul", "ol", "dl"}
+# What keeps two of its items each side of a page break: a list's items, a table body's rows.
+_ITEMS = {"ul": "li", "ol": "li", "tbody": "tr"}
 # A Notes area is sized to the room left on the last page (render.notes): it never splits.
 _WHOLE_CLASSES = {"notes-area", "notes-page"}
 
@@ -155,8 +157,8 @@ def _keep_two_items(
     page: LaidBlock, following: LaidBlock, on_page: set[int], parents: dict[Any, Any], area: tuple[float, float]
 ) -> bool:
     """Move a list's first item on, with its list, when the page break leaves it alone; the same for
-    its last item, which takes the item before it along — unless the page would then be left
-    less than :data:`MIN_FILL` filled (a half-empty page is the worse fault)."""
+    its last item, which takes the item before it along; and the same for a table's rows — unless
+    the page would then be left less than :data:`MIN_FILL` filled (a half-empty page is the worse fault)."""
     on_next = {id(element) for element in _elements(following)}
 
     def move_on(element: Any) -> bool:
@@ -166,12 +168,14 @@ def _keep_two_items(
         return _break_before(element)
 
     for block in _trailing_blocks(page):
-        items = [child.element for child in block.children if child.element.tag == "li"]
-        if block.element.tag not in ("ul", "ol") or id(block.element) not in on_next:
+        item_tag = _ITEMS.get(block.element.tag)
+        if item_tag is None or id(block.element) not in on_next:
             continue
-        every = [child for child in block.element if child.tag == "li"]
+        items = [child.element for child in block.children if child.element.tag == item_tag]
+        every = [child for child in block.element if child.tag == item_tag]
         if len(items) == 1 and items[0] is every[0] and len(every) > 1:
-            target = block.element
+            # A table's rows are in its body: the whole table moves on, its header row with it.
+            target = block.element if item_tag == "li" else parents.get(block.element, block.element)
             while (previous := _previous(target, parents)) is not None and previous.tag in _HEADINGS:
                 target = previous
             return move_on(target)

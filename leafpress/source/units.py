@@ -34,7 +34,7 @@ def _block_parser() -> MarkdownIt:
     use, as `leafpress status` reads this module for leaflets that have no translation."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False})
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 CONTACT_WORDS = ("heading", "text", "name", "hours", "address")
@@ -75,7 +75,16 @@ def body_blocks(body: str) -> list[BodyBlock]:
     blocks: list[BodyBlock] = []
     in_items = 0
     in_heading = False
+    table_end = -1
     for token in _block_parser().parse(body):
+        if token.type == "table_open" and token.map is not None:
+            # A table is one unit, its rows kept on their lines: the translator keeps the pipes.
+            start, table_end = token.map
+            column = len(lines[start]) - len(lines[start].lstrip())
+            text = "\n".join(line.strip() for line in lines[start:table_end])
+            blocks.append(BodyBlock(text, "table", start, table_end, lines[start][:column]))
+        if token.map is not None and token.map[0] < table_end:
+            continue
         in_items += {"list_item_open": 1, "list_item_close": -1}.get(token.type, 0)
         in_heading = token.type == "heading_open" or (in_heading and token.type != "heading_close")
         if token.type != "inline" or token.map is None:
@@ -98,6 +107,10 @@ def replace_blocks(body: str, translated: dict[int, str]) -> str:
         if number >= len(blocks):
             continue
         block = blocks[number]
+        if block.kind == "table":  # a row per line, each at the table's indentation
+            rows = [row.strip() for row in translated[number].split("\n") if row.strip()]
+            lines[block.first_line : block.end_line] = [block.prefix + row for row in rows]
+            continue
         text = " ".join(translated[number].split())
         lines[block.first_line : block.end_line] = [block.prefix + text]
     return "\n".join(lines)
@@ -119,7 +132,8 @@ def translation_units(leaflet: Leaflet) -> list[Unit]:
                 Unit(
                     f"sections.{i}.body.{j}",
                     block.text,
-                    f"a {block.kind} in {where}; keep [@key] citations and Markdown marks (**bold**, [link](url))",
+                    f"a {block.kind} in {where}; keep [@key] citations and Markdown marks (**bold**, [link](url))"
+                    + ("; keep each row on its own line and the | between cells" if block.kind == "table" else ""),
                 )
                 for j, block in enumerate(body_blocks(section.body))
             ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leafpress.enrich.outline import Definitions, ItemList, Lines, Paragraph, Picture, outline, plain
+from leafpress.enrich.outline import Definitions, ItemList, Lines, Paragraph, Picture, Table, outline, plain
 from leafpress.enrich.prepare import prepare
 from leafpress.formats.text import outline_to_text
 from leafpress.source.project import open_project
@@ -86,3 +86,26 @@ def test_a_body_picture_is_its_alt_text(tmp_path: Path) -> None:
     doc = outline(prepare(source, open_project(tmp_path)))
     pictures = [block for block in doc.sections[1].blocks if isinstance(block, Picture)]
     assert [picture.alt for picture in pictures] == ["A drawing of the liver under the ribs"]
+
+
+def test_a_table_is_its_header_and_rows_and_reads_as_one_line_per_row(tmp_path: Path) -> None:
+    table = (
+        "      | Time | What to do |\n      | --- | --- |\n      | 8am | Take **two** tablets [@smith-2021] |\n"
+        "      | | Rest |\n      | 10pm | Check [the chart](https://example.org/c) |\n\n"
+    )
+    source = write(
+        tmp_path / "leaflets" / "liver.yaml", LEAFLET.replace("      1. First step\n", table + "      1. First step\n")
+    )
+    doc = outline(prepare(source, open_project(tmp_path)))
+    found = [block for block in doc.sections[1].blocks if isinstance(block, Table)]
+    assert len(found) == 1
+    assert [plain(cell) for cell in found[0].header] == ["Time", "What to do"]
+    assert [[plain(cell) for cell in row] for row in found[0].rows] == [
+        ["8am", "Take two tablets [1]"],
+        ["", "Rest"],
+        ["10pm", "Check the chart"],
+    ]
+    lines = outline_to_text(doc).splitlines()
+    assert "Time: 8am; What to do: Take two tablets [1]" in lines
+    assert "What to do: Rest" in lines  # an empty cell is left out, not read as "Time: "
+    assert "Time: 10pm; What to do: Check the chart (https://example.org/c)" in lines

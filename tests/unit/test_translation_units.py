@@ -103,3 +103,27 @@ def test_references_are_split_only_when_their_shape_is_clear() -> None:
     # A web page without the date it was read, or text with no year, is left for an editor.
     assert split_reference("NHS. Jaundice. 2023. https://www.nhs.uk/x") is None
     assert split_reference("A leaflet from the clinic") is None
+
+
+def test_a_table_is_one_unit_that_goes_back_with_its_rows_on_their_lines() -> None:
+    body = "Take them as shown:\n\n| Time | Dose |\n| --- | ---: |\n| 8am | 2 tablets |\n\n- Ask us."
+    blocks = body_blocks(body)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "Take them as shown:"),
+        ("table", "| Time | Dose |\n| --- | ---: |\n| 8am | 2 tablets |"),
+        ("list item", "Ask us."),
+    ]
+    welsh = "| Amser | Dos |\n| --- | ---: |\n| 8am | 2 dabled |"
+    translated = replace_blocks(body, {1: welsh, 2: "Gofynnwch i ni."})
+    assert translated.splitlines() == [
+        "Take them as shown:",
+        "",
+        "| Amser | Dos |",
+        "| --- | ---: |",
+        "| 8am | 2 dabled |",
+        "",
+        "- Gofynnwch i ni.",
+    ]
+    units = translation_units(leaflet(body))
+    table = next(unit for unit in units if unit.text == blocks[1].text)
+    assert "keep each row on its own line" in table.note
