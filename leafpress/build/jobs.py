@@ -6,13 +6,13 @@ import datetime as dt
 import os
 import resource
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from leafpress.build.manifest import Entry
 from leafpress.core.config import DEFAULT_FORMAT
+from leafpress.core.errors import internal_error
 from leafpress.core.project import Project
 
 INTERRUPTED_EXIT = 130
@@ -96,11 +96,7 @@ def build_job(job: Job, project: Project, output_dir: Path) -> Outcome:
         outcome.review_due = result.review_due
         outcome.checks = result.checks
     except Exception as exc:  # a bug must not stop the other leaflets
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        outcome.errors = [
-            f"{job.source}: internal error: {type(exc).__name__}: {exc} "
-            f"(in {Path(where.filename).name}:{where.lineno}) — please report this"
-        ]
+        outcome.errors = [f"{job.source}: {internal_error(exc)}"]
     outcome.seconds = time.perf_counter() - started
     outcome.peak_memory_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome

@@ -24,7 +24,7 @@ from leafpress.checks.readability import LeafletReadability, analyse
 from leafpress.checks.readability.report import write_proof
 from leafpress.checks.result import ExtraCheck
 from leafpress.checks.translation import translation_check
-from leafpress.core.errors import LeafpressError, LeafpressErrors
+from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, internal_error
 from leafpress.core.project import Project
 from leafpress.enrich.prepare import prepare_read
 from leafpress.source.load import file_limits
@@ -87,8 +87,12 @@ def check_leaflet(
     except LeafpressError as exc:
         outcome.errors = [exc]  # nothing more is read from a file outside the project
         return outcome
-    with file_limits(project.config.limits):  # the leaflet, its translation's source, its siblings
-        return _checked(source, project, proof_dir, pdfs, outcome)
+    try:
+        with file_limits(project.config.limits):  # the leaflet, its translation's source, its siblings
+            return _checked(source, project, proof_dir, pdfs, outcome)
+    except Exception as exc:  # a bug must not stop the other leaflets' checks
+        message, _, hint = internal_error(exc).rpartition(" — ")
+        return CheckOutcome(file=str(source), errors=[LeafpressError(Location.whole_file(source), message, hint)])
 
 
 def _checked(

@@ -13,7 +13,14 @@ from leafpress.checks.readability import LeafletReadability, readability_report
 from leafpress.checks.readability.results import TARGET_LABELS
 from leafpress.checks.readability.scoring import TOO_SHORT, reading_age
 from leafpress.checks.runner import CheckOutcome, check_all
-from leafpress.core.errors import LeafpressError, LeafpressErrors, visible, visible_json
+from leafpress.core.errors import (
+    LeafpressError,
+    LeafpressErrors,
+    LeafpressWarning,
+    internal_error,
+    visible,
+    visible_json,
+)
 from leafpress.core.project import Project
 
 LIST_LIMIT = 10
@@ -165,11 +172,23 @@ def _shorten(text: str, limit: int = 90) -> str:
 
 
 def print_build_summary(source: Path, project: Project, err: Console, strict: bool) -> bool:
-    """One line of readability for a built leaflet; True when it meets its targets."""
+    """One line of readability for a built leaflet; True when it meets its targets.
+
+    Whatever goes wrong here never stops the build: it is one warning naming the leaflet, and
+    the leaflet is taken to meet its targets unless ``strict`` (which cannot then vouch for it).
+    """
     try:
         report = readability_report(source, project)
-    except (LeafpressError, LeafpressErrors):
-        return True  # the build has already reported what is wrong with the file
+    except (LeafpressError, LeafpressErrors) as exc:
+        errors = exc.errors if isinstance(exc, LeafpressErrors) else [exc]
+        others = [error for error in errors if error.location.path != source]
+        if not others:
+            return True  # the build has already reported what is wrong with the leaflet file
+        _no_summary(source, err, strict, "; ".join(str(error) for error in others))
+        return not strict
+    except Exception as exc:  # a bug in leafpress or a library: this leaflet's line only
+        _no_summary(source, err, strict, internal_error(exc))
+        return not strict
     parts = []
     for target in report.targets:
         if target.too_short:
@@ -194,3 +213,9 @@ def print_build_summary(source: Path, project: Project, err: Console, strict: bo
         )
     )
     return report.meets_targets
+
+
+def _no_summary(source: Path, err: Console, strict: bool, why: str) -> None:
+    outcome = "the leaflet fails (--strict)" if strict else "the leaflet is built"
+    warning = LeafpressWarning(f"no readability line, {outcome}: {why}")
+    err.print(Text(visible(warning.render(source)), style="red" if strict else "yellow"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,14 @@ class LeafpressWarning:
     def render(self, path: Path) -> str:
         """The line printed for the leaflet at ``path``."""
         return f"{self.location or shown_path(path)}: warning: {self.message}"
+
+
+def internal_error(exc: BaseException) -> str:
+    """What to say of a bug (an exception no user input should cause): its kind, its message and
+    the leafpress or library line it came from, for the report the user is asked to send."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (in {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"internal error: {type(exc).__name__}: {exc}{where} — please report this"
 
 
 def location_of(path: Path, text: str, snippet: str) -> Location | None:
