@@ -25,6 +25,7 @@ CASES = [
     (REPO, "secondary-liver-cancer", "standard"),
     (REPO, "cancer-of-unknown-primary", "large-print"),
     (LAYOUT, "warfarin", "large-print"),
+    (REPO, "secondary-liver-cancer-in-brief.cy", "bilingual"),  # rows are tables cut by page breaks
 ]
 
 

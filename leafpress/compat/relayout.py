@@ -10,8 +10,9 @@ layout's pages and page-maker states up to the changed page and re-makes the res
 
 The earlier pages are reused only when nothing they show can have changed: their elements'
 computed styles are compared with the new cascade (a selector such as ``:last-child`` can react to
-an edit further down), and a document with floats, absolute or running boxes or footnotes, whose
-state crosses pages outside the page maker, is always laid out whole.
+an edit further down); a page that resumes inside a grid, a flex box or columns, whose layout keeps
+state of its own between pages, is made again too; and a document with floats, absolute or running
+boxes or footnotes, whose state crosses pages outside the page maker, is always laid out whole.
 """
 
 from __future__ import annotations
@@ -100,8 +101,8 @@ class PageReuse:
         earlier = self.last
         old_maker = earlier.context.page_maker
         before = min(before, len(earlier.pages))
-        # Start at a page that resumes in plain block flow: a grid, flex box, table or columns cut by
-        # the page break before it carries state of its own into the next page.
+        # Start at a page that resumes in blocks and tables: a grid, flex box or columns cut by the
+        # page break before it carries state of its own into the next page.
         while before >= 1 and not _resumes_in_block_flow(root_box, old_maker[before][0]):
             before -= 1
         if before < 1 or not _self_contained(earlier.context) or not _same_styles(earlier, context, before):
@@ -136,28 +137,25 @@ def _self_contained(context: Any) -> bool:
     )
 
 
-def _resumes_in_block_flow(root_box: Any, resume_at: dict[int, Any] | None) -> bool:
-    """Whether the path a page resumes at goes down plain blocks only, to the line it starts with."""
+def _resumes_in_block_flow(box: Any, resume_at: dict[int, Any] | None) -> bool:
+    """Whether the path a page resumes at goes down blocks and tables only, to the lines it starts with
+    (grids, flex boxes and columns keep state of their own from one page to the next)."""
     from weasyprint.formatting_structure import boxes
 
-    box, skip = root_box, resume_at
-    while skip:
-        if isinstance(box, (boxes.LineBox, boxes.InlineLevelBox)):
-            return True  # a paragraph cut between lines: its lines are laid out afresh
-        if len(skip) != 1 or not isinstance(box, boxes.BlockContainerBox) or not _plain_flow(box):
-            return False
-        ((index, skip),) = skip.items()
-        if index >= len(box.children):
-            return False
-        box = box.children[index]
-    return True
+    if not resume_at or isinstance(box, (boxes.LineBox, boxes.InlineLevelBox)):
+        return True  # a paragraph cut between lines: its lines are laid out afresh
+    if not isinstance(box, boxes.ParentBox) or not _plain_flow(box):
+        return False
+    return all(
+        index < len(box.children) and _resumes_in_block_flow(box.children[index], skip)
+        for index, skip in resume_at.items()
+    )
 
 
 def _plain_flow(box: Any) -> bool:
     display = box.style["display"]
-    special = ("table", "grid", "flex", "inline-table", "inline-grid", "inline-flex")
     return (
-        not any(kind in display for kind in special)
+        not any(kind in display for kind in ("grid", "flex", "inline-grid", "inline-flex"))
         and box.style["column_count"] == "auto"
         and box.style["column_width"] == "auto"
     )
