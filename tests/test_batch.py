@@ -137,6 +137,50 @@ def test_editing_a_source_rebuilds_its_translation_too(tmp_path: Path) -> None:
     assert {name for name in before if after[name] != before[name]} == {f"{brief}.pdf", f"{brief}.cy.pdf", MANIFEST}
 
 
+def test_a_sibling_that_starts_or_stops_listing_a_leaflet_as_its_translation_rebuilds_it(tmp_path: Path) -> None:
+    # notes.yaml is a leaflet of its own until liver.yaml lists it as its translation; then it must
+    # match liver.yaml's sections, and this one has a section fewer: an error its build must show.
+    write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+    welsh = MINIMAL_LEAFLET.replace('version: "1.2"\n', 'version: "1.2"\nlanguage: cy\n')
+    welsh = welsh[: welsh.index("  - heading: When to get help")] + welsh[welsh.index("references:") :]
+    welsh = welsh.replace(" [@nice-liver]", "")
+    write(tmp_path / "leaflets" / "notes.yaml", welsh)
+    first = build(tmp_path, "--format", "text")
+    assert summary(first).startswith("2 built, 0 skipped as unchanged, 0 failed"), first.stderr
+    listing = MINIMAL_LEAFLET + "translations: [notes.yaml]\n"
+    write(tmp_path / "leaflets" / "liver.yaml", listing)
+    listed = build(tmp_path, "--format", "text")
+    assert listed.returncode == 1
+    assert "unchanged leaflets/notes.yaml" not in listed.stderr
+    assert "notes.yaml" in listed.stderr and "section" in listed.stderr, listed.stderr
+    assert summary(listed).startswith("1 built, 0 skipped as unchanged, 1 failed"), listed.stderr
+    write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)  # no longer listed: a leaflet of its own again
+    unlisted = build(tmp_path, "--format", "text")
+    assert summary(unlisted).startswith("2 built, 0 skipped as unchanged, 0 failed"), unlisted.stderr
+    # Listed again: notes.yaml's own file has not changed since its last good build, yet it rebuilds.
+    write(tmp_path / "leaflets" / "liver.yaml", listing)
+    relisted = build(tmp_path, "--format", "text")
+    assert summary(relisted).startswith("1 built, 0 skipped as unchanged, 1 failed"), relisted.stderr
+
+
+def test_the_folder_wide_links_agree_with_each_leaflets_own(tmp_path: Path) -> None:
+    from leafpress.source.translations import find_source, folder_links
+
+    shutil.copytree(REPO / "leaflets", tmp_path / "leaflets")
+    write(tmp_path / "leaflets" / "notes.yaml", MINIMAL_LEAFLET)
+    write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET + "translations: [notes.yaml]\n")
+    links = folder_links(tmp_path / "leaflets")
+    for path in sorted((tmp_path / "leaflets").glob("*.yaml")):
+        found = find_source(path)
+        assert links.sources.get(path.name) == ((found[0].name, found[1]) if found else None), path.name
+    assert links.sources["notes.yaml"] == ("liver.yaml", None)
+    assert links.named["secondary-liver-cancer-in-brief"] == [
+        "secondary-liver-cancer-in-brief.ar.yaml",
+        "secondary-liver-cancer-in-brief.cy.yaml",
+        "secondary-liver-cancer-in-brief.pl.yaml",
+    ]
+
+
 @pytest.mark.parametrize("change", ["config", "style", "template", "deleted output"])
 def test_shared_inputs_rebuild_what_depends_on_them(three: Path, change: str) -> None:
     assert build(three).returncode == 0

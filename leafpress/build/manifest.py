@@ -25,6 +25,8 @@ from leafpress.build.write import output_name, write_atomic
 from leafpress.core.config import CONFIG_NAME
 from leafpress.core.files import sha256_regular
 from leafpress.core.project import Project
+from leafpress.source.load import file_limits
+from leafpress.source.translations import FolderLinks, folder_links
 
 MANIFEST_NAME = ".leafpress-manifest.json"
 # Bump when the manifest's shape changes: an old manifest is then ignored (a full rebuild).
@@ -73,11 +75,18 @@ class Inputs:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._hashes: dict[Path, str | None] = {}
+        self._folder_links: dict[Path, FolderLinks] = {}
 
     def file_hash(self, path: Path) -> str | None:
         if path not in self._hashes:
             self._hashes[path] = sha256_file(path)
         return self._hashes[path]
+
+    def _links(self, folder: Path) -> FolderLinks:
+        if folder not in self._folder_links:
+            with file_limits(self.project.config.limits):  # siblings are read as their builds read them
+                self._folder_links[folder] = folder_links(folder)
+        return self._folder_links[folder]
 
     @cached_property
     def shared(self) -> str:
@@ -92,9 +101,11 @@ class Inputs:
         return digest.hexdigest()
 
     def job_key(self, source: Path, output_format: str) -> str:
-        """A digest of one job's own inputs: the shared ones, the leaflet file and the format."""
+        """A digest of one job's own inputs: the shared ones, the leaflet file, the format, and
+        its links to other leaflets (a sibling that starts or stops listing it as a translation)."""
         own = self.file_hash(source.resolve())
-        return hashlib.sha256(f"{self.shared}\0{output_format}\0{own}".encode()).hexdigest()
+        links = self._links(source.parent).state(source)
+        return hashlib.sha256(f"{self.shared}\0{output_format}\0{own}\0{links}".encode()).hexdigest()
 
 
 @dataclass

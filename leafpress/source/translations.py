@@ -14,6 +14,7 @@ warning, since the source may have changed since it was translated.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 from dataclasses import dataclass
@@ -135,14 +136,62 @@ def _listed(source: Path) -> list[str]:
 
 def translations_of(path: Path, leaflet: Leaflet) -> list[Path]:
     """The translations of the source ``path``: files named after it and files it lists."""
-    found = [
-        p
-        for suffix in _SUFFIXES
-        for p in path.parent.glob(f"{path.stem}.*{suffix}")
-        if name_parts(p)[0] == path.stem and name_parts(p)[1] is not None
-    ]
+    found = named_translations(path)
     found += [listed for name in leaflet.translations if (listed := listed_path(path, name))]
     return sorted(set(found))
+
+
+def named_translations(path: Path) -> list[Path]:
+    """The files beside ``path`` whose names make them its translations (liver.cy.yaml for liver.yaml)."""
+    return [
+        p
+        for suffix in _SUFFIXES
+        for p in path.parent.glob(f"{glob.escape(path.stem)}.*{suffix}")
+        if name_parts(p)[0] == path.stem and name_parts(p)[1] is not None
+    ]
+
+
+@dataclass
+class FolderLinks:
+    """Every translation link among the leaflets of one folder, found with one listing: what a
+    batch needs to see that a leaflet's links changed (``find_source`` answers for one file)."""
+
+    # File name → (its source's file name, the language its own name gives), as find_source finds it.
+    sources: dict[str, tuple[str, str | None]]
+    # Source stem → the files named as its translations ("liver" → ["liver.cy.yaml"]).
+    named: dict[str, list[str]]
+
+    def state(self, path: Path) -> str:
+        """How other files link ``path`` to other leaflets, as text that changes when the links
+        do: the source it translates (by its name, or listed in a sibling's ``translations:``)
+        and the files named as its translations. Its output depends on them though its own
+        file is unchanged."""
+        source, language = self.sources.get(path.name, ("", None))
+        return "\0".join([source, language or "", *self.named.get(path.stem, [])])
+
+
+def folder_links(folder: Path) -> FolderLinks:
+    """The translation links among the leaflets in ``folder``."""
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(e.name for e in listing if e.name.endswith(_SUFFIXES) and not e.name.startswith("."))
+    except OSError:
+        names = []
+    present = set(names)
+    links = FolderLinks({}, {})
+    for name in names:
+        stem, tag = name_parts(Path(name))
+        if tag is None:
+            continue
+        links.named.setdefault(stem, []).append(name)
+        source = next((stem + suffix for suffix in _SUFFIXES if stem + suffix in present), None)
+        if source is not None:
+            links.sources[name] = (source, tag)
+    for lister, listed in _translation_lists(folder):
+        for name in listed:
+            if name != lister and name in present:
+                links.sources.setdefault(name, (lister, None))
+    return links
 
 
 def listed_path(source: Path, listed: str) -> Path | None:
