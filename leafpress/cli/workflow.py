@@ -10,6 +10,7 @@ import click
 from leafpress.cli.commands import _open_project_or_exit, cli, err
 from leafpress.cli.terminal import TerminalConsole, UserPath
 from leafpress.core.errors import LeafpressError, LeafpressErrors, shown_path
+from leafpress.source.load import file_limits
 
 
 def _fail(exc: LeafpressError | LeafpressErrors) -> None:
@@ -49,7 +50,8 @@ def import_word(docx: Path, output: Path | None) -> None:
         )
         sys.exit(1)
     try:
-        draft = import_docx(docx, target, today())
+        with file_limits(project.config.limits):  # the draft is checked as the project's leaflets are
+            draft = import_docx(docx, target, today())
     except (LeafpressError, LeafpressErrors) as exc:
         _fail(exc)
         return
@@ -90,7 +92,8 @@ def export_translation(leaflet: Path, language: str, output: Path | None) -> Non
 
     project = _open_project_or_exit()
     try:
-        data = export_xliff(leaflet, language, project.root)
+        with file_limits(project.config.limits):
+            data = export_xliff(leaflet, language, project.root)
     except (LeafpressError, LeafpressErrors) as exc:
         _fail(exc)
         return
@@ -110,7 +113,8 @@ def import_translation(xliff: Path) -> None:
 
     project = _open_project_or_exit()
     try:
-        imported = import_xliff(xliff, project.root, today())
+        with file_limits(project.config.limits):  # the source leaflet and the translation it updates
+            imported = import_xliff(xliff, project.root, today())
     except (LeafpressError, LeafpressErrors) as exc:
         _fail(exc)
         return
@@ -146,7 +150,8 @@ def audit(files: tuple[Path, ...], output: Path) -> None:
     except LeafpressError as exc:
         _fail(exc)
         return
-    pack = gather(project, sources, project.root / "output", output, on)
+    with file_limits(project.config.limits):
+        pack = gather(project, sources, project.root / "output", output, on)
     written = write_pack(pack, output)
     summary = pack.summary
     err.print(
