@@ -71,6 +71,9 @@ class FigureData:
     url: str
     alt: str
     caption: Markup | None
+    # The image's own width in CSS pixels, when it has one: it is never drawn larger than that
+    # times the format's image scale.
+    natural_width: float | None = None
 
 
 @dataclass

@@ -10,8 +10,9 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from leafpress.core.files import FileTooLarge, NotRegularFile, read_regular
@@ -155,6 +156,44 @@ def _check_raster(path: Path, src: str, kind: str, policy: ImagePolicy) -> None:
             f"image '{src}' is too large: {width} × {height} pixels, over the limit of {policy.max_pixels:,} pixels",
             "resize it (2000 pixels across is plenty for print), or raise limits.max_image_pixels in leafpress.yaml",
         )
+
+
+# An image the stylesheet sizes from its own width (see sized_image).
+SIZED_CLASS = "sized"
+# CSS pixels in one of each absolute unit an SVG's width may be given in.
+_SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([a-z]*)\s*")
+
+
+def natural_width(url: str) -> float | None:
+    """The width in CSS pixels an image checked by :func:`image_url` has of its own: a raster
+    image's pixels, an SVG's ``width`` in an absolute unit. None when it has none (an SVG sized
+    only by its viewBox, or in %) or is not a project file."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return None
+    path = Path(unquote(parts.path))
+    try:
+        head = path.open("rb").read(512)
+        if b"<svg" in head:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+            width = etree.parse(str(path), parser).getroot().get("width") or ""
+            found = _SVG_LENGTH.fullmatch(width.lower())
+            if found is None or found.group(2) not in _SVG_UNITS:
+                return None
+            return float(found.group(1)) * _SVG_UNITS[found.group(2)] or None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                return float(image.size[0]) or None
+    except (OSError, ValueError, etree.XMLSyntaxError, Image.DecompressionBombError):
+        return None
+
+
+def sized_image(width: float) -> dict[str, str]:
+    """The attributes that let the stylesheet draw an image no larger than its own ``width`` (CSS
+    pixels) times the format's ``--image-scale`` (and never wider than the column)."""
+    return {"class": SIZED_CLASS, "style": f"--natural-width: {width:.1f}px"}
 
 
 def leaflet_roots(source: Path, project_root: Path | None) -> tuple[Path, ...]:

@@ -21,7 +21,7 @@ from leafpress.core.model import Leaflet, Section
 from leafpress.enrich.citations import CiteRenderer, check_citations, citation_renderer
 from leafpress.enrich.document import LABELS, Document, FigureData, SectionData
 from leafpress.enrich.easy_read import easy_read_data
-from leafpress.enrich.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots
+from leafpress.enrich.images import ImagePolicy, ImageProblem, check_alt, image_url, leaflet_roots, natural_width
 from leafpress.enrich.labels import label_languages, load_labels
 from leafpress.enrich.markdown import render_markdown, render_markdown_tree, tree_to_html
 from leafpress.enrich.organisation import localise
@@ -141,8 +141,10 @@ def _section(
     figure = None
     if section.image is not None:
         caption = section.image.caption
+        url = _image_url(loaded, section.image.src, section.image.alt, (*key, "image"), images)
         figure = FigureData(
-            url=_image_url(loaded, section.image.src, section.image.alt, (*key, "image"), images),
+            url=url,
+            natural_width=natural_width(url),
             alt=section.image.alt,
             caption=render_markdown(loaded, (*key, "image", "caption"), caption, inline=True) if caption else None,
         )

@@ -27,7 +27,7 @@ from leafpress.core.errors import LeafpressError
 from leafpress.core.language import describe
 from leafpress.core.model import LANGUAGE_TAG_PATTERN
 from leafpress.enrich.citations import CiteRenderer, citation_rule
-from leafpress.enrich.images import ImageProblem, check_alt
+from leafpress.enrich.images import ImageProblem, check_alt, natural_width, sized_image
 from leafpress.source.load import Key, Loaded
 
 # Renders: raw HTML off. Link checking is done here, so every link reaches the check below
@@ -185,6 +185,8 @@ def _check_inline(children: list[Token], line: int, images: ImageResolver | None
                 child.attrs["src"] = images(src)
             except ImageProblem as problem:
                 raise MarkupProblem(problem.message, problem.hint, line, src) from None
+            if (width := natural_width(str(child.attrs["src"]))) is not None:
+                child.attrs.update(sized_image(width))
 
 
 def _check_link(href: str, line: int) -> None:
