@@ -4,6 +4,7 @@ and the PDF is the one a whole new layout gives: the same drawing on every page,
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,3 +109,36 @@ def test_earlier_pages_are_laid_out_again_when_an_edit_restyles_them(tmp_path: P
     drawn = _drawn(reused.output)
     assert drawn == _drawn(made_whole.output)
     assert b"0.666667 0 0 rg" in drawn[0], "the title is red: the restyled first page was drawn again"
+
+
+def test_a_notes_area_with_no_room_is_taken_out_keeping_the_pages_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The leaflet laid out with a Notes area that finds no room on its last page: the area is taken
+    out of that layout, and only its page is laid out again — the same PDF as laying the leaflet out
+    afresh without it, for far fewer pages made."""
+    from leafpress.render.layouts import Layouts
+
+    opened = open_project(REPO)
+    source = REPO / "leaflets" / "secondary-cancer.yaml"  # its area does not fit on its last page
+    with _counted() as reuses:
+        kept = build_leaflet(source, opened, tmp_path / "kept", "standard")
+    assert kept.ok and kept.output, [error.render() for error in kept.errors]
+
+    def afresh(self: Layouts, laid_out: Any, css_class: str, html: str) -> Any:
+        return self(html)  # the reference: the leaflet laid out again from its HTML without the area
+
+    monkeypatch.setattr(Layouts, "without", afresh)
+    with _counted() as fresh_reuses:
+        fresh = build_leaflet(source, opened, tmp_path / "fresh", "standard")
+    assert fresh.output is not None
+    assert _drawn(kept.output) == _drawn(fresh.output)
+    made = sum(reuse.made_pages for reuse in reuses)
+    made_afresh = sum(reuse.made_pages for reuse in fresh_reuses)
+    assert made < made_afresh - len(_drawn(kept.output)) + 1, (made, made_afresh)
+    with pikepdf.open(kept.output) as pdf:
+        last = str(len(pdf.pages))
+    last_page = subprocess.run(
+        ["pdftotext", "-f", last, "-l", last, str(kept.output), "-"], capture_output=True, text=True
+    )
+    assert last_page.stdout.strip() and "Notes" not in last_page.stdout

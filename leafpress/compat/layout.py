@@ -222,6 +222,15 @@ def laid_out_page(document: Any, page_index: int) -> tuple[LaidBlock, float, flo
     return block(root), area_top, area_top + page.height
 
 
+def first_page_holding(document: Any, element: Any) -> int | None:
+    """The index of the first laid-out page with a box of ``element``, or None."""
+    _require("weasyprint", WEASYPRINT_SERIES)
+    for index, page in enumerate(document.pages):
+        if any(getattr(box, "element", None) is element for box in page._page_box.descendants()):
+            return index
+    return None
+
+
 def tree_edited(html: Any) -> None:
     """Tell WeasyPrint's ``HTML`` its element tree was changed in place, before laying it out again
     (its selector wrapper caches the tree it was built from)."""

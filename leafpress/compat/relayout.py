@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from leafpress.compat.versions import WEASYPRINT_SERIES
@@ -48,6 +48,7 @@ class _Laid:
     """One finished layout: its context, and each page's children as they were before WeasyPrint
     added the margin boxes (what a later layout needs to take the page as it was laid out)."""
 
+    html: Any
     context: Any
     pages: list[tuple[Any, tuple[Any, ...], list[Any]]]
 
@@ -56,7 +57,8 @@ class _Laid:
 class PageReuse:
     """Lays the same ``HTML`` out again, reusing the pages before a change (see the module's doc)."""
 
-    last: _Laid | None = None
+    # The last layout of each HTML object, by its id (the object is kept alive with it).
+    last: dict[int, _Laid] = field(default_factory=dict)
     # Set by :meth:`render_from` for the one layout that may reuse, read by the page maker.
     _reuse_before: int | None = None
     # How many pages the layouts reused and re-made: what the benchmark and tests read.
@@ -85,20 +87,21 @@ class PageReuse:
     def _make_all_pages(
         self, original: Callable[..., Iterator[Any]], context: Any, root_box: Any, html: Any, pages: list[Any]
     ) -> Iterator[Any]:
-        if not pages and self._reuse_before and self.last is not None:
+        if not pages and self._reuse_before and id(html) in self.last:
             pages = self._seed(context, root_box, html, self._reuse_before) or pages
             self._reusing = bool(pages)
         made = list(original(context, root_box, html, pages))
         reused = sum(1 for index, page in enumerate(made) if index < len(pages) and pages[index] is page)
         self.reused_pages += reused
         self.made_pages += len(made) - reused
-        self.last = _Laid(context, [(page, page.children, list(page.children[0].children)) for page in made])
+        self.last[id(html)] = _Laid(
+            html, context, [(page, page.children, list(page.children[0].children)) for page in made]
+        )
         yield from made
 
     def _seed(self, context: Any, root_box: Any, html: Any, before: int) -> list[Any] | None:
         """Give the new layout the earlier pages before ``before`` and the states that follow them."""
-        assert self.last is not None
-        earlier = self.last
+        earlier = self.last[id(html)]
         old_maker = earlier.context.page_maker
         before = min(before, len(earlier.pages))
         # Start at a page that resumes in blocks and tables: a grid, flex box or columns cut by the

@@ -61,7 +61,8 @@ def paged_pdf(
 ) -> tuple[bytes, list[str]]:
     """The leaflet's PDF, with the room left on its last page given to a designed Notes area
     (unless the project's ``layout: notes`` is off), read back when ``accessible``."""
-    from leafpress.render.notes import LayOut, fill_last_page
+    from leafpress.render.layouts import LayOut
+    from leafpress.render.notes import fill_last_page
     from leafpress.render.pdf import leaflet_pdf
 
     def with_notes(page: str, lay_out: LayOut) -> LaidOut:

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
     from leafpress.pdf.imposition import impose_booklet
-    from leafpress.render.notes import LayOut, pad_with_notes_pages
+    from leafpress.render.layouts import LayOut
+    from leafpress.render.notes import pad_with_notes_pages
     from leafpress.render.pdf import leaflet_pdf
 
     # Saddle stitching needs a multiple of four pages: designed Notes pages make up the count.

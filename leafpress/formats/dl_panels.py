@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from weasyprint.document import Document as LaidOut
 
     from leafpress.enrich.document import Document
-    from leafpress.render.notes import LayOut
+    from leafpress.render.layouts import LayOut
 
 TEMPLATE_NAME = "dl.html.j2"
 NOTES_MARKER = "<!-- dl-notes -->"

@@ -12,7 +12,6 @@ with no room for it is laid out once more without it. Only the layout kept is wr
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -21,6 +20,7 @@ if TYPE_CHECKING:  # types only: the formats import this module when they are li
     from weasyprint.document import Document as LaidOut
 
     from leafpress.enrich.document import Document
+    from leafpress.render.layouts import LayOut
 
 # Where the leaflet template lets an area be added: after the end matter.
 NOTES_MARKER = "<!-- notes-area -->"
@@ -30,8 +30,6 @@ NOTES_PAGES_MARKER = "<!-- notes-pages -->"
 MIN_NOTES_MM = 55.0
 # Kept clear below the area so rounding never pushes it on to a page of its own.
 SAFETY_MM = 5.0
-
-LayOut = Callable[[str], "LaidOut"]
 
 
 def notes_section(document: Document, css_class: str, height_mm: float | None = None) -> Markup:
@@ -55,9 +53,10 @@ def fill_last_page(html: str, document: Document, lay_out: LayOut) -> LaidOut:
     """The layout of ``html``, with the room left on its last page given to a Notes area when there is enough.
 
     Usually one layout: the area at its smallest, then grown in place to its full height (it
-    ends the page, so nothing else moves). Two when there is no room for it (laid out again
-    without it) or it cannot be grown in place (laid out again at its full height). A one-page
-    leaflet gets none: its only page has no other page to match in length.
+    ends the page, so nothing else moves). When there is no room for it, it is taken out and the
+    leaflet laid out again from the page it was on; when it cannot be grown in place, laid out
+    again at its full height. A one-page leaflet gets none: its only page has no other page to
+    match in length.
     """
     from leafpress.compat import grow_last_block, last_page
 
@@ -66,7 +65,7 @@ def fill_last_page(html: str, document: Document, lay_out: LayOut) -> LaidOut:
     trial = lay_out(_with_area(html, document, MIN_NOTES_MM))
     last = last_page(trial, "notes-area")
     if not (last.holds_block and last.holds_other and last.room_below_mm >= 0 and len(trial.pages) > 1):
-        return lay_out(html)  # no room for the area on the last page (or the leaflet is one page)
+        return lay_out.without(trial, "notes-area", html)  # no room on the last page (or it is the only one)
     extra = last.room_below_mm - SAFETY_MM
     if extra <= 0 or grow_last_block(trial, "notes-area", extra):
         return trial

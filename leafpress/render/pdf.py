@@ -13,7 +13,7 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
@@ -31,17 +31,14 @@ from leafpress.pdf.links import join_split_links
 from leafpress.pdf.rtl_text import mend_right_to_left_text
 from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
-from leafpress.render import breaks
 from leafpress.render.fetcher import ProjectFetcher
+from leafpress.render.layouts import PDF_VARIANT, LayOut, Layouts
 from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet
 
-PDF_VARIANT = "pdf/ua-1"
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r'\bsrc="([^"]*)"', re.IGNORECASE)
 _EMPTY_ALT = re.compile(r'\balt=""', re.IGNORECASE)
 
-# Lays out one variant of the leaflet's HTML (with a Notes area added, say), without writing it.
-LayOut = Callable[[str], LaidOut]
 # Chooses the layout to write: from the leaflet's HTML, laying out what variants of it it needs.
 Arrange = Callable[[str, LayOut], LaidOut]
 
@@ -124,24 +121,22 @@ def render_pdf(
     metadata: dict[str, str] | None = None,
     on_layout: Callable[[LaidOut], None] | None = None,
     arrange: Arrange | None = None,
+    prepare: Callable[[str], str] | None = None,
 ) -> tuple[bytes, list[str]]:
     """The PDF bytes for ``html``, and WeasyPrint's warnings. ``source`` names the leaflet in errors.
 
     ``arrange`` picks the layout written, from as many layouts as it asks for (only one is
     ever written). ``on_layout`` is given the laid-out document before it is written (the
-    tagging fixes read where page breaks split elements from it).
+    tagging fixes read where page breaks split elements from it). ``prepare`` changes every
+    HTML variant before it is laid out.
     """
     # Elements with their own lang (a Welsh phrase, a bilingual column) get /Lang in the structure tree.
     compat.tag_element_languages()
     fetcher.refused.clear()
-    relaxed: list[str] = []
-    with collect_weasyprint_logs() as logs:
+    with collect_weasyprint_logs() as logs, compat.reusing_pages() as reuse:
+        layouts = Layouts(base_url, stylesheets, fetcher, font_config(), reuse, prepare)
         try:
-
-            def lay_out(page: str) -> LaidOut:
-                return _laid_out(page, base_url, stylesheets, fetcher, relaxed)
-
-            document = arrange(html, lay_out) if arrange else lay_out(html)
+            document = arrange(html, layouts) if arrange else layouts(html)
             if not (document.metadata.title or "").strip():
                 # WeasyPrint writes an untitled PDF/UA file without a word.
                 raise LeafpressError(
@@ -174,46 +169,7 @@ def render_pdf(
             "the PDF would be flawed: " + "; ".join(errors),
             "fix the leaflet, template or style named above",
         )
-    return pdf or b"", relaxed + logs.warnings
-
-
-# WeasyPrint's page maker can fail an internal assertion when a block that must stay whole is
-# taller than a page (a very long list of reviewers on a booklet's back cover). Laid out again
-# with every block allowed to split, the leaflet still builds, with a warning.
-_LET_BLOCKS_SPLIT = "* { break-inside: auto !important; page-break-inside: auto !important; }"
-_RELAXED = (
-    "a block that should stay whole on one page is taller than the page, so blocks were "
-    "allowed to split across pages in this file — shorten the longest list or box"
-)
-
-
-def _laid_out(
-    html: str, base_url: Path, stylesheets: list[CSS], fetcher: ProjectFetcher, relaxed: list[str]
-) -> LaidOut:
-    def lay_out(sheets: list[CSS]) -> LaidOut:
-        page = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
-
-        def render() -> LaidOut:
-            return page.render(stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT)
-
-        # Breaks a designer would not allow are settled from the layout, one change at a time; each
-        # new layout starts at the first page the change can move (the pages before it are kept).
-        with compat.reusing_pages() as pages:
-            document = render()
-            for _ in range(breaks.MAX_CHANGES):
-                first_changed = breaks.refine(document)
-                if first_changed is None:
-                    break
-                compat.tree_edited(page)
-                document = pages.render_from(first_changed, render)
-        return document
-
-    try:
-        return lay_out(stylesheets)
-    except AssertionError:
-        if _RELAXED not in relaxed:  # said once, however many layouts the leaflet needed
-            relaxed.append(_RELAXED)
-        return lay_out([*stylesheets, CSS(string=_LET_BLOCKS_SPLIT)])
+    return pdf or b"", layouts.warnings + logs.warnings
 
 
 def provenance(document: Document) -> dict[str, str]:
@@ -253,15 +209,8 @@ def leaflet_pdf(
     ``arrange`` chooses the layout written (see :func:`render_pdf`): the PDF is written,
     fixed and read back once, whatever it laid out.
     """
+    # Browsers isolate left-to-right runs by themselves; WeasyPrint needs help.
     isolate = isolate_rtl and document.direction == "rtl"
-
-    def arranged(page: str, lay_out: LayOut) -> LaidOut:
-        def prepared(variant: str) -> LaidOut:
-            # Browsers isolate left-to-right runs by themselves; WeasyPrint needs help.
-            return lay_out(isolate_ltr_runs_in_html(variant) if isolate else variant)
-
-        return arrange(page, prepared) if arrange else prepared(page)
-
     splits: list[list[str]] = []
     parsed = reusable_stylesheets(stylesheets, fetcher)
     fetcher.files_read.update(parsed.files_read)
@@ -273,7 +222,8 @@ def leaflet_pdf(
         source=source,
         metadata=provenance(document),
         on_layout=lambda laid_out: splits.extend(page_break_splits(laid_out)),
-        arrange=arranged,
+        arrange=arrange,
+        prepare=isolate_ltr_runs_in_html if isolate else None,
     )
     pdf = join_split_links(fix_tagging(pdf, splits))
     check_glyphs(pdf, source, language=document.language)

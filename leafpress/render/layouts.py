@@ -1,0 +1,128 @@
+"""Laying a leaflet's HTML out with WeasyPrint: the page-break passes, and layouts edited in place.
+
+Each layout is settled by :mod:`leafpress.render.breaks` (a change, then a new layout, until no
+break needs one). An arrangement (a Notes area sized to the room left, a booklet's padding)
+may ask for a variant of a layout it has: :meth:`Layouts.without` removes an element from the
+laid-out tree and lays it out again from the page the element was on, so the pages before it,
+and the page-break changes already made to them, are kept (:mod:`leafpress.compat.relayout`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document as LaidOut
+
+from leafpress import compat
+from leafpress.render import breaks
+from leafpress.render.fetcher import ProjectFetcher
+
+PDF_VARIANT = "pdf/ua-1"
+
+# WeasyPrint's page maker can fail an internal assertion when a block that must stay whole is
+# taller than a page (a very long list of reviewers on a booklet's back cover). Laid out again
+# with every block allowed to split, the leaflet still builds, with a warning.
+_LET_BLOCKS_SPLIT = "* { break-inside: auto !important; page-break-inside: auto !important; }"
+RELAXED = (
+    "a block that should stay whole on one page is taller than the page, so blocks were "
+    "allowed to split across pages in this file — shorten the longest list or box"
+)
+
+
+class LayOut(Protocol):
+    """What an arrangement lays its variants out with."""
+
+    def __call__(self, html: str) -> LaidOut:
+        """The settled layout of ``html``."""
+
+    def without(self, laid_out: LaidOut, css_class: str, html: str) -> LaidOut:
+        """``laid_out`` with its first element of ``css_class`` removed, settled again; ``html`` is the
+        same page without it, laid out whole should the edited tree not lay out."""
+
+
+class Layouts:
+    """Lays out one leaflet's HTML variants, each settled by the page-break passes (a :class:`LayOut`)."""
+
+    def __init__(
+        self,
+        base_url: Path,
+        stylesheets: list[CSS],
+        fetcher: ProjectFetcher,
+        font_config: Any,
+        reuse: compat.PageReuse,
+        prepare: Callable[[str], str] | None = None,
+    ) -> None:
+        self.base_url = base_url.as_uri() + "/"
+        self.stylesheets = stylesheets
+        self.fetcher = fetcher
+        self.font_config = font_config
+        self.reuse = reuse
+        self.prepare = prepare
+        # Said once, however many layouts the leaflet needed.
+        self.warnings: list[str] = []
+        self._sheets: dict[int, list[CSS]] = {}  # each laid-out tree's stylesheets, by id of its HTML
+
+    def __call__(self, html: str) -> LaidOut:
+        html = self.prepare(html) if self.prepare else html
+        try:
+            return self._lay_out(html, self.stylesheets)
+        except AssertionError:
+            if RELAXED not in self.warnings:
+                self.warnings.append(RELAXED)
+            return self._lay_out(html, [*self.stylesheets, CSS(string=_LET_BLOCKS_SPLIT)])
+
+    def without(self, laid_out: LaidOut, css_class: str, html: str) -> LaidOut:
+        page = laid_out._html
+        element = next((each for each in page.etree_element.iter() if css_class in _classes(each)), None)
+        first_page = compat.first_page_holding(laid_out, element) if element is not None else None
+        if element is None or first_page is None or id(page) not in self._sheets:
+            return self(html)
+        _remove(page.etree_element, element)
+        compat.tree_edited(page)
+        sheets = self._sheets[id(page)]
+        try:
+            # The page before too: what ends it can depend on what followed (a break avoided there).
+            document = self.reuse.render_from(max(first_page - 1, 0), lambda: self._render(page, sheets))
+            return self._settled(page, sheets, document)
+        except AssertionError:
+            return self(html)
+
+    def _lay_out(self, html: str, sheets: list[CSS]) -> LaidOut:
+        page = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        self._sheets[id(page)] = sheets
+        return self._settled(page, sheets, self._render(page, sheets))
+
+    def _render(self, page: HTML, sheets: list[CSS]) -> LaidOut:
+        return page.render(stylesheets=sheets, font_config=self.font_config, pdf_variant=PDF_VARIANT)
+
+    def _settled(self, page: HTML, sheets: list[CSS], document: LaidOut) -> LaidOut:
+        """Breaks a designer would not allow, settled from the layout one change at a time; each new
+        layout starts at the first page the change can move (the pages before it are kept)."""
+        for _ in range(breaks.MAX_CHANGES):
+            first_changed = breaks.refine(document)
+            if first_changed is None:
+                break
+            compat.tree_edited(page)
+            document = self.reuse.render_from(first_changed, lambda: self._render(page, sheets))
+        return document
+
+
+def _classes(element: Any) -> list[str]:
+    return str(element.get("class") or "").split()
+
+
+def _remove(root: Any, element: Any) -> None:
+    """Take ``element`` out of the tree under ``root``, keeping the text that followed it."""
+    parent = next(each for each in root.iter() if any(child is element for child in each))
+    siblings = list(parent)
+    index = next(position for position, child in enumerate(siblings) if child is element)
+    previous = siblings[index - 1] if index else None
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
