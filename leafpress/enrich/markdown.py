@@ -48,6 +48,8 @@ _md.core.ruler.push("citations", citation_rule)
 # Section headings are h2, so a "#" inside a body becomes h3.
 BODY_HEADING_OFFSET = 2
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# A paragraph holding one picture and nothing else.
+PICTURE_CLASS = "picture"
 # A word longer than this in a table cell may break anywhere: about a quarter of a narrow column.
 LONG_WORD = 15
 # ![](rule.svg "decorative"): a picture that carries no meaning, on purpose without alt text.
@@ -83,6 +85,8 @@ def markdown_tree(
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
             token.tag = f"h{level}"
+        if token.type == "paragraph_open" and _only_a_picture(tokens[index + 1]):
+            token.attrJoin("class", PICTURE_CLASS)  # a picture on its own: a block the page layout can size
         if token.type == "th_open":
             token.attrSet("scope", "col")  # a pipe table's header row heads its columns
         if token.type in ("th_open", "td_open") and _has_long_word(tokens[index + 1]):
@@ -90,6 +94,11 @@ def markdown_tree(
         if token.type == "inline":
             _check_inline(token.children or [], 0 if inline or not token.map else token.map[0], images)
     return tokens
+
+
+def _only_a_picture(inline: Token) -> bool:
+    children = [child for child in inline.children or [] if child.type != "softbreak"]
+    return len(children) == 1 and children[0].type == "image"
 
 
 def _has_long_word(cell: Token) -> bool:

@@ -23,6 +23,12 @@ from leafpress.compat import LaidBlock, laid_out_page
 
 # A page less full than this, before a box that jumped to the next page, lets that box split.
 RELAX_BELOW = 0.75
+# A picture that jumped to the next page may be drawn down to this share of its height to stay.
+MIN_PICTURE_SCALE = 0.7
+# Room kept under a fitted picture: the margins its border box leaves out, and rounding.
+PICTURE_SLACK_PX = 30.0
+FITTED_CLASS = "fits-room"
+_PICTURE_HOLDERS = {"img", "p", "figure"}
 # A page is never left less full than this to keep two list items together.
 MIN_FILL = 0.65
 # Each change costs a layout; a leaflet needing more than this many keeps what it has.
@@ -56,10 +62,10 @@ def _elements(block: LaidBlock) -> Iterator[Any]:
         yield from _elements(child)
 
 
-def _content_bottom(block: LaidBlock, area_bottom: float) -> float:
+def content_bottom(block: LaidBlock, area_bottom: float) -> float:
     """How far down the page its content reaches (boxes stretched to the page's foot do not count)."""
     if block.children and block.bottom >= area_bottom - 1:
-        return max(_content_bottom(child, area_bottom) for child in block.children)
+        return max(content_bottom(child, area_bottom) for child in block.children)
     return block.bottom
 
 
@@ -98,6 +104,23 @@ def _splittable(block: LaidBlock) -> bool:
     )
 
 
+def _fit_picture(block: LaidBlock, room: float) -> bool:
+    """Let a picture (or a block holding one, with its caption) that jumped to the next page stay,
+    drawn smaller to fit the ``room`` (CSS px) left for it, if it keeps :data:`MIN_PICTURE_SCALE`
+    of its height."""
+    image = block if block.element.tag == "img" else next((c for c in block.children if c.element.tag == "img"), None)
+    if image is None or block.element.tag not in _PICTURE_HOLDERS or FITTED_CLASS in _classes(image.element):
+        return False
+    height = image.bottom - image.top
+    fitted = height - (block.bottom - block.top - room) - PICTURE_SLACK_PX
+    if height <= 0 or fitted < MIN_PICTURE_SCALE * height:
+        return False
+    style = (image.element.get("style") or "").rstrip("; ")
+    image.element.set("style", f"{style}; max-height: {fitted:.1f}px".lstrip("; "))
+    _add_class(image.element, FITTED_CLASS)
+    return True
+
+
 def _find(block: LaidBlock, element: Any) -> LaidBlock | None:
     if block.element is element:
         return block
@@ -127,13 +150,18 @@ def refine(document: Any) -> int | None:
     ]
     first_relaxed: int | None = None
     for index, (page, following, on_page, (area_top, area_bottom)) in enumerate(breaks):
-        filled = (_content_bottom(page, area_bottom) - area_top) / max(area_bottom - area_top, 1.0)
+        filled = (content_bottom(page, area_bottom) - area_top) / max(area_bottom - area_top, 1.0)
         if filled < RELAX_BELOW:
             for block in _leading_blocks(following):
-                if id(block.element) not in on_page and _splittable(block):
+                if id(block.element) in on_page:
+                    continue
+                room = area_bottom - content_bottom(page, area_bottom)
+                if _splittable(block):
                     _add_class(block.element, RELAXED_CLASS)
-                    first_relaxed = index if first_relaxed is None else first_relaxed
-                    break
+                elif not _fit_picture(block, room - (block.top - following.top)):
+                    continue
+                first_relaxed = index if first_relaxed is None else first_relaxed
+                break
     if first_relaxed is not None:
         return first_relaxed
     for index, (page, following, on_page, area) in enumerate(breaks):

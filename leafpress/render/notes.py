@@ -26,8 +26,12 @@ if TYPE_CHECKING:  # types only: the formats import this module when they are li
 NOTES_MARKER = "<!-- notes-area -->"
 # Where a booklet's padding pages go: before "About this information", which starts the back cover.
 NOTES_PAGES_MARKER = "<!-- notes-pages -->"
+# The back matter a booklet's back cover starts with ("About this information").
+BACK_COVER_CLASS = "about"
 # Heading, prompt and three ruled lines need about this much room; less is not worth a Notes area.
 MIN_NOTES_MM = 55.0
+# The space the theme leaves above a Notes area (leaflet.css: .notes-area's margin-top).
+AREA_MARGIN_MM = 8.0
 # Kept clear below the area so rounding never pushes it on to a page of its own.
 SAFETY_MM = 5.0
 
@@ -87,7 +91,35 @@ def pad_with_notes_pages(html: str, document: Document, lay_out: LayOut, multipl
     first = lay_out(html)
     pages = len(first.pages)
     missing = -pages % multiple
-    if not missing or NOTES_PAGES_MARKER not in html:
+    if NOTES_PAGES_MARKER not in html:
         return first
-    padded = lay_out(html.replace(NOTES_PAGES_MARKER, str(notes_section(document, "notes-page")) * missing, 1))
+    whole_pages = str(notes_section(document, "notes-page")) * missing
+    # The page before the back cover ends wherever the text ends: its room takes a Notes area too,
+    # so it is not left a stub before the Notes pages (or the back cover).
+    room = _room_before(first, BACK_COVER_CLASS)
+    height = None if room is None else room - AREA_MARGIN_MM - SAFETY_MM
+    if height is not None and height >= MIN_NOTES_MM:
+        area = str(notes_section(document, "notes-area", height))
+        filled = lay_out(html.replace(NOTES_PAGES_MARKER, area + whole_pages, 1))
+        if len(filled.pages) == pages + missing:
+            return filled
+    if not missing:
+        return first
+    padded = lay_out(html.replace(NOTES_PAGES_MARKER, whole_pages, 1))
     return padded if len(padded.pages) == pages + missing else first
+
+
+def _room_before(laid_out: LaidOut, css_class: str) -> float | None:
+    """The room (mm) left at the foot of the page before the one the block with ``css_class``
+    starts (it starts a page); None when there is no such page."""
+    from leafpress.compat import PX_PER_MM, laid_out_page
+    from leafpress.render.breaks import content_bottom
+
+    for index in range(1, len(laid_out.pages)):
+        stack = [laid_out_page(laid_out, index)[0]]
+        while stack and css_class not in (stack[-1].element.get("class") or "").split():
+            stack.extend(stack.pop().children)
+        if stack:
+            before, _, area_bottom = laid_out_page(laid_out, index - 1)
+            return (area_bottom - content_bottom(before, area_bottom)) / PX_PER_MM
+    return None
