@@ -49,6 +49,21 @@ def drawn_pages(pdf: bytes) -> list[DrawnPage]:
     return pages
 
 
+def info_value(pdf: bytes, key: str) -> str:
+    """The value of ``key`` (without its slash) in the document information of ``pdf``; '' when none."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError:  # not a PDF PDFium can read: no information
+            return ""
+        try:
+            return str(document.get_metadata_value(key) or "")
+        finally:
+            document.close()
+
+
 def _read(pdf: bytes) -> list[DrawnPage]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw

@@ -10,8 +10,12 @@ standard PDF stays the accessible one.
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from leafpress.pdf.drawn import info_value
+
+if TYPE_CHECKING:  # pypdf is loaded by the imposing itself: measuring a PDF reads it with PDFium
+    from pypdf import PageObject, PdfReader
 
 A4_LANDSCAPE = (841.89, 595.28)
 # Recorded in an imposed booklet's document information, so that its layout is measured page by
@@ -24,11 +28,7 @@ BACK_MATTER_ANCHOR = "about-heading"
 
 def is_imposed_booklet(pdf: bytes) -> bool:
     """Whether ``pdf`` is a booklet :func:`impose_booklet` made (its document information says so)."""
-    try:
-        info = PdfReader(BytesIO(pdf)).metadata
-    except Exception:  # not a PDF pypdf can read: measured as it is, sheet by sheet
-        return False
-    return info is not None and info.get(IMPOSITION_KEY) == BOOKLET_IMPOSITION
+    return info_value(pdf, IMPOSITION_KEY.lstrip("/")) == BOOKLET_IMPOSITION
 
 
 def padded_order(page_count: int, back_start: int | None = None) -> list[int | None]:
@@ -65,6 +65,8 @@ def _place(sheet: PageObject, page: PageObject, left: float, half_width: float, 
     scale = min(half_width / width, height / page_height)
     x = left + (half_width - width * scale) / 2 - float(page.mediabox.left) * scale
     y = (height - page_height * scale) / 2 - float(page.mediabox.bottom) * scale
+    from pypdf import Transformation
+
     sheet.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
 
 
@@ -83,6 +85,8 @@ def impose_booklet(pdf: bytes, back_anchor: str = BACK_MATTER_ANCHOR) -> bytes:
     ``back_anchor`` is the id of the heading that starts the back matter (the template's
     "About this information"); padding goes before its page.
     """
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(BytesIO(pdf))
     writer = PdfWriter()
     sheet_width, sheet_height = A4_LANDSCAPE
@@ -110,6 +114,8 @@ DL_SHEET_ORDER = ((1, 5, 0), (2, 3, 4))
 
 def impose_dl(pdf: bytes) -> bytes:
     """The six 99 × 210 mm panels of ``pdf`` (in reading order) three a side on A4 landscape."""
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(BytesIO(pdf))
     if len(reader.pages) != DL_PANELS:
         raise ValueError(f"a DL leaflet has {DL_PANELS} panels, not {len(reader.pages)}")
