@@ -148,3 +148,19 @@ def test_a_damaged_hyphenation_cache_is_parsed_again(cache_home: Path) -> None:
         "haematologist": len(pyphen.Pyphen(lang="en_GB", cache=False).positions("haematologist")) + 1
     }
     assert damaged.read_bytes() != b"\x00not patterns"  # replaced by the patterns parsed
+
+
+def test_plain_english_words_count_as_textstat_counts_them() -> None:
+    """The shortcut for a word in the dictionary (no Pyphen patterns loaded) gives textstat's own count,
+    for every word of the example leaflets and for words the dictionary lacks or spells oddly."""
+    from leafpress.compat import textstat_backend
+
+    text = " ".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "leaflets").glob("*.yaml")))
+    words = {word.lower() for word in text.split() if word.isascii() and word.isalpha()}
+    words |= {"pneumonoultramicroscopicsilicovolcanoconiosis", "leafpress", "abdomen", "zzzq", "chemotherapy"}
+    assert len(words) > 500
+    counted = syllables._cached_textstat_syllables.__wrapped__  # the function, not its cache
+    syllables._use_offline_dictionary()  # textstat's own path, for the reference
+    syllables._use_cached_hyphenation("en-GB")
+    for word in sorted(words):
+        assert counted(word, "en-GB") == textstat_backend().count_syllables(word, "en-GB"), word

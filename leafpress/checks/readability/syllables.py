@@ -109,6 +109,9 @@ class _Pronunciations(Mapping[str, list[tuple[str, ...]]]):
     def __getitem__(self, word: str) -> list[tuple[str, ...]]:
         return _PHONES[min(self._counts[word], len(_PHONES) - 1)]
 
+    def __contains__(self, word: object) -> bool:
+        return word in self._counts
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._counts)
 
@@ -139,6 +142,12 @@ def textstat_syllables(word: str, lang: str) -> int:
 
 @cache
 def _cached_textstat_syllables(word: str, lang: str) -> int:
+    if word.isascii() and word.isalpha() and word.islower() and textstat_backend().lang_root(lang) == "en":
+        # textstat's own first step for a plain English word, without loading Pyphen's patterns
+        # (its fallback, which it loads for every call): most words are in the dictionary.
+        pronunciations = cmu_syllables()
+        if word in pronunciations:
+            return len(pronunciations[word][0])
     _use_offline_dictionary()
     _use_cached_hyphenation(lang)
     return textstat_backend().count_syllables(word, lang)
