@@ -19,39 +19,38 @@ def _warnings(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ": warning: " in line]
 
 
+def _build_warnings(project: Path, leaflet: str, today: str = "2025-06-01") -> list[str]:
+    """The warnings a build of ``leaflet`` (as leaflets/liver.yaml) prints, as of ``today``."""
+    write(project / "leaflets" / "liver.yaml", leaflet)
+    result = run_cli("build", "--format", "text", cwd=project, env={"LEAFPRESS_TODAY": today})
+    assert result.returncode == 0, result.stderr
+    return _warnings(result.stderr)
+
+
 def test_a_reference_never_cited_warns_at_its_entry(project: Path) -> None:
     leaflet = MINIMAL_LEAFLET.replace(" [@nice-liver].", ".")
-    write(project / "leaflets" / "liver.yaml", leaflet)
-    result = run_cli("build", "--format", "text", cwd=project)
-    assert result.returncode == 0, result.stderr
     line, column = _place(leaflet, "  - key: nice-liver")
-    assert _warnings(result.stderr) == [
+    assert _build_warnings(project, leaflet) == [
         f"leaflets/liver.yaml:{line}:{column + 2}: warning: reference 2 ('Liver disease guidance') is never "
         "cited — cite it with [@nice-liver], or remove it"
-    ], result.stderr
+    ]
 
 
 def test_an_overdue_review_warns_at_the_review_date_it_comes_from(project: Path) -> None:
     leaflet = MINIMAL_LEAFLET.replace(
         "  last_reviewed: 2024-03-15\n", "  last_reviewed: 2024-03-15\n  next_review: 2025-01-31\n"
     )
-    write(project / "leaflets" / "liver.yaml", leaflet)
-    result = run_cli("build", "--format", "text", cwd=project, env={"LEAFPRESS_TODAY": "2025-06-01"})
-    assert result.returncode == 0, result.stderr
     line, column = _place(leaflet, "  next_review:")
     assert (
         f"leaflets/liver.yaml:{line}:{column}: warning: review overdue: the next review "
         "was due on 2025-01-31 — review the leaflet and update review.last_reviewed"
-    ) in _warnings(result.stderr), result.stderr
+    ) in _build_warnings(project, leaflet)
 
 
 def test_english_labels_left_in_warn_at_the_language_the_leaflet_sets(project: Path) -> None:
     leaflet = MINIMAL_LEAFLET.replace('version: "1.2"\n', 'version: "1.2"\nlanguage: so\n')
-    write(project / "leaflets" / "liver.yaml", leaflet)
-    result = run_cli("build", "--format", "text", cwd=project)
-    assert result.returncode == 0, result.stderr
     line, _ = _place(leaflet, "language: so")
-    [warning] = [w for w in _warnings(result.stderr) if "no labels catalogue" in w]
+    [warning] = [w for w in _build_warnings(project, leaflet) if "no labels catalogue" in w]
     assert warning.startswith(f"leaflets/liver.yaml:{line}:1: warning: no labels catalogue for language 'so'")
 
 
