@@ -10,7 +10,6 @@ import click
 from leafpress.cli.commands import _open_project_or_exit, cli, err
 from leafpress.cli.terminal import TerminalConsole, UserPath
 from leafpress.core.errors import LeafpressError, LeafpressErrors, shown_path
-from leafpress.source.load import file_limits
 
 
 def _fail(exc: LeafpressError | LeafpressErrors) -> None:
@@ -31,6 +30,7 @@ def _fail(exc: LeafpressError | LeafpressErrors) -> None:
 def import_word(docx: Path, output: Path | None) -> None:
     """Turn a Word leaflet (.docx) into a leafpress YAML draft, then check it."""
     from leafpress.enrich.review import today
+    from leafpress.source.load import file_limits
     from leafpress.workflow.word import check_docx, draft_yaml, import_docx, slug
 
     project = _open_project_or_exit()
@@ -88,6 +88,7 @@ def translations() -> None:
 )
 def export_translation(leaflet: Path, language: str, output: Path | None) -> None:
     """Write an XLIFF 2.0 file of LEAFLET's text for translation into LANG."""
+    from leafpress.source.load import file_limits
     from leafpress.workflow.xliff import export_xliff
 
     project = _open_project_or_exit()
@@ -109,6 +110,7 @@ def export_translation(leaflet: Path, language: str, output: Path | None) -> Non
 def import_translation(xliff: Path) -> None:
     """Write or update the translation held in the translated XLIFF file."""
     from leafpress.enrich.review import today
+    from leafpress.source.load import file_limits
     from leafpress.workflow.xliff import import_xliff
 
     project = _open_project_or_exit()
@@ -138,6 +140,7 @@ def import_translation(xliff: Path) -> None:
 def audit(files: tuple[Path, ...], output: Path) -> None:
     """Write the evidence pack for a quality audit: an HTML report and CSV files for the whole range."""
     from leafpress.enrich.review import today
+    from leafpress.source.load import file_limits
     from leafpress.workflow.audit import REPORT_NAME, gather, write_pack
 
     project = _open_project_or_exit()
