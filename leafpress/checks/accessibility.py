@@ -11,12 +11,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from leafpress.checks.built_pdfs import PdfToCheck
@@ -30,13 +28,12 @@ from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
 from leafpress.core.model import Leaflet
 from leafpress.core.project import Project
 from leafpress.enrich.images import ImageProblem, check_alt
-from leafpress.enrich.markdown import DECORATIVE
+from leafpress.enrich.markdown import DECORATIVE, parse_markdown
 from leafpress.formats import FORMATS, Format, get_format, stylesheets_for
 from leafpress.pdf.findings import measure_pdf
 from leafpress.pdf.inspect import Problem, check_pdf
 from leafpress.source.load import Loaded, load_yaml
 
-_md = MarkdownIt("commonmark", {"html": False})
 _BODY_HEADING_OFFSET = 2  # as in leafpress.enrich.markdown: "#" in a body is h3 under the section's h2
 
 __all__ = [
@@ -51,10 +48,9 @@ __all__ = [
 
 
 # The leaflet ---------------------------------------------------------------------------------
-@lru_cache(maxsize=64)
 def _parsed_body(body: str) -> tuple[Token, ...]:
-    """A body's Markdown tokens, parsed once for the image and the heading checks (read, never changed)."""
-    return tuple(_md.parse(body))
+    """A body's Markdown tokens as the leaflet renders them, shared with the readability checks."""
+    return parse_markdown(body)
 
 
 def _alt_problem(alt: str, src: str) -> tuple[str, str] | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -75,12 +76,9 @@ def markdown_tree(
     Body headings are already moved below the section heading; citations are ``html_inline``
     tokens holding their printed form; images hold the URL ``images`` gave.
     """
-    if inline:
-        _refuse_raw_html(text, _html_finder.parseInline(text))
-        tokens = _md.parseInline(text, {"cite": cite})
-    else:
-        _refuse_raw_html(text, _html_finder.parse(text))
-        tokens = _md.parse(text, {"cite": cite})
+    if "<" in text:  # HTML, block or inline, always starts with one: no need to look for it otherwise
+        _refuse_raw_html(text, _html_finder.parseInline(text) if inline else _html_finder.parse(text))
+    tokens = _md.parseInline(text, {"cite": cite}) if inline else _md.parse(text, {"cite": cite})
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
@@ -212,9 +210,11 @@ def _check_link(href: str, line: int) -> None:
     )
 
 
-def parse_markdown(text: str) -> list[Token]:
-    """The token stream of ``text``, parsed exactly as the leaflet renders it."""
-    return _md.parse(text)
+@lru_cache(maxsize=256)
+def parse_markdown(text: str) -> tuple[Token, ...]:
+    """The token stream of ``text``, parsed exactly as the leaflet renders it, once for every check
+    that reads it (the tokens are shared: read them, never change them)."""
+    return tuple(_md.parse(text))
 
 
 def _check_language(span: Token, line: int) -> None:
