@@ -415,3 +415,28 @@ def test_build_prints_a_readability_line_and_strict_fails(tmp_path: Path) -> Non
     strict = run_cli("build", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert "FAILS targets (--strict)" in strict.stderr
+
+
+def test_an_unchanged_proof_page_is_left_and_a_changed_one_written_again(tmp_path: Path) -> None:
+    """The proof page is written again only when what it shows could differ: the leaflet's text or the
+    project's templates (a second check of the same leaflet leaves the file it wrote)."""
+    write(tmp_path / "leaflets" / "jargon.yaml", JARGON)
+    page = tmp_path / "output" / "jargon.readability.html"
+    run_cli("check", cwd=tmp_path)
+    first = page.read_bytes()
+    page.touch()
+    written = page.stat().st_mtime_ns
+    run_cli("check", cwd=tmp_path)
+    assert page.read_bytes() == first and page.stat().st_mtime_ns == written  # left as it was
+
+    leaflet = tmp_path / "leaflets" / "jargon.yaml"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("Metastatic", "Spreading"), encoding="utf-8")
+    run_cli("check", cwd=tmp_path)
+    assert "Spreading" in page.read_text(encoding="utf-8") and page.read_bytes() != first
+
+    shown = page.read_bytes()
+    own = tmp_path / "templates" / "readability.html.j2"
+    theme = REPO / "leafpress" / "theme" / "templates" / "readability.html.j2"
+    write(own, theme.read_text(encoding="utf-8").replace("</body>", "<p>Proofed by our editors</p></body>"))
+    run_cli("check", cwd=tmp_path)
+    assert "Proofed by our editors" in page.read_text(encoding="utf-8") and page.read_bytes() != shown

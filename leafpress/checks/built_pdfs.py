@@ -61,7 +61,7 @@ class _Collect(Reporter):
 
 
 def pdfs_to_check(
-    sources: list[Path], project: Project, output_dir: Path, jobs: int | None = None
+    sources: list[Path], project: Project, output_dir: Path, jobs: int | None = None, inputs: Inputs | None = None
 ) -> dict[Path, list[PdfToCheck]]:
     """Every accessible PDF of ``sources``: reused when fresh in ``output_dir``, else built now."""
     formats = accessible_formats(project)
@@ -70,7 +70,7 @@ def pdfs_to_check(
     except LeafpressError:
         on = dt.date.today()
     manifest = Manifest.load(output_dir)
-    inputs = Inputs(project)
+    inputs = inputs or Inputs(project)
     found: dict[Path, list[PdfToCheck]] = {source: [] for source in sources}
     stale: list[tuple[Path, Format]] = []
     for source in sources:

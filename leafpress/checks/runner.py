@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leafpress.build.batch import default_jobs
+from leafpress.build.manifest import Inputs
 from leafpress.checks.accessibility import accessibility_check
 from leafpress.checks.accessibility_report import write_accessibility_report
 from leafpress.checks.built_pdfs import PdfToCheck, pdfs_to_check
@@ -74,12 +75,18 @@ class CheckOutcome:
 
 
 def check_leaflet(
-    source: Path, project: Project, proof_dir: Path | None, pdfs: list[PdfToCheck] | None = None
+    source: Path,
+    project: Project,
+    proof_dir: Path | None,
+    pdfs: list[PdfToCheck] | None = None,
+    shared_inputs: str | None = None,
 ) -> CheckOutcome:
     """Every check on one leaflet; a broken file gives errors, never an exception.
 
     The leaflet goes through the same load, validation and enrichment as a build, so a
-    leaflet the build refuses fails here with the same message.
+    leaflet the build refuses fails here with the same message. ``shared_inputs`` (the digest
+    of leafpress and the project's templates, see build.manifest) lets an unchanged proof page
+    stand.
     """
     outcome = CheckOutcome(file=str(source))
     try:
@@ -89,14 +96,19 @@ def check_leaflet(
         return outcome
     try:
         with file_limits(project.config.limits):  # the leaflet, its translation's source, its siblings
-            return _checked(source, project, proof_dir, pdfs, outcome)
+            return _checked(source, project, proof_dir, pdfs, outcome, shared_inputs)
     except Exception as exc:  # a bug must not stop the other leaflets' checks
         message, _, hint = internal_error(exc).rpartition(" — ")
         return CheckOutcome(file=str(source), errors=[LeafpressError(Location.whole_file(source), message, hint)])
 
 
 def _checked(
-    source: Path, project: Project, proof_dir: Path | None, pdfs: list[PdfToCheck] | None, outcome: CheckOutcome
+    source: Path,
+    project: Project,
+    proof_dir: Path | None,
+    pdfs: list[PdfToCheck] | None,
+    outcome: CheckOutcome,
+    shared_inputs: str | None,
 ) -> CheckOutcome:
     errors: list[LeafpressError] = []
     read = read_leaflet(source, project)  # once, for every check below and for the enrichment
@@ -112,7 +124,7 @@ def _checked(
             raise LeafpressErrors(read.errors)
         outcome.readability = analyse(read.loaded, read.leaflet, project)
         if proof_dir is not None:
-            outcome.proof = write_proof(outcome.readability, project, proof_dir)
+            outcome.proof = write_proof(outcome.readability, project, proof_dir, shared_inputs)
     except LeafpressErrors as exc:
         errors += exc.errors
     except LeafpressError as exc:
@@ -140,12 +152,14 @@ def check_all(
     With ``jobs`` above 1 (default: every core) and enough leaflets, the leaflets are shared
     among that many processes.
     """
-    pdfs = pdfs_to_check(sources, project, output_dir or project.root / "output", jobs)
+    inputs = Inputs(project)
+    pdfs = pdfs_to_check(sources, project, output_dir or project.root / "output", jobs, inputs)
+    shared_inputs = inputs.shared
     workers = min(jobs or default_jobs(), len(sources) // MIN_LEAFLETS_PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [check_leaflet(source, project, output_dir, pdfs.get(source, [])) for source in sources]
+        return [check_leaflet(source, project, output_dir, pdfs.get(source, []), shared_inputs) for source in sources]
     global _shared
-    _shared = (sources, project, output_dir, pdfs)
+    _shared = (sources, project, output_dir, pdfs, shared_inputs)
     # Forked, so each process starts with everything this one has imported and read; only the
     # outcomes travel back. Every n-th leaflet to each process shares long and short ones out.
     shares = [range(start, len(sources), workers) for start in range(workers)]
@@ -161,11 +175,11 @@ def check_all(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-_shared: tuple[list[Path], Project, Path | None, dict[Path, list[PdfToCheck]]] | None = None
+_shared: tuple[list[Path], Project, Path | None, dict[Path, list[PdfToCheck]], str] | None = None
 
 
 def _check_share(share: range) -> list[CheckOutcome]:
     """In a forked worker: the outcomes of the leaflets at ``share``'s places."""
     assert _shared is not None, "forked from check_all"
-    sources, project, output_dir, pdfs = _shared
-    return [check_leaflet(sources[i], project, output_dir, pdfs.get(sources[i], [])) for i in share]
+    sources, project, output_dir, pdfs, shared_inputs = _shared
+    return [check_leaflet(sources[i], project, output_dir, pdfs.get(sources[i], []), shared_inputs) for i in share]

@@ -5,6 +5,7 @@ a project can override in its own ``templates/`` like any other."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +74,31 @@ def render_proof(report: LeafletReadability, project: Project) -> str:
     )
 
 
-def write_proof(report: LeafletReadability, project: Project, output_dir: Path) -> Path:
-    """Write the proof page beside the leaflet's PDF: ``<output_dir>/<stem>.readability.html``."""
+def write_proof(
+    report: LeafletReadability, project: Project, output_dir: Path, shared_inputs: str | None = None
+) -> Path:
+    """Write the proof page beside the leaflet's PDF: ``<output_dir>/<stem>.readability.html``.
+
+    The page is a function of the report, the templates and leafpress alone: with
+    ``shared_inputs`` (the digest of leafpress and the project's templates), a page already
+    written from the same report and templates, as its first line records, is left as it is.
+    """
+    target = output_dir / output_name(report.source, PROOF_SUFFIX)
+    stamp = b""
+    if shared_inputs is not None:
+        digest = hashlib.sha256(f"{shared_inputs}\0{report!r}".encode()).hexdigest()
+        stamp = f"<!-- leafpress readability proof {digest} -->\n".encode()
+        if _begins_with(target, stamp):
+            return target
     html = render_proof(report, project)
-    return write_atomic(html.encode("utf-8"), output_dir / output_name(report.source, PROOF_SUFFIX), durable=False)
+    return write_atomic(stamp + html.encode("utf-8"), target, durable=False)
+
+
+def _begins_with(path: Path, stamp: bytes) -> bool:
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as file:
+            return file.read(len(stamp)) == stamp
+    except OSError:
+        return False
