@@ -35,6 +35,8 @@ class BuildResult:
     review_due: dt.date | None = None
     # What ``check`` would find in the accessible PDF written (leafpress.pdf.findings), as JSON.
     checks: dict[str, Any] = field(default_factory=dict)
+    # The enriched leaflet, when the caller asked to keep it (the preview shows its title and review).
+    document: Document | None = None
 
     @property
     def ok(self) -> bool:
@@ -47,18 +49,26 @@ def fetcher_for(source: Path, project: Project) -> ProjectFetcher:
 
 
 def build_leaflet(
-    source: Path, project: Project, output_dir: Path, fmt: str | Format = DEFAULT_FORMAT, *, for_check: bool = False
+    source: Path,
+    project: Project,
+    output_dir: Path,
+    fmt: str | Format = DEFAULT_FORMAT,
+    *,
+    for_check: bool = False,
+    keep_document: bool = False,
 ) -> BuildResult:
     """Build one leaflet in one format into ``output_dir``; errors are collected, never raised.
 
     One (leaflet, format) per call, with no shared state, so callers may run many at once.
     ``for_check`` also measures an accessible PDF for ``check`` to reuse (``result.checks``):
-    batch builds record it in the manifest; the preview has no use for it.
+    batch builds record it in the manifest; the preview has no use for it. ``keep_document``
+    keeps the enriched leaflet in ``result.document``.
     """
     fmt = get_format(fmt)
     result = BuildResult(source=source, format=fmt.name)
     try:
         document = prepare(source, project)
+        result.document = document if keep_document else None
         result.warnings += document.warnings
         result.review_due = document.review_due_date
         fetcher = fetcher_for(source, project)

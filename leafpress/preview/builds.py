@@ -145,12 +145,12 @@ class Builder:
                 )
             source = self.root / found  # errors name it from the project folder again when shown
             project = self._project()
-            result = build_leaflet(source, project, self.output_dir, format_name)
+            result = build_leaflet(source, project, self.output_dir, format_name, keep_document=True)
             build.errors, build.warnings = result.errors, result.warnings
-            if result.ok and result.output is not None:
+            if result.ok and result.output is not None and result.document is not None:
                 build.pdf = result.output.read_bytes()
                 build.pages = page_images(build.pdf, previous.pages if previous else ())
-                document = prepare(source, project)
+                document = result.document
                 build.title = document.title
                 build.review = review_state(document, project.config)
                 build.report = readability_report(source, project)
