@@ -54,6 +54,8 @@ _COMPLEX_SCRIPTS = range(0x0900, 0x1E00)
 
 def _needs_clusters(text: str) -> bool:
     """Text where a character can become several glyphs: combining marks, a complex or right-to-left script."""
+    if text.isascii():  # most lines of most leaflets: no mark, no complex or right-to-left letter
+        return False
     return any(
         unicodedata.category(char) in ("Mn", "Mc")
         or ord(char) in _COMPLEX_SCRIPTS
