@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from leafpress.formats import FORMAT_NAMES
+
 REPO = Path(__file__).resolve().parent.parent
 GENERATE = REPO / "generate.py"
 
@@ -149,6 +151,27 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
                 _default_jobs = "1"
             finished.touch()
     return folder
+
+
+# The DL tri-fold holds six small panels: the longer examples are refused (tests/test_dl.py).
+EXAMPLE_FORMATS = [name for name in FORMAT_NAMES if not name.startswith("dl")]
+
+
+@pytest.fixture(scope="session")
+def examples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every example leaflet (leaflets/*.yaml) built from the checkout, as a user would, in every
+    format but DL: the output folder. Its build's standard error is kept beside it (build.log).
+
+    Built once per test run for every module that reads an example's output.
+    """
+
+    def make(folder: Path) -> None:
+        formats = [arg for name in EXAMPLE_FORMATS for arg in ("--format", name)]
+        result = run_cli(*formats, "--output", folder / "output", cwd=REPO)
+        (folder / "build.log").write_text(result.stderr, encoding="utf-8")
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "examples", make) / "output"
 
 
 def write(path: Path, text: str) -> Path:

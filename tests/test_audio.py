@@ -12,25 +12,19 @@ from leafpress.enrich.outline import outline
 from leafpress.enrich.prepare import prepare
 from leafpress.formats.text import outline_to_text
 from leafpress.source.project import open_project
-from tests.conftest import example_project, made_once, run_cli
+from tests.conftest import REPO
 
 SHORT = "secondary-liver-cancer-in-brief.yaml"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-
-    def make(root: Path) -> None:
-        example_project(root)
-        result = run_cli("build", "--format", "audio", f"leaflets/{SHORT}", cwd=root)
-        assert result.returncode == 0, result.stderr
-
-    root = made_once(tmp_path_factory, "audio", make)
-    return root
+def built(examples_built: Path) -> Path:
+    """The output folder of the examples' build from the checkout (tests/conftest.py), audio among its formats."""
+    return examples_built
 
 
 def test_tags_name_the_leaflet(built: Path) -> None:
-    tags = ID3(built / "output" / SHORT.replace(".yaml", ".mp3"))
+    tags = ID3(built / SHORT.replace(".yaml", ".mp3"))
     assert str(tags["TIT2"]) == "Secondary liver cancer in brief"
     assert str(tags["TPE1"]) == "Northway Cancer Support"
     assert str(tags["TXXX:version"]) == "1.0"
@@ -39,9 +33,9 @@ def test_tags_name_the_leaflet(built: Path) -> None:
 
 
 def test_one_chapter_per_section_in_order(built: Path) -> None:
-    mp3 = built / "output" / SHORT.replace(".yaml", ".mp3")
+    mp3 = built / SHORT.replace(".yaml", ".mp3")
     tags = ID3(mp3)
-    doc = outline(prepare(built / "leaflets" / SHORT, open_project(built)))
+    doc = outline(prepare(REPO / "leaflets" / SHORT, open_project(REPO)))
     toc = tags["CTOC:toc"]
     chapters = [tags[f"CHAP:{element}"] for element in toc.child_element_ids]
     assert [str(chapter.sub_frames["TIT2"]) for chapter in chapters] == [s.heading for s in doc.sections]
@@ -55,8 +49,8 @@ def test_one_chapter_per_section_in_order(built: Path) -> None:
 
 
 def test_length_is_plausible_for_the_word_count(built: Path) -> None:
-    mp3 = built / "output" / SHORT.replace(".yaml", ".mp3")
-    doc = outline(prepare(built / "leaflets" / SHORT, open_project(built)))
+    mp3 = built / SHORT.replace(".yaml", ".mp3")
+    doc = outline(prepare(REPO / "leaflets" / SHORT, open_project(REPO)))
     words = len(outline_to_text(doc).split())
     minutes = MP3(mp3).info.length / 60
     # Speech runs at 150 words a minute with pauses between lines and sections (web addresses spelt out).

@@ -121,8 +121,9 @@ def test_a_changed_image_rebuilds_only_the_leaflet_that_shows_it(three: Path) ->
 def test_editing_a_source_rebuilds_its_translation_too(tmp_path: Path) -> None:
     brief = "secondary-liver-cancer-in-brief"
     shutil.copytree(REPO / "leaflets" / "images", tmp_path / "leaflets" / "images")
-    for name in (f"{brief}.yaml", f"{brief}.cy.yaml", "secondary-cancer.yaml"):
+    for name in (f"{brief}.yaml", f"{brief}.cy.yaml"):
         shutil.copy(REPO / "leaflets" / name, tmp_path / "leaflets" / name)
+    write(tmp_path / "leaflets" / "unrelated.yaml", MINIMAL_LEAFLET)  # neither of them: left alone
     first = build(tmp_path)
     assert first.returncode == 0, first.stderr
     assert summary(first).startswith("3 built")

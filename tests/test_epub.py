@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import example_project, made_once, run_cli
-
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 EXAMPLES = ["secondary-liver-cancer.yaml", "secondary-liver-cancer-in-brief.cy.yaml"]
 NS = {
@@ -21,15 +19,9 @@ NS = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-
-    def make(root: Path) -> None:
-        example_project(root)
-        result = run_cli("build", "--format", "epub", *(f"leaflets/{name}" for name in EXAMPLES), cwd=root)
-        assert result.returncode == 0, result.stderr
-
-    root = made_once(tmp_path_factory, "epub", make)
-    return root / "output"
+def built(examples_built: Path) -> Path:
+    """The output folder of the examples' build from the checkout (tests/conftest.py), epub among its formats."""
+    return examples_built
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -35,23 +35,25 @@ organisation:
 ENGLISH_LABELS = {text.rstrip(":").strip() for text in LABELS.values() if "{" not in text}
 
 
+def build_parts(root: Path) -> None:
+    """The examples in Welsh, Polish and Arabic and the test leaflets in SCRIPTS (as <tag>.yaml),
+    built in standard and html in the project ``root`` (tests/test_scripts.py reads them too)."""
+    write(root / "leafpress.yaml", CONFIG)
+    shutil.copytree(REPO / "leaflets" / "images", root / "leaflets" / "images")
+    shutil.copy(REPO / "leaflets" / "secondary-liver-cancer-in-brief.yaml", root / "leaflets")
+    for stem in EXAMPLES.values():
+        shutil.copy(REPO / "leaflets" / f"{stem}.yaml", root / "leaflets")
+    for tag in SCRIPTS:
+        shutil.copy(REPO / "tests" / "data" / "scripts" / f"liver.{tag}.yaml", root / "leaflets" / f"{tag}.yaml")
+    stems = [*EXAMPLES.values(), *SCRIPTS]
+    files = [f"leaflets/{stem}.yaml" for stem in stems]
+    result = run_cli("build", *files, "--format", "standard", "--format", "html", cwd=root)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-
-    def make(root: Path) -> None:
-        write(root / "leafpress.yaml", CONFIG)
-        shutil.copytree(REPO / "leaflets" / "images", root / "leaflets" / "images")
-        shutil.copy(REPO / "leaflets" / "secondary-liver-cancer-in-brief.yaml", root / "leaflets")
-        for stem in EXAMPLES.values():
-            shutil.copy(REPO / "leaflets" / f"{stem}.yaml", root / "leaflets")
-        for tag in SCRIPTS:
-            shutil.copy(REPO / "tests" / "data" / "scripts" / f"liver.{tag}.yaml", root / "leaflets" / f"{tag}.yaml")
-        stems = [*EXAMPLES.values(), *SCRIPTS]
-        files = [f"leaflets/{stem}.yaml" for stem in stems]
-        result = run_cli("build", *files, "--format", "standard", "--format", "html", cwd=root)
-        assert result.returncode == 0, result.stderr
-
-    return made_once(tmp_path_factory, "parts", make)
+    return made_once(tmp_path_factory, "parts", build_parts)
 
 
 def _stem(tag: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -313,18 +314,20 @@ def test_file_name_and_language_must_agree(project: Path) -> None:
     assert "the file name says 'cy' but language is 'pl'" in result.stderr
 
 
-@pytest.mark.slow
-def test_example_translations_are_checked_and_in_their_languages(tmp_path: Path) -> None:
+def test_example_translations_are_checked_and_in_their_languages(examples_built: Path) -> None:
     from tests.conftest import REPO
 
     sources = sorted((REPO / "leaflets").glob("secondary-liver-cancer-in-brief*.yaml"))
     assert [p.name.split(".")[1] for p in sources] == ["ar", "cy", "pl", "yaml"]
-    result = run_cli("build", *sources, "--output", tmp_path, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    assert "warning" not in result.stderr
+    # The build of every example in every format: no warning about these four, but that a format
+    # that needs what a leaflet has not (an Easy Read version, a translation) made no file.
+    log = (examples_built.parent / "build.log").read_text(encoding="utf-8")
+    names = tuple(f"leaflets/{p.name}:" for p in sources)
+    warned = [line for line in log.splitlines() if line.startswith(names) and "warning" in line]
+    assert all(re.search(r": warning: no [\w-]+ file: ", line) for line in warned), warned
     expected = {"cy": "Am yr wybodaeth hon", "pl": "Informacje o tej ulotce", "ar": "عن هذه المعلومات"}
     for tag, about in expected.items():
-        pdf = tmp_path / f"secondary-liver-cancer-in-brief.{tag}.pdf"
+        pdf = examples_built / f"secondary-liver-cancer-in-brief.{tag}.pdf"
         text = " ".join(pdf_text(pdf).split())
         assert about in text
         assert "About this information" not in text

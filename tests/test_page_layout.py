@@ -6,6 +6,7 @@ layout reader (leafpress.pdf.layout) and pdfplumber.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import statistics
@@ -15,7 +16,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from leafpress.pdf.layout import measure
+from leafpress.pdf.layout import Layout, measure
 from tests.conftest import REPO, made_once, run_cli, structure_elements
 
 LAYOUT = REPO / "tests" / "data" / "layout"
@@ -42,13 +43,34 @@ def _pdf(built: Path, leaflet: str, suffix: str) -> Path:
     return path
 
 
+def _file_version(path: Path) -> tuple[Path, int, int]:
+    """What the readings below are cached on: a file written again is read again."""
+    stat = path.stat()
+    return path, stat.st_mtime_ns, stat.st_size
+
+
+# Several tests read the same built PDF: each is read once per test worker (pdfplumber is slow).
 def _page_lines(path: Path) -> list[list[str]]:
     """Each page's lines of text, top to bottom."""
-    with pdfplumber.open(path) as document:
-        return [
-            [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
+    return [list(lines) for lines in _read_page_lines(_file_version(path))]
+
+
+@functools.cache
+def _read_page_lines(version: tuple[Path, int, int]) -> tuple[tuple[str, ...], ...]:
+    with pdfplumber.open(version[0]) as document:
+        return tuple(
+            tuple(line.strip() for line in (page.extract_text() or "").splitlines() if line.strip())
             for page in document.pages
-        ]
+        )
+
+
+def _measure(path: Path) -> Layout:
+    return _read_measure(_file_version(path))
+
+
+@functools.cache
+def _read_measure(version: tuple[Path, int, int]) -> Layout:
+    return measure(version[0].read_bytes())
 
 
 ALL_PDFS = [(leaflet, suffix) for leaflet in LEAFLETS for suffix in A4_FORMATS.values()] + [
@@ -58,7 +80,7 @@ ALL_PDFS = [(leaflet, suffix) for leaflet in LEAFLETS for suffix in A4_FORMATS.v
 
 @pytest.mark.parametrize(("leaflet", "suffix"), ALL_PDFS)
 def test_nothing_is_drawn_near_the_paper_edge(built: Path, leaflet: str, suffix: str) -> None:
-    layout = measure(_pdf(built, leaflet, suffix).read_bytes())
+    layout = _measure(_pdf(built, leaflet, suffix))
     assert layout.nearest_edge_mm is not None and layout.nearest_edge_mm >= 10, layout.to_json()
     assert not [p for p in layout.problems if p.rule in ("off-page", "edge", "blank")], layout.to_json()
 
@@ -66,7 +88,7 @@ def test_nothing_is_drawn_near_the_paper_edge(built: Path, leaflet: str, suffix:
 @pytest.mark.parametrize(("leaflet", "suffix"), ALL_PDFS)
 def test_the_last_page_is_never_a_stub(built: Path, leaflet: str, suffix: str) -> None:
     """At least 40% of the last page is used: the end matter, or a designed Notes area after it."""
-    layout = measure(_pdf(built, leaflet, suffix).read_bytes())
+    layout = _measure(_pdf(built, leaflet, suffix))
     assert layout.fill[-1] >= 0.40, layout.to_json()
 
 
@@ -132,14 +154,19 @@ def test_an_email_address_never_breaks_at_its_hyphen(built: Path, leaflet: str, 
 def test_pages_are_well_filled(built: Path, leaflet: str, suffix: str) -> None:
     """Every page but the last at least 65% filled, the median page at least 85% (a booklet's A5
     pages in reading order: the page before its back cover holds a Notes area, not a stub)."""
-    fill = measure(_pdf(built, leaflet, suffix).read_bytes()).fill
+    fill = _measure(_pdf(built, leaflet, suffix)).fill
     assert all(share >= 0.65 for share in fill[:-1]), fill
     assert statistics.median(fill) >= 0.85, fill
 
 
 def _booklet_pages(path: Path) -> list[str]:
     """The text of each A5 page of an imposed booklet, in reading order (undoing the imposition)."""
-    with pdfplumber.open(path) as document:
+    return list(_read_booklet_pages(_file_version(path)))
+
+
+@functools.cache
+def _read_booklet_pages(version: tuple[Path, int, int]) -> tuple[str, ...]:
+    with pdfplumber.open(version[0]) as document:
         halves = []
         for sheet in document.pages:
             middle = float(sheet.width) / 2
@@ -155,7 +182,7 @@ def _booklet_pages(path: Path) -> list[str]:
         # Sheet side i holds pages (count - 1 - i, i) on even sides and (i, count - 1 - i) on odd ones.
         low, high = index, count - 1 - index
         pages[high], pages[low] = (left, right) if index % 2 == 0 else (right, left)
-    return pages
+    return tuple(pages)
 
 
 @pytest.mark.parametrize("leaflet", LEAFLETS)
@@ -324,7 +351,7 @@ def test_a_line_never_breaks_after_the_first_word_of_a_sentence_ending_in_a_cita
 def test_a_booklet_is_measured_as_its_a5_pages_in_reading_order(built: Path, leaflet: str) -> None:
     """Each A5 page against its own half of the sheet (8 mm from the edge), not the A4 sheet (10 mm)."""
     path = _pdf(built, leaflet, ".booklet.pdf")
-    layout = measure(path.read_bytes())
+    layout = _measure(path)
     pages = _booklet_pages(path)
     assert layout.pages == len(pages) == 2 * len(PdfReader(path).pages)
     assert layout.nearest_edge_mm is not None and 8 <= layout.nearest_edge_mm < 10, layout.to_json()

@@ -17,24 +17,19 @@ from leafpress.compat import Cluster
 from leafpress.pdf.text_layer import normalise, pdf_text
 from leafpress.pdf.unicode_map import _shares, syllables
 from tests.conftest import made_once, pdfjs_texts, run_cli
+from tests.test_language_of_parts import SCRIPTS as PARTS_SCRIPTS
+from tests.test_language_of_parts import build_parts
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "tests" / "data" / "scripts"
 INDIC = ["bn", "hi", "ta"]
 LANGUAGES = [*INDIC, "ur", "zh-Hans"]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-
-    def make(root: Path) -> None:
-        (root / "leaflets").mkdir()
-        for tag in LANGUAGES:
-            shutil.copy(SCRIPTS / f"liver.{tag}.yaml", root / "leaflets" / f"{tag}.yaml")
-        result = run_cli("build", *(f"leaflets/{tag}.yaml" for tag in LANGUAGES), cwd=root)
-        assert result.returncode == 0, result.stderr
-
-    return made_once(tmp_path_factory, "scripts", make)
+    """The project whose output holds <tag>.pdf for each of LANGUAGES (built once for both modules)."""
+    assert set(LANGUAGES) <= set(PARTS_SCRIPTS)
+    return made_once(tmp_path_factory, "parts", build_parts)
 
 
 def test_a_drawn_cluster_splits_its_text_over_its_glyphs_in_reading_order() -> None:
