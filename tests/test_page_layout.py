@@ -369,4 +369,4 @@ def test_a_picture_that_would_jump_is_drawn_smaller_to_stay_with_its_text(built:
     page = next(number for number, text in enumerate(pages) if "What a colonoscopy is" in text)
     assert "a specially trained nurse" in pages[page]  # the section's last words, before the drawing
     assert " ".join(pages[page + 1].split()).startswith("Why you might need one")
-    assert measure(path.read_bytes()).fill[page] >= 0.85
+    assert _measure(path).fill[page] >= 0.85
