@@ -174,6 +174,15 @@ def examples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "examples", make) / "output"
 
 
+def example_output(examples_built: Path, stem: str, folder: Path) -> Path:
+    """``folder`` holding what the examples' build wrote for the example ``stem`` and its record of
+    it (the manifest): ``check -o folder`` then judges those PDFs, as after a user's build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for built in [examples_built / ".leafpress-manifest.json", *examples_built.glob(f"{stem}.*")]:
+        shutil.copy(built, folder)
+    return folder
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")

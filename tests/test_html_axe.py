@@ -64,12 +64,9 @@ def _describe(violations: list[dict]) -> str:
 
 
 @pytest.fixture(scope="module")
-def example_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every example leaflet's html page, built once."""
-    folder = tmp_path_factory.mktemp("pages")
-    result = run_cli("build", "--format", "html", "-o", folder, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return folder
+def example_pages(examples_built: Path) -> Path:
+    """Every example leaflet's html page: the examples' build from the checkout (tests/conftest.py)."""
+    return examples_built
 
 
 def test_minimal_leaflet_page_passes_axe(browser, tmp_path: Path) -> None:

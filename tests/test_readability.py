@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from leafpress.core.model import Leaflet
 from leafpress.source.load import load_yaml
 from leafpress.source.project import open_project
 from leafpress.source.validate import validate
-from tests.conftest import REPO, run_cli, write
+from tests.conftest import REPO, example_output, run_cli, write
 
 EXAMPLES = sorted((REPO / "leaflets").glob("*.yaml"))
 ENGLISH_EXAMPLES = [p for p in EXAMPLES if str(load_yaml(p).data.get("language", "en-GB")).startswith("en")]
@@ -150,9 +149,8 @@ def test_scores_match_textstat_on_the_same_units(path: Path, examples_built: Pat
     the only differences are the documented syllable corrections and textstat dropping
     sentences of two words or fewer."""
     # Checked after a build, as a user does: the build's output (and its record) copied, not the checkout's.
-    for built in [examples_built / ".leafpress-manifest.json", *examples_built.glob(f"{path.stem}.*")]:
-        shutil.copy(built, tmp_path)
-    _, data = check_json(REPO, str(path.relative_to(REPO)), "--output", str(tmp_path))
+    output = example_output(examples_built, path.stem, tmp_path)
+    _, data = check_json(REPO, str(path.relative_to(REPO)), "--output", str(output))
     record = data["leaflets"][0]
     corrected = set(record["syllable_corrections"])
     units_by_section = _units(path)
