@@ -15,7 +15,7 @@ leaflets: $(STAMP)
 	$(BIN)/python generate.py
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
 
 setup: $(STAMP)
 
