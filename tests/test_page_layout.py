@@ -20,7 +20,15 @@ from leafpress.pdf.layout import Layout, measure
 from tests.conftest import REPO, made_once, run_cli, structure_elements
 
 LAYOUT = REPO / "tests" / "data" / "layout"
-LEAFLETS = ("colonoscopy", "chemotherapy-fatigue", "picc-line", "lymphoedema", "warfarin", "home-oxygen")
+LEAFLETS = (
+    "colonoscopy",
+    "chemotherapy-fatigue",
+    "picc-line",
+    "lymphoedema",
+    "warfarin",
+    "home-oxygen",
+    "hip-replacement",  # a new user's leaflet: a box, lists, a table, references
+)
 A4_FORMATS = {"standard": ".pdf", "large-print": ".large-print.pdf"}
 
 
@@ -370,3 +378,28 @@ def test_a_picture_that_would_jump_is_drawn_smaller_to_stay_with_its_text(built:
     assert "a specially trained nurse" in pages[page]  # the section's last words, before the drawing
     assert " ".join(pages[page + 1].split()).startswith("Why you might need one")
     assert _measure(path).fill[page] >= 0.85
+
+
+# The labels of the contact and "About this information" details (English catalogue).
+_DETAIL_LABELS = (
+    "Contact", "Phone", "Opening hours", "Email", "Last reviewed", "Next review due", "Version",
+    "Leaflet code", "Written by", "Reviewed by", "Approved by", "Approved on",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("leaflet", "suffix"), [pair for pair in ALL_PDFS if pair[1] != ".bilingual.pdf"])
+def test_a_details_label_never_ends_a_page_without_its_value(built: Path, leaflet: str, suffix: str) -> None:
+    """The details are a grid, which WeasyPrint cut inside a row ("Email" at a page's foot, the
+    address over the page, drawn above its top): a details list is cut only between rows."""
+    pages = _page_lines(_pdf(built, leaflet, suffix))
+    for number, lines in enumerate(pages[:-1]):
+        body = lines[:-1]  # without the running footer
+        assert body and body[-1] not in _DETAIL_LABELS, f"page {number + 1} ends with the label {body[-1]!r}"
+
+
+@pytest.mark.parametrize(("leaflet", "suffix"), [pair for pair in ALL_PDFS if pair[1] != ".bilingual.pdf"])
+def test_the_organisations_address_never_starts_the_last_page_alone(built: Path, leaflet: str, suffix: str) -> None:
+    """The end matter closes with the address and the quality mark: they take the part of "About
+    this information" before them along to the last page, rather than sit there alone over Notes."""
+    pages = _page_lines(_pdf(built, leaflet, suffix))
+    assert pages[-1][0] != "Riverside Health Information Trust", pages[-1][:3]

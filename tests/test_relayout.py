@@ -92,9 +92,12 @@ def test_earlier_pages_are_laid_out_again_when_an_edit_restyles_them(tmp_path: P
     for name in ("leaflets", "assets", "styles"):
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "leafpress.yaml", project)
-    # The title on the first page turns red once a box lets itself split or a heading is repeated.
+    # The title on the first page turns red once a box lets itself split or a heading is repeated,
+    # and is underlined once a block is moved to a new page (the end matter's closing block).
     (project / "styles" / "zz-restyle.css").write_text(
-        "body:has(.may-split) h1, body:has(.continued) h1 { color: rgb(170, 0, 0); }\n", encoding="utf-8"
+        "body:has(.may-split) h1, body:has(.continued) h1 { color: rgb(170, 0, 0); }\n"
+        "body:has(.starts-page) h1 { text-decoration: underline; }\n",
+        encoding="utf-8",
     )
     source = project / "leaflets" / "secondary-liver-cancer.yaml"
     opened = open_project(project)

@@ -38,14 +38,20 @@ RELAXED_CLASS = "may-split"
 BREAK_CLASS = "starts-page"
 CONTINUED_CLASS = "continued"
 LABEL_CLASS = "continued-label"
+# The block that closes the end matter: the organisation's address and quality mark.
+CLOSING_CLASS = "publisher"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # What can never be split sensibly, whatever its style says.
 _WHOLE_TAGS = {"figure", "img", "table", "tr", "li", "dd", "dt", "address", "p"} | _HEADINGS
 _LISTS = {"ul", "ol", "dl"}
 # What keeps two of its items each side of a page break: a list's items, a table body's rows.
 _ITEMS = {"ul": "li", "ol": "li", "tbody": "tr"}
-# A Notes area is sized to the room left on the last page (render.notes): it never splits.
-_WHOLE_CLASSES = {"notes-area", "notes-page"}
+# A Notes area is sized to the room left on the last page (render.notes): it never splits. A
+# details list (contact, "About this information") is a grid, whose rows WeasyPrint cuts badly at a
+# break (a label left at a page's foot, its value drawn above the next page's top): it is never
+# let split, but is cut in two between rows when it jumped and left a page under-filled.
+DETAILS_CLASS = "details"
+_WHOLE_CLASSES = {"notes-area", "notes-page", DETAILS_CLASS}
 
 
 def _classes(element: Any) -> list[str]:
@@ -121,6 +127,34 @@ def _fit_picture(block: LaidBlock, room: float) -> bool:
     return True
 
 
+def _split_details(block: LaidBlock, room: float, parents: dict[Any, Any]) -> bool:
+    """Split a details list that jumped to the next page in two between rows, so the rows that fit
+    the ``room`` (CSS px) left stay on the page before: each part a whole grid (WeasyPrint cuts a
+    grid badly at a break). At least two rows stay on each side."""
+    element = block.element
+    parent = parents.get(element)
+    if element.tag != "dl" or DETAILS_CLASS not in _classes(element) or parent is None:
+        return False
+    rows: list[tuple[Any, float]] = []  # each row's term and how far down it reaches
+    for child in block.children:
+        if child.element.tag == "dt" or not rows:
+            rows.append((child.element, child.bottom))
+        else:
+            rows[-1] = (rows[-1][0], max(rows[-1][1], child.bottom))
+    fitting = sum(1 for _, bottom in rows if bottom - block.top <= room - PICTURE_SLACK_PX)
+    fitting = min(fitting, len(rows) - 2)
+    if fitting < 2:
+        return False
+    rest = element.makeelement("dl", {k: v for k, v in element.attrib.items() if k != "id"})
+    children = list(element)
+    for child in children[children.index(rows[fitting][0]) :]:
+        element.remove(child)
+        rest.append(child)
+    rest.tail, element.tail = element.tail, "\n"
+    parent.insert(list(parent).index(element) + 1, rest)
+    return True
+
+
 def _find(block: LaidBlock, element: Any) -> LaidBlock | None:
     if block.element is element:
         return block
@@ -155,10 +189,10 @@ def refine(document: Any) -> int | None:
             for block in _leading_blocks(following):
                 if id(block.element) in on_page:
                     continue
-                room = area_bottom - content_bottom(page, area_bottom)
+                room = area_bottom - content_bottom(page, area_bottom) - (block.top - following.top)
                 if _splittable(block):
                     _add_class(block.element, RELAXED_CLASS)
-                elif not _fit_picture(block, room - (block.top - following.top)):
+                elif not (_fit_picture(block, room) or _split_details(block, room, parents)):
                     continue
                 first_relaxed = index if first_relaxed is None else first_relaxed
                 break
@@ -167,7 +201,26 @@ def refine(document: Any) -> int | None:
     for index, (page, following, on_page, area) in enumerate(breaks):
         if _keep_two_items(page, following, on_page, parents, area) or _continue_heading(following, on_page, parents):
             return index
+    if breaks and _closing_block_not_alone(*breaks[-1][:2], parents, breaks[-1][3]):
+        return len(breaks) - 1
     return None
+
+
+def _closing_block_not_alone(
+    page: LaidBlock, following: LaidBlock, parents: dict[Any, Any], area: tuple[float, float]
+) -> bool:
+    """The organisation's address and quality mark, which close the end matter, never start the
+    last page alone: the part of "About this information" before them goes on with them (when the
+    page before stays at least :data:`MIN_FILL` filled), so the last page reads as one block."""
+    for block in _leading_blocks(following):
+        if CLOSING_CLASS not in _classes(block.element):
+            continue
+        previous = _previous(block.element, parents)
+        laid = None if previous is None else _find(page, previous)
+        if laid is None or (_bottom_above(page, laid.top) - area[0]) / max(area[1] - area[0], 1.0) < MIN_FILL:
+            return False
+        return _break_before(previous)
+    return False
 
 
 def _trailing_blocks(block: LaidBlock) -> Iterator[LaidBlock]:
