@@ -184,13 +184,19 @@ def package(document: Document, images: dict[str, tuple[bytes, str]]) -> str:
 
 
 def screen_css(stylesheets: list[Path]) -> str:
-    """The stylesheets without their ``@page`` rules: a reflowable book has no printed page."""
+    """The stylesheets without their ``@page`` rules (a reflowable book has no printed page) and
+    without the rules for print that use ``:where()``, which EPUB checkers cannot parse."""
     import tinycss2
 
     kept = []
     for path in stylesheets:
         rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"))
-        kept += [rule for rule in rules if not (rule.type == "at-rule" and rule.lower_at_keyword == "page")]
+        kept += [
+            rule
+            for rule in rules
+            if not (rule.type == "at-rule" and rule.lower_at_keyword == "page")
+            and not (rule.type == "qualified-rule" and ":where(" in tinycss2.serialize(rule.prelude))
+        ]
     return tinycss2.serialize(kept)
 
 
