@@ -145,3 +145,13 @@ def test_a_notes_area_with_no_room_is_taken_out_keeping_the_pages_before_it(
         ["pdftotext", "-f", last, "-l", last, str(kept.output), "-"], capture_output=True, text=True
     )
     assert last_page.stdout.strip() and "Notes" not in last_page.stdout
+
+
+def test_pages_with_pictures_are_reused(tmp_path: Path) -> None:
+    """A picture's size travels in a custom property (``--natural-width``) whose tokens each cascade
+    makes anew: equal values must still count as the same style, or no page with a picture is reused."""
+    opened = open_project(REPO)
+    with _counted() as reuses:
+        result = build_leaflet(REPO / "leaflets" / "secondary-cancer.yaml", opened, tmp_path, "standard")
+    assert result.ok, [error.render() for error in result.errors]
+    assert sum(reuse.reused_pages for reuse in reuses) >= sum(reuse.made_pages for reuse in reuses) // 3

@@ -186,9 +186,9 @@ def _same_styles(earlier: _Laid, context: Any, before: int) -> bool:
                 if (id(old), id(new)) in compared:
                     continue
                 compared.add((id(old), id(new)))
-                if any(new[name] != value for name, value in list(old.items())):
+                if not all(_same_value(new[name], value) for name, value in list(old.items())):
                     return False
-                if any(new[name] != old[name] for name in _PAINTED):
+                if not all(_same_value(new[name], old[name]) for name in _PAINTED):
                     return False
     return True
 
@@ -199,6 +199,19 @@ def _out_of_flow(box: Any) -> bool:
     if (getattr(box, "element_tag", "") or "").endswith("::marker"):
         return False
     return bool(box.is_floated() or box.is_absolutely_positioned() or box.is_running())
+
+
+def _same_value(new: Any, old: Any) -> bool:
+    """Equal computed values; a custom property's tokens (``--natural-width``) compare by their text,
+    as each cascade makes new token objects."""
+    return bool(new == old) or _serialized(new) == _serialized(old)
+
+
+def _serialized(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return tuple(_serialized(item) for item in value)
+    serialize = getattr(value, "serialize", None)
+    return serialize() if callable(serialize) else value
 
 
 def _pseudo_of(box: Any) -> tuple[str, ...]:
