@@ -54,12 +54,13 @@ DETAILS_CLASS = "details"
 _WHOLE_CLASSES = {"notes-area", "notes-page", DETAILS_CLASS}
 
 
-def _classes(element: Any) -> list[str]:
+def classes(element: Any) -> list[str]:
+    """The element's class names."""
     return (element.get("class") or "").split()
 
 
 def _add_class(element: Any, name: str) -> None:
-    element.set("class", " ".join([*_classes(element), name]))
+    element.set("class", " ".join([*classes(element), name]))
 
 
 def _elements(block: LaidBlock) -> Iterator[Any]:
@@ -100,12 +101,12 @@ def _leading_blocks(block: LaidBlock) -> Iterator[LaidBlock]:
 
 
 def _splittable(block: LaidBlock) -> bool:
-    classes = _classes(block.element)
+    names = classes(block.element)
     return (
         block.keep_whole
         and block.element.tag not in _WHOLE_TAGS
-        and RELAXED_CLASS not in classes
-        and not _WHOLE_CLASSES.intersection(classes)
+        and RELAXED_CLASS not in names
+        and not _WHOLE_CLASSES.intersection(names)
         and len(block.children) >= 2
     )
 
@@ -115,7 +116,7 @@ def _fit_picture(block: LaidBlock, room: float) -> bool:
     drawn smaller to fit the ``room`` (CSS px) left for it, if it keeps :data:`MIN_PICTURE_SCALE`
     of its height."""
     image = block if block.element.tag == "img" else next((c for c in block.children if c.element.tag == "img"), None)
-    if image is None or block.element.tag not in _PICTURE_HOLDERS or FITTED_CLASS in _classes(image.element):
+    if image is None or block.element.tag not in _PICTURE_HOLDERS or FITTED_CLASS in classes(image.element):
         return False
     height = image.bottom - image.top
     fitted = height - (block.bottom - block.top - room) - PICTURE_SLACK_PX
@@ -133,7 +134,7 @@ def _split_details(block: LaidBlock, room: float, parents: dict[Any, Any]) -> bo
     grid badly at a break). At least two rows stay on each side."""
     element = block.element
     parent = parents.get(element)
-    if element.tag != "dl" or DETAILS_CLASS not in _classes(element) or parent is None:
+    if element.tag != "dl" or DETAILS_CLASS not in classes(element) or parent is None:
         return False
     rows: list[tuple[Any, float]] = []  # each row's term and how far down it reaches
     for child in block.children:
@@ -145,13 +146,7 @@ def _split_details(block: LaidBlock, room: float, parents: dict[Any, Any]) -> bo
     fitting = min(fitting, len(rows) - 2)
     if fitting < 2:
         return False
-    rest = element.makeelement("dl", {k: v for k, v in element.attrib.items() if k != "id"})
-    children = list(element)
-    for child in children[children.index(rows[fitting][0]) :]:
-        element.remove(child)
-        rest.append(child)
-    rest.tail, element.tail = element.tail, "\n"
-    parent.insert(list(parent).index(element) + 1, rest)
+    _split_before(element, list(element).index(rows[fitting][0]), parent)
     return True
 
 
@@ -213,7 +208,7 @@ def _closing_block_not_alone(
     last page alone: the part of "About this information" before them goes on with them (when the
     page before stays at least :data:`MIN_FILL` filled), so the last page reads as one block."""
     for block in _leading_blocks(following):
-        if CLOSING_CLASS not in _classes(block.element):
+        if CLOSING_CLASS not in classes(block.element):
             continue
         previous = _previous(block.element, parents)
         laid = None if previous is None else _find(page, previous)
@@ -276,7 +271,7 @@ def _previous(element: Any, parents: dict[Any, Any]) -> Any | None:
 
 
 def _break_before(element: Any) -> bool:
-    if BREAK_CLASS in _classes(element):
+    if BREAK_CLASS in classes(element):
         return False
     _add_class(element, BREAK_CLASS)
     return True
@@ -287,11 +282,11 @@ def _continue_heading(following: LaidBlock, on_page: set[int], parents: dict[Any
     changed = False
     for block in _leading_blocks(following):
         element = block.element
-        label = next((child for child in element if LABEL_CLASS in _classes(child)), None)
+        label = next((child for child in element if LABEL_CLASS in classes(child)), None)
         if label is None or id(element) not in on_page or not block.children:
             continue
         first = block.children[0]
-        if CONTINUED_CLASS in _classes(first.element) or id(parents.get(first.element)) != id(element):
+        if CONTINUED_CLASS in classes(first.element) or id(parents.get(first.element)) != id(element):
             continue  # already repeated here (or the box's own text starts the page)
         heading = next((child for child in element if child.tag in _HEADINGS), None)
         if heading is None:
@@ -315,14 +310,21 @@ def _split_list(laid: LaidBlock, parent: Any) -> Any:
     if not items or items[0] is children[0]:
         return original
     cut = children.index(items[0])
-    rest = original.makeelement(original.tag, {k: v for k, v in original.attrib.items() if k != "id"})
+    rest = _split_before(original, cut, parent)
     if original.tag == "ol":
         before = sum(1 for child in children[:cut] if child.tag == "li")
         rest.set("start", str(int(original.get("start") or 1) + before))
-    for child in children[cut:]:
+    return rest
+
+
+def _split_before(original: Any, cut: int, parent: Any) -> Any:
+    """Split ``original`` in two before its child at ``cut``: the second part, a copy of the element
+    (without its id) that follows it in ``parent``; the text that followed goes after it."""
+    rest = original.makeelement(original.tag, {k: v for k, v in original.attrib.items() if k != "id"})
+    for child in list(original)[cut:]:
         original.remove(child)
         rest.append(child)
-    rest.tail = original.tail
+    rest.tail, original.tail = original.tail, "\n"
     parent.insert(list(parent).index(original) + 1, rest)
     return rest
 

@@ -76,7 +76,7 @@ class Layouts:
 
     def without(self, laid_out: LaidOut, css_class: str, html: str) -> LaidOut:
         page = laid_out._html
-        element = next((each for each in page.etree_element.iter() if css_class in _classes(each)), None)
+        element = next((each for each in page.etree_element.iter() if css_class in breaks.classes(each)), None)
         first_page = compat.first_page_holding(laid_out, element) if element is not None else None
         if element is None or first_page is None or id(page) not in self._sheets:
             return self(html)
@@ -108,10 +108,6 @@ class Layouts:
             compat.tree_edited(page)
             document = self.reuse.render_from(first_changed, lambda: self._render(page, sheets))
         return document
-
-
-def _classes(element: Any) -> list[str]:
-    return str(element.get("class") or "").split()
 
 
 def _remove(root: Any, element: Any) -> None:
