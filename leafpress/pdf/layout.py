@@ -5,7 +5,8 @@ half-empty one behind. Both are measured from what is drawn on each page (text, 
 pictures), read back with PDFium (:mod:`leafpress.pdf.drawn`):
 
 - **fill**: how far down the text area the content reaches, as a share of the text area (the
-  running header and footer, repeated on every page, do not count);
+  running header and footer, repeated on every page, do not count; a box counts only as far as
+  what it holds, see :func:`_seen_bottom`);
 - **nearest approach to the edge** of the (trimmed) page, in millimetres;
 - **problems**: anything drawn off the page or nearer its edge than the format allows, blank
   pages, and pages other than the last that are nearly empty.
@@ -17,6 +18,7 @@ as A4 sheets.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -33,6 +35,11 @@ NEARLY_EMPTY = 0.35
 # Running headers and footers sit in these bands and recur on most pages.
 MARGIN_BAND = 0.16
 RECURRING_SHARE = 0.6
+# A box is measured by what it holds (text, pictures, drawings) when it is at least this tall (a
+# thinner one is a rule), with at least this much padding allowed below what it holds.
+MIN_BOX_PT = 12.0
+MIN_PADDING_MM = 4.0
+HELD_KINDS = frozenset({"chars", "images", "curves"})
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,42 @@ def measure(pdf: bytes) -> Layout:
 def _body_extent(drawn: list[dict[str, Any]], recurring: set) -> tuple[float, float] | None:
     """The top and bottom of what a page holds, leaving out its running header and footer."""
     body = [obj for obj in drawn if (round(obj["top"]), obj["kind"]) not in recurring]
-    return (min(o["top"] for o in body), max(o["bottom"] for o in body)) if body else None
+    if not body:
+        return None
+    # What a box can hold, by the height of its middle (a page may draw thousands of cells and words).
+    held = sorted(
+        ((obj["top"] + obj["bottom"]) / 2, (obj["x0"] + obj["x1"]) / 2, obj["top"], obj["bottom"])
+        for obj in body
+        if obj["kind"] in HELD_KINDS
+    )
+    middles = [entry[0] for entry in held]
+    return min(o["top"] for o in body), max(_seen_bottom(obj, held, middles) for obj in body)
+
+
+def _seen_bottom(obj: dict[str, Any], held: list[tuple[float, float, float, float]], middles: list[float]) -> float:
+    """How far down the page ``obj`` shows content: a box (a border, a background, a rule down its
+    side) only as far as it holds some.
+
+    A box that runs on to the next page is drawn down to the foot of the page's text area, however
+    little of it is on the page: it counts to the last thing inside it, plus as much space below
+    that as it has above its first (its padding). A box that ends on the page keeps about that
+    much below what it holds, so it still counts to its bottom edge; a box holding nothing drawn
+    (a Notes area's ruled lines, a tint) counts whole. ``held`` is what the page draws that a box
+    can hold (middle height, middle across, top, bottom), sorted; ``middles`` its middle heights.
+    """
+    if obj["kind"] not in ("rects", "lines") or obj["bottom"] - obj["top"] < MIN_BOX_PT:
+        return float(obj["bottom"])
+    # A rule down the side of a box or between columns frames what is beside it.
+    beside = obj["x1"] - obj["x0"] < MIN_BOX_PT
+    inside = [
+        (top, bottom)
+        for _, across, top, bottom in held[bisect_left(middles, obj["top"]) : bisect_right(middles, obj["bottom"])]
+        if beside or obj["x0"] <= across <= obj["x1"]
+    ]
+    if not inside:
+        return float(obj["bottom"])
+    padding = max(min(top for top, _ in inside) - obj["top"], MIN_PADDING_MM * MM)
+    return float(min(obj["bottom"], max(bottom for _, bottom in inside) + padding))
 
 
 def _recurring_lines(pages: list[Page]) -> set:

@@ -295,11 +295,24 @@ def _continue_heading(following: LaidBlock, on_page: set[int], parents: dict[Any
             changed = _break_before(element) or changed
             continue
         before = first.element
-        if before.tag in _LISTS and id(before) in on_page:
+        if id(before) in on_page and before.tag in _LISTS:
             before = _split_list(first, element)
+        elif id(before) in on_page and not _may_move_on(before, parents):
+            continue
         element.insert(list(element).index(before), _continued_heading(heading, label))
         changed = True
     return changed
+
+
+def _may_move_on(element: Any, parents: dict[Any, Any]) -> bool:
+    """Whether ``element``, cut by a page break, may go on whole to the next page under a repeated
+    heading: a paragraph may; a table may not (it repeats its header row there, and would leave
+    its rows' room empty), nor what already has a repeated heading before it (it is longer than a
+    page: each heading put before it would land a page back, and be added again at every try)."""
+    if element.tag == "table":
+        return False
+    previous = _previous(element, parents)
+    return previous is None or CONTINUED_CLASS not in classes(previous)
 
 
 def _split_list(laid: LaidBlock, parent: Any) -> Any:
