@@ -210,4 +210,4 @@ def test_a_cells_angle_brackets_and_ampersands_print_as_text(tmp_path: Path) -> 
     result = run_cli("build", "leaflets/steroids.yaml", "--format", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "output" / "steroids.html").read_text()
-    assert "<td>&lt;5 mmol/L &amp; &lt;b&gt; R&amp;D</td>" in page.replace(' style="text-align:right"', "")
+    assert "<td>&lt;5 mmol/L &amp; &lt;b&gt; R&amp;D</td>" in page.replace(' style="text-align:end"', "")

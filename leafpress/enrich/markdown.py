@@ -53,6 +53,9 @@ LINK_SCHEMES = ("http", "https", "mailto", "tel")
 PICTURE_CLASS = "picture"
 # A word longer than this in a table cell may break anywhere: about a quarter of a narrow column.
 LONG_WORD = 15
+# A column's alignment (":--", "--:") is written for the text's own direction: its start and end,
+# so that a right-to-left leaflet's ":--" column lines up on the right.
+_LOGICAL_ALIGNMENT = {"text-align:left": "text-align:start", "text-align:right": "text-align:end"}
 # ![](rule.svg "decorative"): a picture that carries no meaning, on purpose without alt text.
 DECORATIVE = "decorative"
 
@@ -87,6 +90,8 @@ def markdown_tree(
             token.attrJoin("class", PICTURE_CLASS)  # a picture on its own: a block the page layout can size
         if token.type == "th_open":
             token.attrSet("scope", "col")  # a pipe table's header row heads its columns
+        if token.type in ("th_open", "td_open") and token.attrGet("style") in _LOGICAL_ALIGNMENT:
+            token.attrSet("style", _LOGICAL_ALIGNMENT[str(token.attrGet("style"))])
         if token.type in ("th_open", "td_open") and _has_long_word(tokens[index + 1]):
             token.attrJoin("class", "long-words")
         if token.type == "inline":
