@@ -52,7 +52,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         calls["write"] += 1
         return write_pdf(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    def counted_refine(document: LaidOut) -> int | None:
+    def counted_refine(document: LaidOut) -> range | None:
         changed = refine(document)
         calls["page-break pass"] += changed is not None  # each change is laid out again (render.breaks)
         return changed

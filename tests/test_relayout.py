@@ -155,3 +155,34 @@ def test_pages_with_pictures_are_reused(tmp_path: Path) -> None:
         result = build_leaflet(REPO / "leaflets" / "secondary-cancer.yaml", opened, tmp_path, "standard")
     assert result.ok, [error.render() for error in result.errors]
     assert sum(reuse.reused_pages for reuse in reuses) >= sum(reuse.made_pages for reuse in reuses) // 3
+
+
+@pytest.mark.parametrize(
+    "leaflet", ["secondary-liver-cancer-in-brief.cy.yaml", "secondary-liver-cancer-in-brief.pl.yaml"]
+)
+def test_a_booklets_notes_pages_are_added_keeping_the_pages_before_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, leaflet: str
+) -> None:
+    """A booklet padded to a multiple of four pages gets its Notes pages (and the Notes area on the
+    page before them) added to the layout it has: the pages before the back cover are kept, and the
+    PDF is the one laying the padded leaflet out afresh gives."""
+    from leafpress.render.layouts import Layouts
+
+    opened = open_project(REPO)
+    source = REPO / "leaflets" / leaflet
+    with _counted() as reuses:
+        kept = build_leaflet(source, opened, tmp_path / "kept", "booklet")
+    assert kept.ok and kept.output, [error.render() for error in kept.errors]
+
+    def afresh(self: Layouts, laid_out: Any, marker: str, fragment: str, html: str) -> Any:
+        return self(html)  # the reference: the padded leaflet laid out from its HTML
+
+    monkeypatch.setattr(Layouts, "insert", afresh)
+    with _counted() as fresh_reuses:
+        fresh = build_leaflet(source, opened, tmp_path / "fresh", "booklet")
+    assert fresh.output is not None
+    assert _drawn(kept.output) == _drawn(fresh.output)
+    text = subprocess.run(["pdftotext", str(kept.output), "-"], capture_output=True, text=True).stdout
+    assert "Notes" in text or "Nodiadau" in text or "Notatki" in text
+    assert sum(reuse.reused_pages for reuse in reuses) > sum(reuse.reused_pages for reuse in fresh_reuses)
+    assert sum(reuse.made_pages for reuse in reuses) < sum(reuse.made_pages for reuse in fresh_reuses)

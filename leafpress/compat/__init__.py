@@ -41,6 +41,7 @@ from leafpress.compat.layout import (
     last_page,
     page_edge_elements,
     page_texts,
+    parse_fragment,
     tree_edited,
 )
 from leafpress.compat.readability import (
@@ -81,6 +82,7 @@ __all__ = [
     "last_page",
     "page_edge_elements",
     "page_texts",
+    "parse_fragment",
     "recording_glyph_clusters",
     "reusing_pages",
     "tag_element_languages",

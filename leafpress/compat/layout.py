@@ -187,15 +187,19 @@ def _no_images(**_: Any) -> None:
     raise AssertionError("no picture is fetched when a block grows")  # _paints checked before
 
 
+_FORCED_BREAKS = {"page", "left", "right", "recto", "verso"}
+
+
 @dataclass
 class LaidBlock:
-    """A block box of a laid-out page: its element, border-box top and bottom (CSS px), and whether
-    its style asks it to stay whole (``break-inside: avoid``)."""
+    """A block box of a laid-out page: its element, border-box top and bottom (CSS px), whether
+    its style asks it to stay whole (``break-inside: avoid``) and to start a page (``break-before: page``)."""
 
     element: Any
     top: float
     bottom: float
     keep_whole: bool
+    starts_page: bool = False
     children: list[LaidBlock] = field(default_factory=list)
 
 
@@ -214,7 +218,8 @@ def laid_out_page(document: Any, page_index: int) -> tuple[LaidBlock, float, flo
         ]
         top = box.border_box_y()
         inside = box.style["break_inside"] in ("avoid", "avoid-page")
-        return LaidBlock(box.element, top, top + box.border_height(), inside, children)
+        forced = box.style["break_before"] in _FORCED_BREAKS
+        return LaidBlock(box.element, top, top + box.border_height(), inside, forced, children)
 
     page = document.pages[page_index]._page_box
     root = next(child for child in page.children if not isinstance(child, boxes.MarginBox))
@@ -238,3 +243,12 @@ def tree_edited(html: Any) -> None:
     import cssselect2
 
     html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element, content_language=None)
+
+
+def parse_fragment(fragment: str) -> list[Any]:
+    """The elements of the HTML ``fragment``, parsed as WeasyPrint parses a page (to edit a laid-out tree)."""
+    _require("weasyprint", WEASYPRINT_SERIES)
+    import tinyhtml5
+
+    body = tinyhtml5.parse(f"<body>{fragment}</body>", namespace_html_elements=False).find("body")
+    return list(body) if body is not None else []

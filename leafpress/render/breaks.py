@@ -160,9 +160,10 @@ def _find(block: LaidBlock, element: Any) -> LaidBlock | None:
     return None
 
 
-def refine(document: Any) -> int | None:
-    """Make the changes the laid-out ``document`` needs in its element tree; the index of the first
-    page they can change (everything before it lays out as before), or None when none is needed.
+def refine(document: Any) -> range | None:
+    """Make the changes the laid-out ``document`` needs in its element tree; the indexes of the
+    pages they were made for, the first of which is the first page they can change (everything
+    before it lays out as before), or None when none is needed.
 
     Every box that jumped and left a page under-filled is let split at once (a permission: one
     that no longer needs it is harmless). Otherwise the first page break that needs a list moved
@@ -178,26 +179,30 @@ def refine(document: Any) -> int | None:
         for (page, area_top, area_bottom), (following, _, _) in zip(pages, pages[1:], strict=False)
     ]
     first_relaxed: int | None = None
+    last_relaxed = 0
     for index, (page, following, on_page, (area_top, area_bottom)) in enumerate(breaks):
         filled = (content_bottom(page, area_bottom) - area_top) / max(area_bottom - area_top, 1.0)
         if filled < RELAX_BELOW:
             for block in _leading_blocks(following):
                 if id(block.element) in on_page:
                     continue
+                if block.starts_page:
+                    break  # nothing after a forced page break can come back to the page before
                 room = area_bottom - content_bottom(page, area_bottom) - (block.top - following.top)
                 if _splittable(block):
                     _add_class(block.element, RELAXED_CLASS)
                 elif not (_fit_picture(block, room) or _split_details(block, room, parents)):
                     continue
                 first_relaxed = index if first_relaxed is None else first_relaxed
+                last_relaxed = index
                 break
     if first_relaxed is not None:
-        return first_relaxed
+        return range(first_relaxed, last_relaxed + 1)
     for index, (page, following, on_page, area) in enumerate(breaks):
         if _keep_two_items(page, following, on_page, parents, area) or _continue_heading(following, on_page, parents):
-            return index
+            return range(index, index + 1)
     if breaks and _closing_block_not_alone(*breaks[-1][:2], parents, breaks[-1][3]):
-        return len(breaks) - 1
+        return range(len(breaks) - 1, len(breaks))
     return None
 
 

@@ -3,8 +3,9 @@
 Each layout is settled by :mod:`leafpress.render.breaks` (a change, then a new layout, until no
 break needs one). An arrangement (a Notes area sized to the room left, a booklet's padding)
 may ask for a variant of a layout it has: :meth:`Layouts.without` removes an element from the
-laid-out tree and lays it out again from the page the element was on, so the pages before it,
-and the page-break changes already made to them, are kept (:mod:`leafpress.compat.relayout`).
+laid-out tree, :meth:`Layouts.insert` adds elements at a marked place, and either lays it out again
+from the page the edit is on, so the pages before it, and the page-break changes already made to
+them, are kept (:mod:`leafpress.compat.relayout`). The layout edited is used up.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class LayOut(Protocol):
         """``laid_out`` with its first element of ``css_class`` removed, settled again; ``html`` is the
         same page without it, laid out whole should the edited tree not lay out."""
 
+    def insert(self, laid_out: LaidOut, marker: str, fragment: str, html: str) -> LaidOut:
+        """``laid_out`` with the elements of ``fragment`` added where the comment ``marker`` is,
+        settled again; ``html`` is the same page with them, laid out whole should that be needed."""
+
 
 class Layouts:
     """Lays out one leaflet's HTML variants, each settled by the page-break passes (a :class:`LayOut`)."""
@@ -64,6 +69,7 @@ class Layouts:
         # Said once, however many layouts the leaflet needed.
         self.warnings: list[str] = []
         self._sheets: dict[int, list[CSS]] = {}  # each laid-out tree's stylesheets, by id of its HTML
+        self._changed: dict[int, list[int]] = {}  # the pages each tree's page-break changes were made for
 
     def __call__(self, html: str) -> LaidOut:
         html = self.prepare(html) if self.prepare else html
@@ -81,6 +87,28 @@ class Layouts:
         if element is None or first_page is None or id(page) not in self._sheets:
             return self(html)
         _remove(page.etree_element, element)
+        return self._edited(page, first_page, html)
+
+    def insert(self, laid_out: LaidOut, marker: str, fragment: str, html: str) -> LaidOut:
+        page = laid_out._html
+        place = _comment(page.etree_element, marker)
+        if place is None or id(page) not in self._sheets:
+            return self(html)
+        parent, index = place
+        # The edit moves what follows the marker: the first page holding any of it is the first that can change.
+        following = [element for element in list(parent)[index + 1 :] if isinstance(element.tag, str)]
+        pages = [compat.first_page_holding(laid_out, element) for element in following[:1]]
+        first_page = pages[0] if pages and pages[0] is not None else len(laid_out.pages)
+        # A page-break change made for a page the edit moves may no longer be wanted, and cannot be undone.
+        if any(changed >= first_page - 1 for changed in self._changed.get(id(page), [])):
+            return self(html)
+        elements = compat.parse_fragment(self.prepare(fragment) if self.prepare else fragment)
+        for offset, element in enumerate(elements):
+            parent.insert(index + offset, element)
+        return self._edited(page, first_page, html)
+
+    def _edited(self, page: HTML, first_page: int, html: str) -> LaidOut:
+        """The tree of ``page``, edited on page ``first_page``, laid out again from there and settled."""
         compat.tree_edited(page)
         sheets = self._sheets[id(page)]
         try:
@@ -102,11 +130,12 @@ class Layouts:
         """Breaks a designer would not allow, settled from the layout one change at a time; each new
         layout starts at the first page the change can move (the pages before it are kept)."""
         for _ in range(breaks.MAX_CHANGES):
-            first_changed = breaks.refine(document)
-            if first_changed is None:
+            changed = breaks.refine(document)
+            if changed is None:
                 break
+            self._changed.setdefault(id(page), []).extend(changed)
             compat.tree_edited(page)
-            document = self.reuse.render_from(first_changed, lambda: self._render(page, sheets))
+            document = self.reuse.render_from(changed[0], lambda: self._render(page, sheets))
         return document
 
 
@@ -122,3 +151,12 @@ def _remove(root: Any, element: Any) -> None:
         else:
             parent.text = (parent.text or "") + element.tail
     parent.remove(element)
+
+
+def _comment(root: Any, text: str) -> tuple[Any, int] | None:
+    """The parent and index of the first comment in the tree under ``root`` that reads ``text``."""
+    for parent in root.iter():
+        for index, child in enumerate(parent):
+            if not isinstance(child.tag, str) and (child.text or "").strip() == text:
+                return parent, index
+    return None

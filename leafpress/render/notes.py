@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # types only: the formats import this module when they are li
 # Where the leaflet template lets an area be added: after the end matter.
 NOTES_MARKER = "<!-- notes-area -->"
 # Where a booklet's padding pages go: before "About this information", which starts the back cover.
-NOTES_PAGES_MARKER = "<!-- notes-pages -->"
+NOTES_PAGES = "notes-pages"
+NOTES_PAGES_MARKER = f"<!-- {NOTES_PAGES} -->"
 # The back matter a booklet's back cover starts with ("About this information").
 BACK_COVER_CLASS = "about"
 # Heading, prompt and three ruled lines need about this much room; less is not worth a Notes area.
@@ -98,15 +99,24 @@ def pad_with_notes_pages(html: str, document: Document, lay_out: LayOut, multipl
     # so it is not left a stub before the Notes pages (or the back cover).
     room = _room_before(first, BACK_COVER_CLASS)
     height = None if room is None else room - AREA_MARGIN_MM - SAFETY_MM
+    unused: LaidOut | None = first
     if height is not None and height >= MIN_NOTES_MM:
-        area = str(notes_section(document, "notes-area", height))
-        filled = lay_out(html.replace(NOTES_PAGES_MARKER, area + whole_pages, 1))
+        area = str(notes_section(document, "notes-area", height)) + whole_pages
+        # Added to the layout in place: the pages before the back cover's are kept as they are.
+        filled = lay_out.insert(first, NOTES_PAGES, area, _pages_added(html, area))
         if len(filled.pages) == pages + missing:
             return filled
+        unused = None  # the edit used the first layout up
     if not missing:
-        return first
-    padded = lay_out(html.replace(NOTES_PAGES_MARKER, whole_pages, 1))
-    return padded if len(padded.pages) == pages + missing else first
+        return unused or lay_out(html)
+    with_pages = _pages_added(html, whole_pages)
+    padded = lay_out.insert(unused, NOTES_PAGES, whole_pages, with_pages) if unused else lay_out(with_pages)
+    return padded if len(padded.pages) == pages + missing else lay_out(html)
+
+
+def _pages_added(html: str, pages: str) -> str:
+    """``html`` with ``pages`` (HTML) where the template marks the booklet's padding."""
+    return html.replace(NOTES_PAGES_MARKER, pages, 1)
 
 
 def _room_before(laid_out: LaidOut, css_class: str) -> float | None:
