@@ -16,20 +16,46 @@ def page_edge_elements(document: Any, page_index: int, last: bool) -> list[tuple
     Reads WeasyPrint's box tree (``Page._page_box``), which has no public API.
     """
     _require("weasyprint", WEASYPRINT_SERIES)
+    return _edge_path(document.pages[page_index]._page_box, last)[0]
+
+
+def page_edge_columns(document: Any, page_index: int, last: bool) -> dict[str, list[tuple[Any, str | None]]]:
+    """Side by side columns (the cells of a table row, each with a ``lang``) at a page's last (or
+    first) edge: for each column's language, the HTML elements (and tags) down its last (or first) boxes.
+    """
+    _require("weasyprint", WEASYPRINT_SERIES)
+    row = _edge_path(document.pages[page_index]._page_box, last)[1]
+    columns: dict[str, list[tuple[Any, str | None]]] = {}
+    for cell in row.children if row is not None else []:
+        lang = cell.element.get("lang") if getattr(cell, "element", None) is not None else None
+        if lang and lang not in columns:
+            columns[lang] = _edge_path(cell, last)[0]
+    return columns
+
+
+def _edge_path(box: Any, last: bool) -> tuple[list[tuple[Any, str | None]], Any]:
+    """The elements on the path from ``box`` down its last (or first) boxes, and the first table
+    row on it whose cells set a language (side by side columns), if any."""
     from weasyprint.formatting_structure import boxes
 
-    box = document.pages[page_index]._page_box
     path: list[tuple[Any, str | None]] = []
+    row = None
     while isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
         children = [child for child in box.children if not isinstance(child, boxes.MarginBox)]
         if not children:
             break
+        if (
+            row is None
+            and isinstance(box, boxes.TableRowBox)
+            and any(getattr(child, "element", None) is not None and child.element.get("lang") for child in children)
+        ):
+            row = box
         box = children[-1] if last else children[0]
         element = getattr(box, "element", None)
         tag = getattr(box, "element_tag", None)
         if element is not None and tag not in ("html", "body") and (not path or path[-1][0] is not element):
             path.append((element, tag))
-    return path
+    return path, row
 
 
 def add_rdf_description(metadata: Any, description: bytes) -> None:

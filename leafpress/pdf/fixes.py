@@ -22,7 +22,7 @@ from typing import Any
 
 import pikepdf
 
-from leafpress.compat import page_edge_elements
+from leafpress.compat import page_edge_columns, page_edge_elements
 from leafpress.pdf.reading_order import columns_in_reading_order
 from leafpress.pdf.structure import Tagged, elements, is_element, kids, mcids, set_kids
 
@@ -145,23 +145,35 @@ _STRUCTURE_TYPES = {
 }
 
 
+class BreakSplits(list[str]):
+    """The structure types of the elements a page break splits, outermost first, down the page's
+    last boxes; with ``columns``: the same for each language column side by side (bilingual rows),
+    under the column, by its language."""
+
+    columns: dict[str, list[str]]
+
+
 def page_break_splits(document: Any) -> list[list[str]]:
     """For each page break, the structure types of the elements it splits, outermost first.
 
     Read from WeasyPrint's laid-out ``document``: an element whose boxes end one page and
-    start the next was split by the break.
+    start the next was split by the break. Each is a :class:`BreakSplits`.
     """
-    splits = []
+    splits: list[list[str]] = []
     for index in range(len(document.pages) - 1):
         starts = {id(element) for element, _ in page_edge_elements(document, index + 1, last=False)}
-        splits.append(
-            [
-                _STRUCTURE_TYPES.get(tag or "", "/NonStruct")
-                for element, tag in page_edge_elements(document, index, last=True)
-                if id(element) in starts
-            ]
-        )
+        split = BreakSplits(_split_types(page_edge_elements(document, index, last=True), starts))
+        following = page_edge_columns(document, index + 1, last=False)
+        split.columns = {
+            lang: _split_types(path, {id(element) for element, _ in following.get(lang, [])})
+            for lang, path in page_edge_columns(document, index, last=True).items()
+        }
+        splits.append(split)
     return splits
+
+
+def _split_types(path: list[tuple[Any, str | None]], starts: set[int]) -> list[str]:
+    return [_STRUCTURE_TYPES.get(tag or "", "/NonStruct") for element, tag in path if id(element) in starts]
 
 
 def merge_split_elements(tagged: Tagged, splits: list[list[str]]) -> int:
@@ -251,11 +263,12 @@ def fix_tagging(data: bytes, splits: list[list[str]] | None = None) -> bytes:
         tagged = Tagged(pdf)
         if splits:
             merge_split_elements(tagged, splits)
+        columns_in_reading_order(tagged, splits or [])
+        if splits:
             repeated_table_headers(tagged)
         mark_pagination_artifacts(tagged)
         figures_from_wrappers(tagged)
         decorative_images_as_artifacts(tagged)
         pair_definition_lists(tagged)
-        columns_in_reading_order(tagged)
         tagged.write_artifacts()
         return _save(pdf)

@@ -7,6 +7,8 @@ English. :func:`columns_in_reading_order` regroups them by language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pikepdf
 
 from leafpress.pdf.structure import Tagged, elements, is_element, kids, set_kids
@@ -28,11 +30,13 @@ def _language_columns(fragment: pikepdf.Object) -> list[pikepdf.Object] | None:
     return found
 
 
-def columns_in_reading_order(tagged: Tagged) -> int:
+def columns_in_reading_order(tagged: Tagged, splits: Sequence[Sequence[str]] = ()) -> int:
     """Each row of side-by-side languages read one language whole, then the other.
 
     The row's language columns become its own children, each language's fragments joined into
-    one element, in the order the languages first come. Returns the number of rows reordered.
+    one element, in the order the languages first come; inside a column, what a page break cut
+    (``splits``: its ``columns`` for the column's language) is joined too, so a section, paragraph
+    or table cut by the break is one element. Returns the number of rows reordered.
     """
     rows = [row for part in elements(tagged.root) if part.S == "/Part" for row in kids(part) if is_element(row)]
     reordered = 0
@@ -57,9 +61,41 @@ def columns_in_reading_order(tagged: Tagged) -> int:
         # One column element per language: a page's part of it joins the one before.
         kept: dict[str, pikepdf.Object] = {}
         for column in ordered:
-            if str(column.Lang) in kept:
-                tagged.merge_into(kept[str(column.Lang)], column)
-            else:
-                kept[str(column.Lang)] = column
+            lang = str(column.Lang)
+            if lang not in kept:
+                kept[lang] = column
+                continue
+            before, after = _last_element(kept[lang]), _first_element(column)
+            cut = _cut_at(splits, tagged.element_page(column), lang)
+            tagged.merge_into(kept[lang], column)
+            _join_cut(tagged, before, after, cut)
         reordered += 1
     return reordered
+
+
+def _cut_at(splits: Sequence[Sequence[str]], page: int | None, lang: str) -> list[str]:
+    """The structure types a page break cut in the column of ``lang``, for the break before ``page``."""
+    if not page or page > len(splits):
+        return []
+    return list(getattr(splits[page - 1], "columns", {}).get(lang, []))
+
+
+def _join_cut(tagged: Tagged, first: pikepdf.Object | None, second: pikepdf.Object | None, cut: list[str]) -> None:
+    """Join ``second`` (starting a page) into ``first`` (ending the page before) when the break cut
+    them from one element, then their own last and first children, level by level."""
+    while cut and first is not None and second is not None and first.S == second.S:
+        if cut[0] == first.S:
+            cut.pop(0)
+        elif first.S != "/LBody":  # WeasyPrint's own list-body level, not an HTML element
+            return
+        first_next, second_next = _last_element(first), _first_element(second)
+        tagged.merge_into(first, second)
+        first, second = first_next, second_next
+
+
+def _first_element(parent: pikepdf.Object) -> pikepdf.Object | None:
+    return next((kid for kid in kids(parent) if is_element(kid)), None)
+
+
+def _last_element(parent: pikepdf.Object) -> pikepdf.Object | None:
+    return next((kid for kid in reversed(kids(parent)) if is_element(kid)), None)
