@@ -8,11 +8,12 @@ maker (the state each page starts from) when page-based counters change; this re
 machinery across two layouts of the same ``HTML`` object: the new layout starts with the earlier
 layout's pages and page-maker states up to the changed page and re-makes the rest.
 
-The earlier pages are reused only when nothing they show can have changed: their elements'
-computed styles are compared with the new cascade (a selector such as ``:last-child`` can react to
-an edit further down); a page that resumes inside a grid, a flex box or columns, whose layout keeps
-state of its own between pages, is made again too; and a document with floats, absolute or running
-boxes or footnotes, whose state crosses pages outside the page maker, is always laid out whole.
+The earlier pages are reused only when nothing they show can have changed: the declarations that
+won the cascade for their elements (and the ancestors they inherit from) are compared with the new
+cascade's (a selector such as ``:last-child`` can react to an edit further down); a page that
+resumes inside a grid, a flex box or columns, whose layout keeps state of its own between pages, is
+made again too; and a document with floats, absolute or running boxes or footnotes, whose state
+crosses pages outside the page maker, is always laid out whole.
 """
 
 from __future__ import annotations
@@ -24,23 +25,6 @@ from typing import Any
 
 from leafpress.compat.versions import WEASYPRINT_SERIES
 from leafpress.compat.versions import require as _require
-
-# Properties drawn but never read by layout, compared too: an earlier page keeps its old styles.
-_PAINTED = (
-    "color",
-    "background_color",
-    "background_image",
-    "border_top_color",
-    "border_right_color",
-    "border_bottom_color",
-    "border_left_color",
-    "outline_color",
-    "opacity",
-    "visibility",
-    "text_decoration_line",
-    "text_decoration_color",
-    "lang",
-)
 
 
 @dataclass
@@ -165,31 +149,45 @@ def _plain_flow(box: Any) -> bool:
 
 
 def _same_styles(earlier: _Laid, context: Any, before: int) -> bool:
-    """Whether every box on the pages to reuse has the style the new cascade gives its element."""
+    """Whether every element with a box on the pages to reuse, and every ancestor it inherits from,
+    has the cascaded declarations it had: then its computed style is the one the new cascade gives.
+
+    The declarations are compared, not the computed values, which the new cascade computes lazily
+    (comparing those made it compute every property of every element on the pages kept).
+    """
     old_styles = earlier.context.style_for._computed_styles
     new_styles = context.style_for._computed_styles
     compared: set[tuple[int, int]] = set()
+
+    def same(old: Any, new: Any) -> bool:
+        while old is not None and new is not None and (id(old), id(new)) not in compared:
+            compared.add((id(old), id(new)))
+            if not _same_cascade(old.cascaded, new.cascaded):
+                return False
+            old, new = old.parent_style, new.parent_style  # the root's is None
+        return (old is None) == (new is None)
+
     for _page, _, root_children in earlier.pages[:before]:
         for box in _descendants(root_children):
             if _out_of_flow(box):
                 return False
             element = getattr(box, "element", None)
-            if element is None:
-                continue
-            for pseudo in (None, *_pseudo_of(box)):
+            for pseudo in () if element is None else (None, *_pseudo_of(box)):
                 old = old_styles.get((element, pseudo))
-                if old is None:
-                    continue
-                new = new_styles.get((element, pseudo))
-                if new is None:
+                if old is not None and not same(old, new_styles.get((element, pseudo))):
                     return False
-                if (id(old), id(new)) in compared:
-                    continue
-                compared.add((id(old), id(new)))
-                if not all(_same_value(new[name], value) for name, value in list(old.items())):
-                    return False
-                if not all(_same_value(new[name], old[name]) for name in _PAINTED):
-                    return False
+    return True
+
+
+def _same_cascade(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    """The same declarations won the cascade for every property (``(value, weight)`` by name)."""
+    old, new = old or {}, new or {}
+    if old.keys() != new.keys():
+        return False
+    for name, (value, weight) in old.items():
+        new_value, new_weight = new[name]
+        if new_weight != weight or not (new_value is value or _same_value(new_value, value)):
+            return False
     return True
 
 
