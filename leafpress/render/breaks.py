@@ -19,7 +19,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from leafpress.compat import LaidBlock, laid_out_page
+from leafpress.compat import PX_PER_MM, LaidBlock, laid_out_page
 
 # A page less full than this, before a box that jumped to the next page, lets that box split.
 RELAX_BELOW = 0.75
@@ -28,6 +28,10 @@ MIN_PICTURE_SCALE = 0.7
 # Room kept under a fitted picture: the margins its border box leaves out, and rounding.
 PICTURE_SLACK_PX = 30.0
 FITTED_CLASS = "fits-room"
+# A table whose last rows would fit the room left with tighter rows (leaflet.css: .tight-rows):
+# each row is this much shorter so.
+TIGHT_CLASS = "tight-rows"
+TIGHT_SAVING_MM = 1.8
 _PICTURE_HOLDERS = {"img", "p", "figure"}
 # A page is never left less full than this to keep two list items together.
 MIN_FILL = 0.65
@@ -44,6 +48,8 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # What can never be split sensibly, whatever its style says.
 _WHOLE_TAGS = {"figure", "img", "table", "tr", "li", "dd", "dt", "address", "p"} | _HEADINGS
 _LISTS = {"ul", "ol", "dl"}
+# What holds a table's rows.
+_ROW_HOLDERS = {"table", "thead", "tbody", "tfoot"}
 # What keeps two of its items each side of a page break: a list's items, a table body's rows.
 _ITEMS = {"ul": "li", "ol": "li", "tbody": "tr"}
 # A Notes area is sized to the room left on the last page (render.notes): it never splits. A
@@ -70,8 +76,9 @@ def _elements(block: LaidBlock) -> Iterator[Any]:
 
 
 def content_bottom(block: LaidBlock, area_bottom: float) -> float:
-    """How far down the page its content reaches (boxes stretched to the page's foot do not count)."""
-    if block.children and block.bottom >= area_bottom - 1:
+    """How far down the page its content reaches (boxes stretched to the page's foot do not count,
+    nor a table's that reaches past its last row on the page, as it does when rows go on)."""
+    if block.children and (block.bottom >= area_bottom - 1 or block.element.tag in _ROW_HOLDERS):
         return max(content_bottom(child, area_bottom) for child in block.children)
     return block.bottom
 
@@ -125,6 +132,27 @@ def _fit_picture(block: LaidBlock, room: float) -> bool:
     style = (image.element.get("style") or "").rstrip("; ")
     image.element.set("style", f"{style}; max-height: {fitted:.1f}px".lstrip("; "))
     _add_class(image.element, FITTED_CLASS)
+    return True
+
+
+def _fit_rows(block: LaidBlock, page: LaidBlock, room: float) -> bool:
+    """Let a table whose last rows went on to the next page stay whole, set a little tighter, when
+    its rows' tighter padding makes up for what the ``room`` (CSS px) left on the page lacks."""
+    element = block.element
+    if element.tag != "table" or TIGHT_CLASS in classes(element):
+        return False
+    before = _find(page, element)
+    if before is None:
+        return False
+    rows = sum(1 for laid in (before, block) for element in _elements(laid) if element.tag == "tr")
+    heads = [child for child in block.children if child.element.tag == "thead"]
+    rest = block.bottom - (heads[0].bottom if heads else block.top)  # without the repeated header row
+    if rest - rows * TIGHT_SAVING_MM * PX_PER_MM > room - PICTURE_SLACK_PX:
+        return False
+    _add_class(element, TIGHT_CLASS)
+    for row in element.iter("tr"):  # a row moved on to keep two rows each side may come back
+        if BREAK_CLASS in classes(row):
+            row.set("class", " ".join(name for name in classes(row) if name != BREAK_CLASS))
     return True
 
 
@@ -185,7 +213,11 @@ def refine(document: Any) -> range | None:
         if filled < RELAX_BELOW:
             for block in _leading_blocks(following):
                 if id(block.element) in on_page:
-                    continue
+                    if not _fit_rows(block, page, area_bottom - content_bottom(page, area_bottom)):
+                        continue
+                    first_relaxed = index if first_relaxed is None else first_relaxed
+                    last_relaxed = index
+                    break
                 if block.starts_page:
                     break  # nothing after a forced page break can come back to the page before
                 room = area_bottom - content_bottom(page, area_bottom) - (block.top - following.top)
