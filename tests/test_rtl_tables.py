@@ -1,5 +1,6 @@
 """A table's column alignment follows the text's direction: in a right-to-left leaflet a ``:--``
-column lines up on the right (its start), a ``--:`` column on the left (its end).
+column lines up on the right (its start), a ``--:`` column on the left (its end). And an email
+address, kept whole at its hyphens, still reads left to right there.
 
 A real Arabic leaflet is built; the cells' positions are read back from the PDF with pdfplumber,
 and the HTML and EPUB pages are read for the logical alignment they give the browser.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -33,6 +35,9 @@ sections:
       | :-- | --: | :-: |
       | 66 | 33 | مع الماء |
       | 6666666 | 3333333 | بعد الأكل بقليل |
+contact:
+  phone: 0161 496 0815
+  email: home-medicines@northway-hospital.example
 review:
   last_reviewed: 2025-03-12
 """
@@ -73,3 +78,16 @@ def test_the_web_page_and_epub_align_by_start_and_end(built: Path) -> None:
         assert re.search(r'<html[^>]*\bdir="rtl"', text), text[:300]
         assert 'style="text-align:start"' in text and 'style="text-align:end"' in text
         assert "text-align:left" not in text and "text-align:right" not in text
+
+
+def test_an_email_address_reads_left_to_right_on_a_right_to_left_page(built: Path) -> None:
+    """Kept whole at its hyphens, an address is several pieces of text: each was set right to left
+    ("example.northway-hospital@home-medicines")."""
+    text = subprocess.run(
+        ["pdftotext", str(built / "medicines.ar.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # pdftotext adds direction marks to each line; a line may break after a dot of the address.
+    text = re.sub(r"[\u202a-\u202e]", "", text)
+    assert re.search(r"home-medicines@northway-hospital\.(?:example|\n)", text), text
+    assert "examplenorthway" not in text.replace(".", "") and "example\nnorthway" not in text
+    assert "patient-information@riverside-health.example" in text  # the organisation's, in the end matter

@@ -25,7 +25,10 @@ def _address(address: str) -> Markup:
         for part in _PART.findall(address)
     ]
     # "<wbr></wbr>": the EPUB's HTML-to-XHTML step does not know <wbr> is empty and would wrap what follows.
-    return Markup('<span class="address">') + Markup("<wbr></wbr>").join(parts) + Markup("</span>") + escape(trailing)
+    # An address reads left to right in any language: in right-to-left text its parts, each in a
+    # text of its own, would otherwise be set right to left ("example.north-way@help-desk").
+    opening = Markup('<span class="address" dir="ltr">')
+    return opening + Markup("<wbr></wbr>").join(parts) + Markup("</span>") + escape(trailing)
 
 
 def keep_addresses(text: object) -> Markup:

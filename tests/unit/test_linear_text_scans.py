@@ -65,4 +65,4 @@ def test_citations_and_names_still_read() -> None:
     assert csl_name("van der Berg AB") == {"family": "van der Berg", "given": "A B"}
     match = _ACCESSED.search("NHS. Liver disease. [accessed 3 May 2024].")
     assert match is not None and match[1].strip() == "3 May 2024"
-    assert '<span class="address">nurses@' in str(keep_addresses("Email nurses@example.org today"))
+    assert '<span class="address" dir="ltr">nurses@' in str(keep_addresses("Email nurses@example.org today"))
