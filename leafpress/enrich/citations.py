@@ -153,7 +153,11 @@ def _split(text: str, render: CiteRenderer) -> list[Token]:
         keys = parse_keys(match[1])
         if keys is None:
             continue
-        tokens.append(_token("text", text[position : match.start()]))
+        before = text[position : match.start()]
+        if before.endswith(" ") and not before.endswith("  "):
+            # A no-break space: a citation never starts a line alone ("… sticks to your skin" / "[1].").
+            before = before[:-1] + "\u00a0"
+        tokens.append(_token("text", before))
         tokens.append(_token("html_inline", str(render(keys))))
         position = match.end()
     tokens.append(_token("text", text[position:]))

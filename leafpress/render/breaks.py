@@ -323,18 +323,34 @@ def _continue_heading(following: LaidBlock, on_page: set[int], parents: dict[Any
         if label is None or id(element) not in on_page or not block.children:
             continue
         first = block.children[0]
-        if CONTINUED_CLASS in classes(first.element) or id(parents.get(first.element)) != id(element):
-            continue  # already repeated here (or the box's own text starts the page)
+        if id(parents.get(first.element)) != id(element):
+            continue  # the box's own text starts the page
         heading = next((child for child in element if child.tag in _HEADINGS), None)
         if heading is None:
             continue
-        if first.element is heading:  # only a label before the heading was left behind: move the box on
-            changed = _break_before(element) or changed
+        children = list(element)
+        after = children[children.index(heading) + 1 :]
+        if first.element is heading or not any(
+            id(child) in on_page and CONTINUED_CLASS not in classes(child) for child in after
+        ):
+            # Only the heading (or a label before it) was left behind: the box moves on whole,
+            # without a heading repeated for it.
+            repeated = [child for child in after if CONTINUED_CLASS in classes(child)]
+            for child in repeated:
+                element.remove(child)
+            changed = _break_before(element) or bool(repeated) or changed
             continue
+        if CONTINUED_CLASS in classes(first.element):
+            continue  # already repeated here
+        blocks = [child for child in after if LABEL_CLASS not in classes(child)]
         before = first.element
         if id(before) in on_page and before.tag in _LISTS:
             before = _split_list(first, element)
-        elif id(before) in on_page and not _may_move_on(before, parents):
+        elif id(before) in on_page and (
+            not _may_move_on(before, parents) or (before is blocks[0] and BREAK_CLASS in classes(element))
+        ):
+            # (Moving the box's first block on left its heading alone, and the box was moved on but
+            # stayed: a forced break inside a table cell, the bilingual layout's column, does nothing.)
             continue
         element.insert(list(element).index(before), _continued_heading(heading, label))
         changed = True
