@@ -48,9 +48,12 @@ __all__ = [
 
 
 # The leaflet ---------------------------------------------------------------------------------
-def _parsed_body(body: str) -> tuple[Token, ...]:
-    """A body's Markdown tokens as the leaflet renders them, shared with the readability checks."""
-    return parse_markdown(body)
+def _parsed_body(body: str) -> tuple[tuple[Token, ...], int]:
+    """A body's Markdown tokens as the leaflet renders them (the validated text, without the
+    whitespace at its ends), shared with the readability checks; and how many lines the
+    leading whitespace took, to add to each token's line."""
+    text = body.strip()  # what the leaflet model keeps (strip_whitespace): one parse for both checks
+    return parse_markdown(text), body[: len(body) - len(body.lstrip())].count("\n")
 
 
 def _alt_problem(alt: str, src: str) -> tuple[str, str] | None:
@@ -92,8 +95,9 @@ def check_images(loaded: Loaded) -> list[Problem]:
 
 def _body_images(loaded: Loaded, key: tuple[str | int, ...], body: str) -> list[Problem]:
     problems = []
-    first_line = loaded.text_line(key)
-    for token in _parsed_body(body):
+    tokens, skipped = _parsed_body(body)
+    first_line = loaded.text_line(key) + skipped
+    for token in tokens:
         for child in token.children or []:
             if child.type != "image":
                 continue
@@ -146,12 +150,13 @@ def check_headings(loaded: Loaded) -> list[Problem]:
         if not isinstance(body, str):
             continue
         previous = _BODY_HEADING_OFFSET
-        for token in _parsed_body(body):
+        tokens, skipped = _parsed_body(body)
+        for token in tokens:
             if token.type != "heading_open":
                 continue
             level = int(token.tag[1]) + _BODY_HEADING_OFFSET
             if level > previous + 1:
-                line = loaded.text_line(("sections", index, "body")) + (token.map[0] if token.map else 0)
+                line = loaded.text_line(("sections", index, "body")) + skipped + (token.map[0] if token.map else 0)
                 hashes = "#" * (previous + 1 - _BODY_HEADING_OFFSET)
                 problems.append(
                     Problem(

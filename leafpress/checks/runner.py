@@ -113,7 +113,7 @@ def _checked(
     errors: list[LeafpressError] = []
     read = read_leaflet(source, project)  # once, for every check below and for the enrichment
     try:
-        if read.loaded is not None and read.leaflet is not None:
+        if read.loaded is not None and read.leaflet is not None and not _built_from_these_inputs(pdfs):
             prepare_read(read.loaded, read.leaflet, project)  # the build's enrichment, for its errors
     except LeafpressErrors as exc:
         errors += exc.errors
@@ -138,6 +138,14 @@ def _checked(
             source, project, proof_dir, outcome.extra[0], [str(error) for error in outcome.errors]
         )
     return outcome
+
+
+def _built_from_these_inputs(pdfs: list[PdfToCheck] | None) -> bool:
+    """True when a build of exactly the current inputs succeeded for this leaflet, so its
+    enrichment (the same for every format, and recorded only when it raised nothing) is known
+    to pass: the manifest's test (the leaflet, every file it read, config, templates, leafpress
+    itself, the review state on this day) found each of its outputs up to date."""
+    return bool(pdfs) and all(pdf.fresh and pdf.path is not None and not pdf.errors for pdf in pdfs or [])
 
 
 # Below this many leaflets per process, starting another costs more than it saves.
