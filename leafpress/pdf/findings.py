@@ -99,13 +99,18 @@ def sha256_bytes(data: bytes) -> str:
 def measure_pdf(pdf: bytes, min_font_pt: float | None) -> PdfFindings:
     """Everything ``check`` judges in ``pdf`` that the PDF alone decides (one PDFium read of its pages)."""
     from leafpress.pdf.inspect import check_pdf
-    from leafpress.pdf.text_layer import pdf_words
+    from leafpress.pdf.text_layer import TextLayer
 
-    own = check_pdf(pdf, min_font_pt=min_font_pt)
+    # pdftotext reads the text layer in its own process while this one judges the rest.
+    with TextLayer(pdf) as text_layer:
+        own = check_pdf(pdf, min_font_pt=min_font_pt)
+        verdict = validate_pdfua(pdf)
+        layout = measure(pdf)
+        words = sorted(text_layer.words())
     return PdfFindings(
         sha256=sha256_bytes(pdf),
-        pdfua1=validate_pdfua(pdf),
+        pdfua1=verdict,
         problems=[OwnProblem(problem.message, problem.hint, problem.rule) for problem in own],
-        words=sorted(pdf_words(pdf)),
-        layout=measure(pdf),
+        words=words,
+        layout=layout,
     )

@@ -39,18 +39,58 @@ def words_of(text: str) -> list[str]:
     return [w for w in (normalise(m.group()) for m in _WORD.finditer(text)) if w]
 
 
+class TextLayer:
+    """pdftotext reading a PDF in its own process, started at once, its text taken when wanted:
+    the extraction runs beside whatever this process does in between (the build measures the
+    PDF's pages meanwhile). Use it as a context manager: leaving it stops the process if its
+    text was never taken, and removes the temporary copy of the PDF."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self._folder = tempfile.TemporaryDirectory()
+        try:
+            path = Path(self._folder.name) / "leaflet.pdf"
+            path.write_bytes(pdf)
+            self._process = subprocess.Popen(
+                ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except BaseException:
+            self._folder.cleanup()
+            raise
+
+    def text(self) -> str:
+        """The whole text layer as pdftotext gives it (TimeoutExpired after TIMEOUT_SECONDS)."""
+        try:
+            out, _ = self._process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._stop()
+            raise
+        return out.decode("utf-8", errors="replace")
+
+    def words(self) -> set[str]:
+        return words_in(self.text())
+
+    def _stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()
+
+    def __enter__(self) -> TextLayer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._stop()
+        finally:
+            self._folder.cleanup()
+
+
 def pdf_text(pdf: bytes) -> str:
     """The whole text layer of ``pdf`` as pdftotext gives it."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "leaflet.pdf"
-        path.write_bytes(pdf)
-        result = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
-    return result.stdout.decode("utf-8", errors="replace")
+    with TextLayer(pdf) as layer:
+        return layer.text()
 
 
 def pdf_words(pdf: bytes) -> set[str]:
@@ -72,4 +112,6 @@ def rejoined(text: str) -> str:
 
 def words_in(text: str) -> set[str]:
     """The words of an extracted text, with words broken over lines joined again."""
-    return {normalise(word) for word in words_of(text) + words_of(rejoined(text))}
+    # Each distinct form is normalised once: a leaflet repeats most of its words many times.
+    found = set(_WORD.findall(text)) | set(_WORD.findall(rejoined(text)))
+    return {word for word in map(normalise, found) if word}
