@@ -34,6 +34,7 @@ class _Laid:
 
     html: Any
     context: Any
+    root_box: Any
     pages: list[tuple[Any, tuple[Any, ...], list[Any]]]
 
 
@@ -48,6 +49,8 @@ class PageReuse:
     # How many pages the layouts reused and re-made: what the benchmark and tests read.
     reused_pages: int = 0
     made_pages: int = 0
+    # Of the pages reused, those after the changed page (the new layout caught the earlier one up).
+    caught_up_pages: int = 0
     _reusing: bool = False
 
     def render_from(self, first_changed_page: int, render: Callable[[], Any]) -> Any:
@@ -71,20 +74,26 @@ class PageReuse:
     def _make_all_pages(
         self, original: Callable[..., Iterator[Any]], context: Any, root_box: Any, html: Any, pages: list[Any]
     ) -> Iterator[Any]:
+        remade_from = None  # the first page this layout makes again, when it reuses pages
         if not pages and self._reuse_before and id(html) in self.last:
-            pages = self._seed(context, root_box, html, self._reuse_before) or pages
+            seeded = self._seed(context, root_box, html, self._reuse_before)
+            if seeded is not None:
+                pages, remade_from = seeded
             self._reusing = bool(pages)
         made = list(original(context, root_box, html, pages))
-        reused = sum(1 for index, page in enumerate(made) if index < len(pages) and pages[index] is page)
-        self.reused_pages += reused
-        self.made_pages += len(made) - reused
+        reused = [index for index, page in enumerate(made) if index < len(pages) and pages[index] is page]
+        self.reused_pages += len(reused)
+        if remade_from is not None:
+            self.caught_up_pages += sum(1 for index in reused if index > remade_from)
+        self.made_pages += len(made) - len(reused)
         self.last[id(html)] = _Laid(
-            html, context, [(page, page.children, list(page.children[0].children)) for page in made]
+            html, context, root_box, [(page, page.children, list(page.children[0].children)) for page in made]
         )
         yield from made
 
-    def _seed(self, context: Any, root_box: Any, html: Any, before: int) -> list[Any] | None:
-        """Give the new layout the earlier pages before ``before`` and the states that follow them."""
+    def _seed(self, context: Any, root_box: Any, html: Any, before: int) -> tuple[list[Any], int] | None:
+        """Give the new layout the earlier pages and the states they start from, the page ``before``
+        (or one before it) to be made again; and the index of that page."""
         earlier = self.last[id(html)]
         old_maker = earlier.context.page_maker
         before = min(before, len(earlier.pages))
@@ -92,25 +101,94 @@ class PageReuse:
         # page break before it carries state of its own into the next page.
         while before >= 1 and not _resumes_in_block_flow(root_box, old_maker[before][0]):
             before -= 1
-        if before < 1 or not _self_contained(earlier.context) or not _same_styles(earlier, context, before):
+        same_styles = _SameStyles(earlier, context)
+        if (
+            before < 1
+            or not _self_contained(earlier.context)
+            or not all(same_styles.page(root_children) for _, _, root_children in earlier.pages[:before])
+        ):
             return None
         maker = [context.page_maker[0]]
         for index in range(1, before + 1):
             resume_at, next_page, right_page, page_state, _ = old_maker[index]
             # WeasyPrint's own bookkeeping for one page: only the changed page is made again.
-            state = {"content_changed": index == before, "pages_wanted": False, "anchors": [], "content_lookups": []}
-            maker.append((resume_at, next_page, right_page, page_state, state))
+            maker.append((resume_at, next_page, right_page, page_state, _remake(index == before)))
+        maker += _later_states(earlier, root_box, before, same_styles)
         context.page_maker = maker
         from weasyprint.layout.page import set_page_type_computed_styles
 
         pages = []
-        for page, children, root_children in earlier.pages[:before]:
+        for page, children, root_children in earlier.pages:
             page.children = children  # as laid out, before the margin boxes were added
             children[0].children = root_children
             # The new cascade styles a page type when a page of it is made: the margin boxes need it.
             set_page_type_computed_styles(page.page_type, html, context.style_for)
             pages.append(page)
-        return pages
+        return pages, before
+
+
+def _remake(changed: bool) -> dict[str, Any]:
+    """A page's remake state in WeasyPrint's page maker: ``changed`` has the page made again."""
+    return {"content_changed": changed, "pages_wanted": False, "anchors": [], "content_lookups": []}
+
+
+# A place in the box tree that the edit moved: it never equals a place a new page starts at.
+_MOVED: dict[int, Any] = {-1: None}
+
+
+def _later_states(earlier: _Laid, root_box: Any, before: int, same_styles: _SameStyles) -> list[Any]:
+    """The page maker's states for the earlier layout's pages after ``before``, carried into the new box tree.
+
+    WeasyPrint makes a page again only when the state it starts from differs from the one the page
+    before it now ends with: once the new layout reaches a page break the earlier one had (the same
+    place in the content, the same page number and counters), the pages after it are the earlier
+    ones. A page whose start cannot be found in the new tree (the edit moved it), that starts
+    inside a grid, flex box or columns, or whose elements are styled differently now, is made
+    again, with the page before it when its start is in doubt.
+    """
+    old_maker = earlier.context.page_maker
+    states = []
+    for index in range(before + 1, len(old_maker)):
+        resume_at, next_page, right_page, page_state, _ = old_maker[index]
+        moved = _in_new_tree(earlier.root_box, root_box, resume_at)
+        starts_known = moved is not _MOVED and _resumes_in_block_flow(root_box, moved)
+        restyled = index < len(earlier.pages) and not same_styles.page(earlier.pages[index][2])
+        states.append((moved, next_page, right_page, page_state, _remake(not starts_known or restyled)))
+        if not starts_known and index - 1 > before:
+            states[-2][4]["content_changed"] = True
+    return states
+
+
+def _in_new_tree(old: Any, new: Any, skip: dict[int, Any] | None) -> dict[int, Any] | None:
+    """The place ``skip`` (a WeasyPrint skip stack: child indexes down the box tree) in the box tree
+    ``old`` names, as the same place in the box tree ``new`` of the edited element tree; or
+    :data:`_MOVED`. Boxes are matched by their element, tag and order among boxes of the same element."""
+    from weasyprint.formatting_structure import boxes
+
+    if skip is None:
+        return None
+    if isinstance(old, (boxes.LineBox, boxes.InlineLevelBox)) or not isinstance(old, boxes.ParentBox):
+        return skip  # a place in a paragraph's lines: its text is never edited
+    moved: dict[int, Any] = {}
+    for index, rest in skip.items():
+        if not isinstance(new, boxes.ParentBox) or index >= len(old.children):
+            return _MOVED
+        child = old.children[index]
+        key = _box_key(child)
+        order = sum(1 for sibling in old.children[:index] if _box_key(sibling) == key)
+        matches = [position for position, sibling in enumerate(new.children) if _box_key(sibling) == key]
+        if order >= len(matches):
+            return _MOVED
+        position = matches[order]
+        inner = _in_new_tree(child, new.children[position], rest)
+        if inner is _MOVED:
+            return _MOVED
+        moved[position] = inner
+    return moved
+
+
+def _box_key(box: Any) -> tuple[int, str | None, str]:
+    return id(getattr(box, "element", None)), getattr(box, "element_tag", None), type(box).__name__
 
 
 def _self_contained(context: Any) -> bool:
@@ -148,35 +226,41 @@ def _plain_flow(box: Any) -> bool:
     )
 
 
-def _same_styles(earlier: _Laid, context: Any, before: int) -> bool:
-    """Whether every element with a box on the pages to reuse, and every ancestor it inherits from,
-    has the cascaded declarations it had: then its computed style is the one the new cascade gives.
+class _SameStyles:
+    """Whether every element with a box on a page to reuse, and every ancestor it inherits from, has
+    the cascaded declarations it had: then its computed style is the one the new cascade gives.
 
     The declarations are compared, not the computed values, which the new cascade computes lazily
     (comparing those made it compute every property of every element on the pages kept).
     """
-    old_styles = earlier.context.style_for._computed_styles
-    new_styles = context.style_for._computed_styles
-    compared: set[tuple[int, int]] = set()
 
-    def same(old: Any, new: Any) -> bool:
-        while old is not None and new is not None and (id(old), id(new)) not in compared:
-            compared.add((id(old), id(new)))
-            if not _same_cascade(old.cascaded, new.cascaded):
-                return False
-            old, new = old.parent_style, new.parent_style  # the root's is None
-        return (old is None) == (new is None)
+    def __init__(self, earlier: _Laid, context: Any) -> None:
+        self.old_styles = earlier.context.style_for._computed_styles
+        self.new_styles = context.style_for._computed_styles
+        self.verdicts: dict[tuple[int, int], bool] = {}
 
-    for _page, _, root_children in earlier.pages[:before]:
+    def page(self, root_children: list[Any]) -> bool:
         for box in _descendants(root_children):
             if _out_of_flow(box):
                 return False
             element = getattr(box, "element", None)
             for pseudo in () if element is None else (None, *_pseudo_of(box)):
-                old = old_styles.get((element, pseudo))
-                if old is not None and not same(old, new_styles.get((element, pseudo))):
+                old = self.old_styles.get((element, pseudo))
+                if old is not None and not self._same(old, self.new_styles.get((element, pseudo))):
                     return False
-    return True
+        return True
+
+    def _same(self, old: Any, new: Any) -> bool:
+        """The two styles, and those they inherit from up to the root's, had the same declarations."""
+        chain = []
+        while old is not None and new is not None and (id(old), id(new)) not in self.verdicts:
+            chain.append((old, new))
+            old, new = old.parent_style, new.parent_style  # the root's is None
+        verdict = old is new if old is None or new is None else self.verdicts[id(old), id(new)]
+        for old, new in reversed(chain):
+            verdict = verdict and _same_cascade(old.cascaded, new.cascaded)
+            self.verdicts[id(old), id(new)] = verdict
+        return verdict
 
 
 def _same_cascade(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
