@@ -6,7 +6,9 @@ change is on lays out exactly as before, so laying it out again is wasted: a lea
 changes paid for three whole layouts. WeasyPrint already re-makes single pages from its page
 maker (the state each page starts from) when page-based counters change; this reuses that
 machinery across two layouts of the same ``HTML`` object: the new layout starts with the earlier
-layout's pages and page-maker states up to the changed page and re-makes the rest.
+layout's pages and page-maker states up to the changed page, and re-makes pages from there until
+one ends where an earlier page ended (the same place in the content, found in the edited tree,
+and the same counters): the earlier pages after it are kept too.
 
 The earlier pages are reused only when nothing they show can have changed: the declarations that
 won the cascade for their elements (and the ancestors they inherit from) are compared with the new
