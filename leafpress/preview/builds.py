@@ -12,7 +12,7 @@ import logging
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,8 @@ class Builder:
         self.root = root.resolve()
         self.output_dir = Path(tempfile.mkdtemp(prefix="leafpress-preview-"))
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leafpress-build", initializer=_warm_up)
+        # Scores a build's readability proof beside the drawing of its pages (one at a time).
+        self._proofs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leafpress-proof")
         # Start from the clock so a page image URL never means two images across restarts.
         self._revisions = itertools.count(int(time.time() * 1000))
 
@@ -117,6 +119,7 @@ class Builder:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._proofs.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.output_dir, ignore_errors=True)
 
     def sources(self) -> dict[str, Path]:
@@ -148,12 +151,18 @@ class Builder:
             result = build_leaflet(source, project, self.output_dir, format_name, keep_document=True)
             build.errors, build.warnings = result.errors, result.warnings
             if result.ok and result.output is not None and result.document is not None:
-                build.pdf = result.output.read_bytes()
-                build.pages = page_images(build.pdf, previous.pages if previous else ())
-                document = result.document
-                build.title = document.title
-                build.review = review_state(document, project.config)
-                build.report = readability_report(source, project)
+                # The proof is scored while PDFium draws the pages: drawing and compressing them
+                # release the GIL, so the two share the cores instead of waiting on each other.
+                proof = self._proofs.submit(readability_report, source, project)
+                try:
+                    build.pdf = result.output.read_bytes()
+                    build.pages = page_images(build.pdf, previous.pages if previous else ())
+                    document = result.document
+                    build.title = document.title
+                    build.review = review_state(document, project.config)
+                finally:
+                    wait([proof])  # never left running into the next build
+                build.report = proof.result()
         except Exception as exc:  # the preview keeps running whatever one build does
             build.errors = _errors_of(exc, Path("leaflets") / name)
         build.finished = dt.datetime.now()
