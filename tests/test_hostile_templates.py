@@ -101,3 +101,24 @@ def test_what_a_template_may_do_still_works(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = subprocess.run(["pdftotext", project / "output" / "liver.pdf", "-"], capture_output=True, text=True).stdout
     assert "FROM LIVER" in text and "odd-a1" in text and "2024-03-15" in text and "2 sections" in text
+
+
+def test_an_attribute_allowed_on_one_type_stays_refused_on_another(tmp_path: Path) -> None:
+    # The sandbox keeps each verdict per (type, attribute): reading `.parent` of plain data first
+    # must not open `.parent` of a path (a folder to walk), nor the other way round.
+    import dataclasses
+
+    from jinja2.exceptions import SecurityError
+
+    from leafpress.render.html import _environment
+
+    @dataclasses.dataclass
+    class Item:
+        parent: str
+
+    template = _environment((tmp_path,)).from_string("{{ item.parent }}")
+    for _ in range(2):
+        assert template.render(item=Item("the section")) == "the section"
+        with pytest.raises(SecurityError):
+            template.render(item=tmp_path / "leaflet.yaml")
+    assert template.render(item=Item("again")) == "again"

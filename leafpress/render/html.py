@@ -65,6 +65,10 @@ _CALLABLE_OWNERS = (
 _PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix"})
 
 
+_attribute_verdicts: dict[tuple[type, str], bool] = {}
+_MAX_ATTRIBUTE_VERDICTS = 4096
+
+
 class LeafletSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, narrowed further: templates lay data out and can do nothing else.
 
@@ -76,9 +80,17 @@ class LeafletSandbox(ImmutableSandboxedEnvironment):
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, PurePath) and attr not in _PATH_ATTRIBUTES:
-            return False
-        return super().is_safe_attribute(obj, attr, value)
+        # Every rule here and in Jinja's sandbox judges the object's type and the attribute's
+        # name only, so a verdict is kept for the pair: a proof page reads tens of thousands.
+        key = (type(obj), attr)
+        verdict = _attribute_verdicts.get(key)
+        if verdict is None:
+            verdict = not (isinstance(obj, PurePath) and attr not in _PATH_ATTRIBUTES) and super().is_safe_attribute(
+                obj, attr, value
+            )
+            if len(_attribute_verdicts) < _MAX_ATTRIBUTE_VERDICTS:
+                _attribute_verdicts[key] = verdict
+        return verdict
 
     def is_safe_callable(self, obj: Any) -> bool:
         if not super().is_safe_callable(obj):

@@ -8,6 +8,7 @@ the stops inside a sentence no longer matter; see docs/readability.md.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that end in a full stop without ending the sentence (compared in lower case,
 # without the final stop).
@@ -146,6 +147,8 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
+# Every sentence is prepared for its counts and again for its corrected words.
+@lru_cache(maxsize=1024)
 def prepare_for_textstat(sentence: str) -> str:
     """The sentence as textstat is given it: one line, no pronunciation guides, no stops
     inside, one stop at the end.
