@@ -53,6 +53,8 @@ class PageReuse:
     made_pages: int = 0
     # Of the pages reused, those after the changed page (the new layout caught the earlier one up).
     caught_up_pages: int = 0
+    # Each page's margin boxes (running head and foot) and what they were made from, by id of the page.
+    _margins: dict[int, tuple[Any, Any, list[Any]]] = field(default_factory=dict)
     _reusing: bool = False
 
     def render_from(self, first_changed_page: int, render: Callable[[], Any]) -> Any:
@@ -92,6 +94,20 @@ class PageReuse:
             html, context, root_box, [(page, page.children, list(page.children[0].children)) for page in made]
         )
         yield from made
+
+    # The wrapper of WeasyPrint's ``make_margin_boxes`` -------------------------------------
+    def _make_margin_boxes(
+        self, original: Callable[..., Iterator[Any]], context: Any, page: Any, state: Any
+    ) -> list[Any]:
+        """A kept page's margin boxes as they were made, when what they show cannot have changed: the
+        same page number, total and counters, and the same running strings up to the page."""
+        made_from = (context.current_page, repr(state), _strings_up_to(context.string_set, context.current_page))
+        kept = self._margins.get(id(page))
+        if kept is not None and kept[0] is page and kept[1] == made_from:
+            return kept[2]
+        margin_boxes = list(original(context, page, state))
+        self._margins[id(page)] = (page, made_from, margin_boxes)
+        return margin_boxes
 
     def _seed(self, context: Any, root_box: Any, html: Any, before: int) -> tuple[list[Any], int] | None:
         """Give the new layout the earlier pages and the states they start from, the page ``before``
@@ -303,6 +319,14 @@ def _pseudo_of(box: Any) -> tuple[str, ...]:
     return (tag.split("::", 1)[1],) if "::" in tag else ()
 
 
+def _strings_up_to(string_set: Any, page_number: int) -> tuple[Any, ...]:
+    """The running strings (``string-set``) set on the pages up to ``page_number``."""
+    return tuple(
+        (name, tuple((number, tuple(values)) for number, values in sorted(pages.items()) if number <= page_number))
+        for name, pages in sorted(string_set.items())
+    )
+
+
 def _descendants(children: list[Any]) -> Iterator[Any]:
     for child in children:
         yield child
@@ -316,13 +340,16 @@ def reusing_pages() -> Iterator[PageReuse]:
     import weasyprint.layout as layout
 
     reuse = PageReuse()
-    original = layout.make_all_pages
+    original, original_margins = layout.make_all_pages, layout.make_margin_boxes
 
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Iterator[Any]:
         return reuse._make_all_pages(original, context, root_box, html, pages)
 
-    layout.make_all_pages = make_all_pages
+    def make_margin_boxes(context: Any, page: Any, state: Any) -> list[Any]:
+        return reuse._make_margin_boxes(original_margins, context, page, state)
+
+    layout.make_all_pages, layout.make_margin_boxes = make_all_pages, make_margin_boxes
     try:
         yield reuse
     finally:
-        layout.make_all_pages = original
+        layout.make_all_pages, layout.make_margin_boxes = original, original_margins
