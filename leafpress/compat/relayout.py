@@ -55,6 +55,8 @@ class PageReuse:
     caught_up_pages: int = 0
     # Each page's margin boxes (running head and foot) and what they were made from, by id of the page.
     _margins: dict[int, tuple[Any, Any, list[Any]]] = field(default_factory=dict)
+    # Each page's boxes when its backgrounds were laid out, by id of the page.
+    _backgrounds: dict[int, tuple[Any, tuple[Any, ...]]] = field(default_factory=dict)
     _reusing: bool = False
 
     def render_from(self, first_changed_page: int, render: Callable[[], Any]) -> Any:
@@ -108,6 +110,22 @@ class PageReuse:
         margin_boxes = list(original(context, page, state))
         self._margins[id(page)] = (page, made_from, margin_boxes)
         return margin_boxes
+
+    # The wrapper of WeasyPrint's ``layout_backgrounds`` ------------------------------------
+    def _layout_backgrounds(self, original: Callable[..., None], page: Any, get_image_from_uri: Any) -> None:
+        """Lay out the backgrounds of a page, unless it is a kept page holding the very boxes whose
+        backgrounds were laid out before (they would come out the same)."""
+        holds = (*page.children, *page.children[0].children)
+        kept = self._backgrounds.get(id(page))
+        if (
+            kept is not None
+            and kept[0] is page
+            and len(kept[1]) == len(holds)
+            and all(old is new for old, new in zip(kept[1], holds, strict=True))
+        ):
+            return
+        original(page, get_image_from_uri)
+        self._backgrounds[id(page)] = (page, holds)
 
     def _seed(self, context: Any, root_box: Any, html: Any, before: int) -> tuple[list[Any], int] | None:
         """Give the new layout the earlier pages and the states they start from, the page ``before``
@@ -340,16 +358,23 @@ def reusing_pages() -> Iterator[PageReuse]:
     import weasyprint.layout as layout
 
     reuse = PageReuse()
-    original, original_margins = layout.make_all_pages, layout.make_margin_boxes
+    originals = layout.make_all_pages, layout.make_margin_boxes, layout.layout_backgrounds
 
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Iterator[Any]:
-        return reuse._make_all_pages(original, context, root_box, html, pages)
+        return reuse._make_all_pages(originals[0], context, root_box, html, pages)
 
     def make_margin_boxes(context: Any, page: Any, state: Any) -> list[Any]:
-        return reuse._make_margin_boxes(original_margins, context, page, state)
+        return reuse._make_margin_boxes(originals[1], context, page, state)
 
-    layout.make_all_pages, layout.make_margin_boxes = make_all_pages, make_margin_boxes
+    def layout_backgrounds(page: Any, get_image_from_uri: Any) -> None:
+        reuse._layout_backgrounds(originals[2], page, get_image_from_uri)
+
+    layout.make_all_pages, layout.make_margin_boxes, layout.layout_backgrounds = (
+        make_all_pages,
+        make_margin_boxes,
+        layout_backgrounds,
+    )
     try:
         yield reuse
     finally:
-        layout.make_all_pages, layout.make_margin_boxes = original, original_margins
+        layout.make_all_pages, layout.make_margin_boxes, layout.layout_backgrounds = originals
