@@ -48,6 +48,7 @@ class PageReuse:
     last: dict[int, _Laid] = field(default_factory=dict)
     # Set by :meth:`render_from` for the one layout that may reuse, read by the page maker.
     _reuse_before: int | None = None
+    _edited_through: int | None = None
     # How many pages the layouts reused and re-made: what the benchmark and tests read.
     reused_pages: int = 0
     made_pages: int = 0
@@ -59,13 +60,21 @@ class PageReuse:
     _backgrounds: dict[int, tuple[Any, tuple[Any, ...]]] = field(default_factory=dict)
     _reusing: bool = False
 
-    def render_from(self, first_changed_page: int, render: Callable[[], Any]) -> Any:
-        """Call ``render`` (a new layout of the edited tree) reusing pages before ``first_changed_page``.
+    def render_from(
+        self, first_changed_page: int, render: Callable[[], Any], last_changed_page: int | None = None
+    ) -> Any:
+        """Call ``render`` (a new layout of the edited tree) reusing pages before ``first_changed_page``,
+        and pages after the page following ``last_changed_page`` that the new layout catches up with
+        (``None``: none after the change: the edit may have added content anywhere).
 
+        The edits were made for the page breaks after the pages ``first_changed_page`` to
+        ``last_changed_page``: an earlier page after those holds nothing they changed, except what it
+        resumes inside (then its start is not found in the new tree, and it is made again).
         Should the page maker refuse the states carried over (an edit this module did not foresee),
         the tree is laid out whole instead.
         """
         self._reuse_before = first_changed_page
+        self._edited_through = last_changed_page
         try:
             return render()
         except Exception:
@@ -73,6 +82,7 @@ class PageReuse:
                 raise
         finally:
             self._reuse_before = None
+            self._edited_through = None
             self._reusing = False
         return render()
 
@@ -149,12 +159,13 @@ class PageReuse:
             resume_at, next_page, right_page, page_state, _ = old_maker[index]
             # WeasyPrint's own bookkeeping for one page: only the changed page is made again.
             maker.append((resume_at, next_page, right_page, page_state, _remake(index == before)))
-        maker += _later_states(earlier, root_box, before, same_styles)
+        if self._edited_through is not None:
+            maker += _later_states(earlier, root_box, before, self._edited_through + 1, same_styles)
         context.page_maker = maker
         from weasyprint.layout.page import set_page_type_computed_styles
 
         pages = []
-        for page, children, root_children in earlier.pages:
+        for page, children, root_children in earlier.pages[: len(maker) - 1]:
             page.children = children  # as laid out, before the margin boxes were added
             children[0].children = root_children
             # The new cascade styles a page type when a page of it is made: the margin boxes need it.
@@ -172,7 +183,7 @@ def _remake(changed: bool) -> dict[str, Any]:
 _MOVED: dict[int, Any] = {-1: None}
 
 
-def _later_states(earlier: _Laid, root_box: Any, before: int, same_styles: _SameStyles) -> list[Any]:
+def _later_states(earlier: _Laid, root_box: Any, before: int, edited: int, same_styles: _SameStyles) -> list[Any]:
     """The page maker's states for the earlier layout's pages after ``before``, carried into the new box tree.
 
     WeasyPrint makes a page again only when the state it starts from differs from the one the page
@@ -180,7 +191,8 @@ def _later_states(earlier: _Laid, root_box: Any, before: int, same_styles: _Same
     place in the content, the same page number and counters), the pages after it are the earlier
     ones. A page whose start cannot be found in the new tree (the edit moved it), that starts
     inside a grid, flex box or columns, or whose elements are styled differently now, is made
-    again, with the page before it when its start is in doubt.
+    again, with the page before it when its start is in doubt; and so is every page up to
+    ``edited``, the last that can hold what the edit changed.
     """
     old_maker = earlier.context.page_maker
     states = []
@@ -189,7 +201,8 @@ def _later_states(earlier: _Laid, root_box: Any, before: int, same_styles: _Same
         moved = _in_new_tree(earlier.root_box, root_box, resume_at)
         starts_known = moved is not _MOVED and _resumes_in_block_flow(root_box, moved)
         restyled = index < len(earlier.pages) and not same_styles.page(earlier.pages[index][2])
-        states.append((moved, next_page, right_page, page_state, _remake(not starts_known or restyled)))
+        remade = not starts_known or restyled or index <= edited
+        states.append((moved, next_page, right_page, page_state, _remake(remade)))
         if not starts_known and index - 1 > before:
             states[-2][4]["content_changed"] = True
     return states

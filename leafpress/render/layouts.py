@@ -135,7 +135,7 @@ class Layouts:
                 break
             self._changed.setdefault(id(page), []).extend(changed)
             compat.tree_edited(page)
-            document = self.reuse.render_from(changed[0], lambda: self._render(page, sheets))
+            document = self.reuse.render_from(changed[0], lambda: self._render(page, sheets), changed[-1])
         return document
 
 
