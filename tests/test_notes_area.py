@@ -220,3 +220,23 @@ def test_a_block_whose_growing_child_is_not_last_is_left_for_a_new_layout() -> N
     before = _geometry(document)
     assert not grow_last_block(document, "area", 10)
     assert _geometry(document) == before
+
+
+def test_a_side_by_side_leaflet_gets_a_notes_area_and_keeps_each_label_with_its_value(tmp_path: Path) -> None:
+    """The bilingual format composes its end as the others do: the room left on its last page is a
+    Notes area (its last page was a stub: an 'Approved on' date and the organisation's name), and a
+    details label never ends a page without its value ('Approved by' was left at a page's foot)."""
+    from leafpress.pdf.layout import measure
+
+    shutil.copytree(REPO / "tests" / "data" / "stoma" / "leaflets", tmp_path / "leaflets")
+    result = build_leaflet(tmp_path / "leaflets" / "stoma.yaml", open_project(tmp_path), tmp_path / "out", "bilingual")
+    assert result.ok and result.output, [error.render() for error in result.errors]
+    layout = measure(result.output.read_bytes())
+    assert layout.fill[-1] >= 0.40 and not layout.problems, layout.to_json()
+    with pdfplumber.open(result.output) as document:
+        pages = [page.extract_text() or "" for page in document.pages]
+    assert "Notes" in pages[-1] and "Questions to ask your team" in pages[-1]
+    for text in pages:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        # The footer is the last line: the line above it must not be a label whose value went on.
+        assert not lines[-2].startswith(("Approved by", "Approved on", "Reviewed by", "Written by")), lines[-3:]

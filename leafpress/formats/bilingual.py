@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from leafpress.core.bidi import isolate_ltr_runs_in_html
 from leafpress.core.errors import LeafpressError, Location, NotApplicable
-from leafpress.formats.base import Format, RenderContext
+from leafpress.formats.base import Format, RenderContext, paged_pdf
 
 if TYPE_CHECKING:  # lxml loads only when a bilingual file is made (listing formats stays quick)
     from lxml.html import HtmlElement
@@ -135,6 +135,8 @@ def combine(first: Document, first_html: str, second: Document, second_html: str
             (left[k] if k < len(left) else None, right[k] if k < len(right) else None)
             for k in range(max(len(left), len(right)))
         ]
+    # The template's marks (where a Notes area may go) stay after the parts, below both columns.
+    marks = [part for part in main if not isinstance(part.tag, str)]
     for part in list(main):
         main.remove(part)  # the parts found above move into the rows
     main.set("class", "bilingual")
@@ -142,6 +144,9 @@ def combine(first: Document, first_html: str, second: Document, second_html: str
         row = lxml.html.Element("div", {"class": "bilingual-row"})
         row.extend([_column(first, left), _column(second, right)])
         main.append(row)
+    for mark in marks:
+        mark.tail = "\n"
+        main.append(mark)
     _combine_head_and_body(page, other, first, second)
     return lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode")
 
@@ -167,10 +172,9 @@ def _combine_head_and_body(page: HtmlElement, other: HtmlElement, first: Documen
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
-    from leafpress.render.pdf import leaflet_pdf
-
     both = bilingual_html(context.document, html, context.project)
-    return leaflet_pdf(both, context.document, context.source, context.stylesheets, context.fetcher, isolate_rtl=False)
+    # The room left on the last page takes a Notes area, as in the other print formats.
+    return paged_pdf(both, context, isolate_rtl=False)
 
 
 FORMAT = Format(
