@@ -33,8 +33,6 @@ WORDS_PER_MINUTE = 150  # a little slower than espeak-ng's 175: clearer for heal
 SECTION_PAUSE_MS = 1200
 # Seconds one section may take to speak or the whole book to encode (leaflets are size-limited).
 TIMEOUT = 300
-# Sections spoken at once (each an espeak-ng process).
-SPEAKERS = 2
 
 
 def _program(name: str, package: str) -> str:
@@ -165,60 +163,42 @@ def tag(path: Path, document: Document, marks: list[tuple[str, int, int]]) -> No
 
 
 def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
-    from concurrent.futures import ThreadPoolExecutor
-
     from leafpress.enrich.outline import outline
 
     document = context.document
     voice = voice_for(document.language)
     doc = outline(document)
-    sections = chapters(doc, document.labels["say_it"])
-    ssml = [section_ssml(groups, doc, document.language) for _, groups in sections]
-    with (
-        tempfile.TemporaryDirectory(prefix="leafpress-audio-") as folder_name,
-        ThreadPoolExecutor(max_workers=SPEAKERS) as speakers,
-    ):
+    with tempfile.TemporaryDirectory(prefix="leafpress-audio-") as folder_name:
         folder = Path(folder_name)
-        # The sections are spoken side by side, and each is encoded as soon as it and those
-        # before it are ready: the encoder works while the rest are still being spoken.
-        spoken = speakers.map(lambda part: _speak(part[1], voice, folder, f"part-{part[0]}"), enumerate(ssml))
-        mp3 = folder / "leaflet.mp3"
+        pcm = bytearray()
         marks: list[tuple[str, int, int]] = []
-        encoder: subprocess.Popen[bytes] | None = None
-        written = 0  # samples
-        try:
-            for (title, _), (samples, rate) in zip(sections, spoken, strict=True):
-                if encoder is None:
-                    encoder = _encoder(rate, mp3)
-                assert encoder.stdin is not None
-                start = written * 1000 // rate
-                encoder.stdin.write(samples + bytes(2 * rate * SECTION_PAUSE_MS // 1000))
-                written += len(samples) // 2 + rate * SECTION_PAUSE_MS // 1000
-                marks.append((title, start, written * 1000 // rate))
-            if encoder is None:
-                raise RuntimeError("the leaflet has nothing to read aloud")
-            _, errors = encoder.communicate(timeout=TIMEOUT)
-            if encoder.returncode:
-                raise subprocess.CalledProcessError(encoder.returncode, encoder.args, stderr=errors)
-        finally:
-            if encoder is not None and encoder.poll() is None:
-                encoder.kill()
-                encoder.communicate()
+        rate = 22050
+        # One process at a time: a build's jobs each take one core (--jobs says how many).
+        for number, (title, groups) in enumerate(chapters(doc, document.labels["say_it"])):
+            samples, rate = _speak(section_ssml(groups, doc, document.language), voice, folder, f"part-{number}")
+            start = len(pcm) // 2 * 1000 // rate
+            pcm += samples + bytes(2 * rate * SECTION_PAUSE_MS // 1000)
+            marks.append((title, start, len(pcm) // 2 * 1000 // rate))
+        mp3 = folder / "leaflet.mp3"
+        subprocess.run(_encoder(rate, mp3), input=bytes(pcm), capture_output=True, timeout=TIMEOUT, check=True)
         tag(mp3, document, marks)
         return mp3.read_bytes(), []
 
 
-def _encoder(rate: int, mp3: Path) -> subprocess.Popen[bytes]:
-    """LAME reading raw 16-bit mono PCM at ``rate`` from its standard input, writing ``mp3``."""
-    return subprocess.Popen(
-        # -q 7: LAME's faster search, half the encoding time; for synthetic speech at 64 kbit/s
-        # the result sounds the same.
-        [_program("lame", "lame"), "--quiet", "-r", "-s", f"{rate / 1000:g}", "--signed", "--little-endian"]
-        + ["--bitwidth", "16", "-m", "m", "-b", "64", "-q", "7", "-", str(mp3)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+def _encoder(rate: int, mp3: Path) -> list[str]:
+    """LAME reading raw 16-bit mono PCM at ``rate`` from its standard input (no WAV file written
+    first), writing ``mp3``."""
+    return [
+        _program("lame", "lame"),
+        "--quiet",
+        *("-r", "-s", f"{rate / 1000:g}", "--signed", "--little-endian", "--bitwidth", "16", "-m", "m"),
+        # 64 kbit/s and -q 7 (LAME's faster search, half the encoding time) sound the same for
+        # synthetic speech; no ReplayGain analysis (a fifth of the encoding time): a player's
+        # loudness hint that speech at one level does not need.
+        *("-b", "64", "-q", "7", "--noreplaygain"),
+        "-",
+        str(mp3),
+    ]
 
 
 FORMAT = Format(
