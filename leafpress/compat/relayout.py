@@ -200,8 +200,9 @@ def _later_states(earlier: _Laid, root_box: Any, before: int, edited: int, same_
         resume_at, next_page, right_page, page_state, _ = old_maker[index]
         moved = _in_new_tree(earlier.root_box, root_box, resume_at)
         starts_known = moved is not _MOVED and _resumes_in_block_flow(root_box, moved)
-        restyled = index < len(earlier.pages) and not same_styles.page(earlier.pages[index][2])
-        remade = not starts_known or restyled or index <= edited
+        # A page made again anyway needs no look at its styles.
+        remade = index <= edited or not starts_known
+        remade = remade or (index < len(earlier.pages) and not same_styles.page(earlier.pages[index][2]))
         states.append((moved, next_page, right_page, page_state, _remake(remade)))
         if not starts_known and index - 1 > before:
             states[-2][4]["content_changed"] = True

@@ -180,12 +180,12 @@ def render(html: str, context: RenderContext) -> tuple[bytes, list[str]]:
             pcm += samples + bytes(2 * rate * SECTION_PAUSE_MS // 1000)
             marks.append((title, start, len(pcm) // 2 * 1000 // rate))
         mp3 = folder / "leaflet.mp3"
-        subprocess.run(_encoder(rate, mp3), input=bytes(pcm), capture_output=True, timeout=TIMEOUT, check=True)
+        subprocess.run(_encoder_command(rate, mp3), input=bytes(pcm), capture_output=True, timeout=TIMEOUT, check=True)
         tag(mp3, document, marks)
         return mp3.read_bytes(), []
 
 
-def _encoder(rate: int, mp3: Path) -> list[str]:
+def _encoder_command(rate: int, mp3: Path) -> list[str]:
     """LAME reading raw 16-bit mono PCM at ``rate`` from its standard input (no WAV file written
     first), writing ``mp3``."""
     return [

@@ -96,9 +96,9 @@ class Layouts:
             return self(html)
         parent, index = place
         # The edit moves what follows the marker: the first page holding any of it is the first that can change.
-        following = [element for element in list(parent)[index + 1 :] if isinstance(element.tag, str)]
-        pages = [compat.first_page_holding(laid_out, element) for element in following[:1]]
-        first_page = pages[0] if pages and pages[0] is not None else len(laid_out.pages)
+        following = next((element for element in list(parent)[index + 1 :] if isinstance(element.tag, str)), None)
+        first_page = compat.first_page_holding(laid_out, following) if following is not None else None
+        first_page = len(laid_out.pages) if first_page is None else first_page
         # A page-break change made for a page the edit moves may no longer be wanted, and cannot be undone.
         if any(changed >= first_page - 1 for changed in self._changed.get(id(page), [])):
             return self(html)
