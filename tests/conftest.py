@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from leafpress.core.runtime import collect_garbage_less_often
 from leafpress.formats import FORMAT_NAMES
+
+# The tests run the command in this process, so they run it as `leafpress` itself runs.
+collect_garbage_less_often()
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATE = REPO / "generate.py"

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from leafpress.build.jobs import Job, Outcome, Reporter, build_job
 from leafpress.core.project import Project
+from leafpress.core.runtime import collect_garbage_less_often
 
 WORKER_MAX_DOCUMENTS = 40
 
@@ -38,6 +39,8 @@ def _start_worker(project: Project, environment: dict[str, str]) -> None:
     """Set up a worker: leave Ctrl-C to the build, clean up on SIGTERM, warm the caches."""
     global _worker_project
     _worker_project = project
+    # A fork server starts a fresh interpreter: the command's settings are not inherited.
+    collect_garbage_less_often()
     # The fork server keeps the environment it started with; a worker builds with the build's
     # (LEAFPRESS_TODAY, say), even when one process runs several builds.
     os.environ.clear()

@@ -14,6 +14,7 @@ from click.core import ParameterSource
 from leafpress import __version__
 from leafpress.cli.terminal import TerminalConsole, UserPath
 from leafpress.core.errors import LeafpressError, LeafpressErrors
+from leafpress.core.runtime import collect_garbage_less_often
 from leafpress.enrich.review import TODAY_VARIABLE
 from leafpress.formats import FORMAT_NAMES, FORMATS, chosen_formats
 from leafpress.source.project import find_root, open_project, refuse_link_out
@@ -335,4 +336,5 @@ def check(files: tuple[Path, ...], as_json: bool, output: Path, jobs: int | None
 
 
 def main() -> None:
+    collect_garbage_less_often()
     cli(prog_name="leafpress")
