@@ -48,7 +48,17 @@ def _structure(node: Any) -> list[Any]:
 
 
 def _whole(self: relayout.PageReuse, first_changed_page: int, render: Any, *_: Any) -> Any:
-    return render()  # the reference: every layout made whole
+    return render()
+
+
+def _own_styles(self: relayout.PageReuse, original: Any, html: Any, *args: Any, **kwargs: Any) -> Any:
+    return original(html, *args, **kwargs)
+
+
+def _made_afresh(patch: pytest.MonkeyPatch) -> None:
+    """The reference: every layout made whole, every style computed anew."""
+    patch.setattr(relayout.PageReuse, "render_from", _whole)
+    patch.setattr(relayout.PageReuse, "_computed_styles", _own_styles)
 
 
 @contextmanager
@@ -78,8 +88,9 @@ def test_layout_made_again_from_a_changed_page_is_the_whole_layout(
         reused = build_leaflet(source, opened, tmp_path / "reused", fmt)
     assert reused.ok and reused.output, [error.render() for error in reused.errors]
     assert sum(reuse.reused_pages for reuse in reuses) > 0, "no page was reused: the test proves nothing"
+    assert sum(reuse.reused_styles for reuse in reuses) > 0, "no style was reused: the test proves nothing"
 
-    monkeypatch.setattr(relayout.PageReuse, "render_from", _whole)
+    _made_afresh(monkeypatch)
     made_whole = build_leaflet(source, opened, tmp_path / "whole", fmt)
     assert made_whole.ok and made_whole.output
     assert _drawn(reused.output) == _drawn(made_whole.output)
@@ -106,12 +117,45 @@ def test_earlier_pages_are_laid_out_again_when_an_edit_restyles_them(tmp_path: P
     assert reused.ok and reused.output, [error.render() for error in reused.errors]
     assert reuses and all(reuse.reused_pages == 0 for reuse in reuses)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(relayout.PageReuse, "render_from", _whole)
+        _made_afresh(patch)
         made_whole = build_leaflet(source, opened, tmp_path / "whole", "standard")
     assert made_whole.output is not None
     drawn = _drawn(reused.output)
     assert drawn == _drawn(made_whole.output)
     assert b"0.666667 0 0 rg" in drawn[0], "the title is red: the restyled first page was drawn again"
+
+
+def test_styles_taken_from_the_earlier_layout_are_those_a_new_cascade_gives(tmp_path: Path) -> None:
+    """A new layout takes an element's style from the earlier one only when the same declarations won
+    its cascade and its parent's style was taken too. Project styles that react to the edits (a
+    sibling after a repeated heading, items renumbered by a list cut in two), and styles WeasyPrint
+    changes as it lays them out (the body's overflow, a table's margins moved to its wrapper, a
+    first letter, list markers), still give the drawing of a layout made afresh."""
+    project = tmp_path / "project"
+    for name in ("leaflets", "assets", "styles"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "leafpress.yaml", project)
+    (project / "styles" / "zz-restyle.css").write_text(
+        "body { overflow: hidden; }\n"
+        "table { margin: 4mm 2mm; }\n"
+        ".continued + p { font-style: italic; }\n"
+        "li:nth-child(2n) { color: rgb(0, 80, 160); }\n"
+        "li::marker { color: rgb(160, 0, 80); }\n"
+        "section p::first-letter { font-weight: bold; }\n",
+        encoding="utf-8",
+    )
+    opened = open_project(project)
+    for leaflet, fmt in (("secondary-liver-cancer", "standard"), ("secondary-cancer", "large-print")):
+        source = project / "leaflets" / f"{leaflet}.yaml"
+        with _counted() as reuses:
+            reused = build_leaflet(source, opened, tmp_path / "reused", fmt)
+        assert reused.ok and reused.output, [error.render() for error in reused.errors]
+        assert sum(reuse.reused_styles for reuse in reuses) > 0, "no style was reused: the test proves nothing"
+        with pytest.MonkeyPatch.context() as patch:
+            _made_afresh(patch)
+            made_whole = build_leaflet(source, opened, tmp_path / "whole", fmt)
+        assert made_whole.output is not None
+        assert _drawn(reused.output) == _drawn(made_whole.output), (leaflet, fmt)
 
 
 def test_a_notes_area_with_no_room_is_taken_out_keeping_the_pages_before_it(
@@ -201,7 +245,7 @@ def test_pages_after_a_change_are_reused_once_the_new_layout_reaches_a_break_the
     assert caught_up.ok and caught_up.output, [error.render() for error in caught_up.errors]
     assert sum(reuse.caught_up_pages for reuse in reuses) >= 5
 
-    monkeypatch.setattr(relayout.PageReuse, "render_from", _whole)
+    _made_afresh(monkeypatch)
     made_whole = build_leaflet(source, opened, tmp_path / "whole", "large-print")
     assert made_whole.output is not None
     assert _drawn(caught_up.output) == _drawn(made_whole.output)
@@ -226,7 +270,7 @@ def test_pages_after_several_changes_in_one_pass_are_made_again(
     caught_up = build_leaflet(source, opened, tmp_path / "caught-up", fmt)
     assert caught_up.ok and caught_up.output, [error.render() for error in caught_up.errors]
 
-    monkeypatch.setattr(relayout.PageReuse, "render_from", _whole)
+    _made_afresh(monkeypatch)
     made_whole = build_leaflet(source, opened, tmp_path / "whole", fmt)
     assert made_whole.output is not None
     assert _drawn(caught_up.output) == _drawn(made_whole.output)

@@ -14,8 +14,10 @@ The earlier pages are reused only when nothing they show can have changed: the d
 won the cascade for their elements (and the ancestors they inherit from) are compared with the new
 cascade's (a selector such as ``:last-child`` can react to an edit further down); a page that
 resumes inside a grid, a flex box or columns, whose layout keeps state of its own between pages, is
-made again too; and a document with floats, absolute or running boxes or footnotes, whose state
-crosses pages outside the page maker, is always laid out whole.
+made again too, and so is a page with a ``::first-letter`` (WeasyPrint makes those boxes as it lays the
+page out); and a document with floats, absolute or running boxes or footnotes, whose state crosses
+pages outside the page maker, is always laid out whole. The styles themselves are shared with the
+earlier layout where the edit did not change them (:mod:`leafpress.compat.restyle`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from leafpress.compat.restyle import SameStyles, lend_style
 from leafpress.compat.versions import WEASYPRINT_SERIES
 from leafpress.compat.versions import require as _require
 
@@ -59,6 +62,10 @@ class PageReuse:
     # Each page's boxes when its backgrounds were laid out, by id of the page.
     _backgrounds: dict[int, tuple[Any, tuple[Any, ...]]] = field(default_factory=dict)
     _reusing: bool = False
+    # While a layout of an HTML laid out before computes its styles: that layout's styles, by element.
+    _styles_before: dict[Any, Any] | None = None
+    # How many element styles the layouts took from an earlier layout: what the tests read.
+    reused_styles: int = 0
 
     def render_from(
         self, first_changed_page: int, render: Callable[[], Any], last_changed_page: int | None = None
@@ -137,6 +144,45 @@ class PageReuse:
         original(page, get_image_from_uri)
         self._backgrounds[id(page)] = (page, holds)
 
+    # The wrappers of WeasyPrint's ``get_all_computed_styles`` and ``StyleFor.set_computed_styles`` --
+    def _computed_styles(self, original: Callable[..., Any], html: Any, *args: Any, **kwargs: Any) -> Any:
+        """Style ``html``; a layout of the same tree done before lends the styles it can (below)."""
+        earlier = self.last.get(id(html))
+        self._styles_before = earlier.context.style_for._computed_styles if earlier is not None else None
+        try:
+            return original(html, *args, **kwargs)
+        finally:
+            self._styles_before = None
+
+    def _set_computed_styles(
+        self,
+        original: Callable[..., None],
+        style_for: Any,
+        element: Any,
+        parent: Any,
+        root: Any = None,
+        pseudo_type: str | None = None,
+        base_url: str | None = None,
+        target_collector: Any = None,
+    ) -> None:
+        """Take an element's style from the earlier layout of the tree when the same declarations won
+        its cascade and its parent's style is the one taken too: its computed values are then those the
+        new cascade gives, and those already computed (most, once laid out) are not computed again."""
+        if self._styles_before is not None and lend_style(
+            self._styles_before, style_for, element, parent, root, pseudo_type, target_collector
+        ):
+            self.reused_styles += 1
+            return
+        original(
+            style_for,
+            element,
+            parent,
+            root=root,
+            pseudo_type=pseudo_type,
+            base_url=base_url,
+            target_collector=target_collector,
+        )
+
     def _seed(self, context: Any, root_box: Any, html: Any, before: int) -> tuple[list[Any], int] | None:
         """Give the new layout the earlier pages and the states they start from, the page ``before``
         (or one before it) to be made again; and the index of that page."""
@@ -147,7 +193,7 @@ class PageReuse:
         # page break before it carries state of its own into the next page.
         while before >= 1 and not _resumes_in_block_flow(root_box, old_maker[before][0]):
             before -= 1
-        same_styles = _SameStyles(earlier, context)
+        same_styles = SameStyles(earlier, context)
         if (
             before < 1
             or not _self_contained(earlier.context)
@@ -183,7 +229,7 @@ def _remake(changed: bool) -> dict[str, Any]:
 _MOVED: dict[int, Any] = {-1: None}
 
 
-def _later_states(earlier: _Laid, root_box: Any, before: int, edited: int, same_styles: _SameStyles) -> list[Any]:
+def _later_states(earlier: _Laid, root_box: Any, before: int, edited: int, same_styles: SameStyles) -> list[Any]:
     """The page maker's states for the earlier layout's pages after ``before``, carried into the new box tree.
 
     WeasyPrint makes a page again only when the state it starts from differs from the one the page
@@ -276,81 +322,6 @@ def _plain_flow(box: Any) -> bool:
     )
 
 
-class _SameStyles:
-    """Whether every element with a box on a page to reuse, and every ancestor it inherits from, has
-    the cascaded declarations it had: then its computed style is the one the new cascade gives.
-
-    The declarations are compared, not the computed values, which the new cascade computes lazily
-    (comparing those made it compute every property of every element on the pages kept).
-    """
-
-    def __init__(self, earlier: _Laid, context: Any) -> None:
-        self.old_styles = earlier.context.style_for._computed_styles
-        self.new_styles = context.style_for._computed_styles
-        self.verdicts: dict[tuple[int, int], bool] = {}
-
-    def page(self, root_children: list[Any]) -> bool:
-        for box in _descendants(root_children):
-            if _out_of_flow(box):
-                return False
-            element = getattr(box, "element", None)
-            for pseudo in () if element is None else (None, *_pseudo_of(box)):
-                old = self.old_styles.get((element, pseudo))
-                if old is not None and not self._same(old, self.new_styles.get((element, pseudo))):
-                    return False
-        return True
-
-    def _same(self, old: Any, new: Any) -> bool:
-        """The two styles, and those they inherit from up to the root's, had the same declarations."""
-        chain = []
-        while old is not None and new is not None and (id(old), id(new)) not in self.verdicts:
-            chain.append((old, new))
-            old, new = old.parent_style, new.parent_style  # the root's is None
-        verdict = old is new if old is None or new is None else self.verdicts[id(old), id(new)]
-        for old, new in reversed(chain):
-            verdict = verdict and _same_cascade(old.cascaded, new.cascaded)
-            self.verdicts[id(old), id(new)] = verdict
-        return verdict
-
-
-def _same_cascade(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
-    """The same declarations won the cascade for every property (``(value, weight)`` by name)."""
-    old, new = old or {}, new or {}
-    if old.keys() != new.keys():
-        return False
-    for name, (value, weight) in old.items():
-        new_value, new_weight = new[name]
-        if new_weight != weight or not (new_value is value or _same_value(new_value, value)):
-            return False
-    return True
-
-
-def _out_of_flow(box: Any) -> bool:
-    """A float, absolute or running box, which may carry on past its page outside the page maker
-    (a list's outside marker is placed absolutely beside its own line, so it never does)."""
-    if (getattr(box, "element_tag", "") or "").endswith("::marker"):
-        return False
-    return bool(box.is_floated() or box.is_absolutely_positioned() or box.is_running())
-
-
-def _same_value(new: Any, old: Any) -> bool:
-    """Equal computed values; a custom property's tokens (``--natural-width``) compare by their text,
-    as each cascade makes new token objects."""
-    return bool(new == old) or _serialized(new) == _serialized(old)
-
-
-def _serialized(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
-        return tuple(_serialized(item) for item in value)
-    serialize = getattr(value, "serialize", None)
-    return serialize() if callable(serialize) else value
-
-
-def _pseudo_of(box: Any) -> tuple[str, ...]:
-    tag = getattr(box, "element_tag", "") or ""
-    return (tag.split("::", 1)[1],) if "::" in tag else ()
-
-
 def _strings_up_to(string_set: Any, page_number: int) -> tuple[Any, ...]:
     """The running strings (``string-set``) set on the pages up to ``page_number``."""
     return tuple(
@@ -359,20 +330,17 @@ def _strings_up_to(string_set: Any, page_number: int) -> tuple[Any, ...]:
     )
 
 
-def _descendants(children: list[Any]) -> Iterator[Any]:
-    for child in children:
-        yield child
-        yield from _descendants(getattr(child, "children", None) or [])
-
-
 @contextmanager
 def reusing_pages() -> Iterator[PageReuse]:
     """While open, WeasyPrint layouts record their pages, and :meth:`PageReuse.render_from` reuses them."""
     _require("weasyprint", WEASYPRINT_SERIES)
+    import weasyprint.document as document
     import weasyprint.layout as layout
+    from weasyprint.css import StyleFor
 
     reuse = PageReuse()
     originals = layout.make_all_pages, layout.make_margin_boxes, layout.layout_backgrounds
+    style_originals = document.get_all_computed_styles, StyleFor.set_computed_styles
 
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Iterator[Any]:
         return reuse._make_all_pages(originals[0], context, root_box, html, pages)
@@ -383,12 +351,21 @@ def reusing_pages() -> Iterator[PageReuse]:
     def layout_backgrounds(page: Any, get_image_from_uri: Any) -> None:
         reuse._layout_backgrounds(originals[2], page, get_image_from_uri)
 
+    def get_all_computed_styles(html: Any, *args: Any, **kwargs: Any) -> Any:
+        return reuse._computed_styles(style_originals[0], html, *args, **kwargs)
+
+    def set_computed_styles(style_for: Any, element: Any, parent: Any, **kwargs: Any) -> None:
+        reuse._set_computed_styles(style_originals[1], style_for, element, parent, **kwargs)
+
     layout.make_all_pages, layout.make_margin_boxes, layout.layout_backgrounds = (
         make_all_pages,
         make_margin_boxes,
         layout_backgrounds,
     )
+    document.get_all_computed_styles = get_all_computed_styles
+    StyleFor.set_computed_styles = set_computed_styles
     try:
         yield reuse
     finally:
         layout.make_all_pages, layout.make_margin_boxes, layout.layout_backgrounds = originals
+        document.get_all_computed_styles, StyleFor.set_computed_styles = style_originals
