@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -379,3 +380,73 @@ def test_leafpress_jobs_sets_the_workers_and_a_bad_value_is_refused(three: Path)
     # The command line wins over the environment.
     alone = run_cli("build", "--force", "--jobs", "1", cwd=three, env={"LEAFPRESS_JOBS": "2"})
     assert alone.returncode == 0 and "worker processes" not in summary(alone)
+
+
+def test_a_parallel_build_starts_the_jobs_that_took_longest_first(three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each job's time is kept in the manifest; the next parallel build starts the longest first, so
+    no long job (a booklet, an audio file) starts last and runs on alone."""
+    import leafpress.build.workers as workers
+
+    formats = [arg for name in ("standard", "large-print", "html", "text") for arg in ("--format", name)]
+    first = build(three, *formats, "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    took = {
+        name: entry["seconds"]
+        for name, entry in json.loads((three / "output" / MANIFEST).read_text())["entries"].items()
+    }
+    assert len(took) == 12 and all(seconds > 0 for seconds in took.values()), took
+    started: list[list[str]] = []
+    real = workers.build_in_parallel
+
+    def recording(todo: list[Any], *args: Any) -> None:
+        started.append([f"leaflets/{job.source.name} [{job.format}]" for job in todo])
+        real(todo, *args)
+
+    monkeypatch.setattr(workers, "build_in_parallel", recording)
+    again = build(three, *formats, "--jobs", "2", "--force")
+    assert again.returncode == 0, again.stderr
+    assert started == [sorted(took, key=lambda name: took[name], reverse=True)]
+
+
+def test_a_job_never_built_counts_as_long_as_its_formats_usual_time(tmp_path: Path) -> None:
+    from leafpress.build.batch import _longest_first
+    from leafpress.build.jobs import Job
+    from leafpress.build.manifest import Entry, Manifest, entry_id
+
+    def entry(name: str, fmt: str, seconds: float) -> tuple[str, Entry]:
+        return entry_id(f"leaflets/{name}.yaml", fmt), Entry(
+            f"leaflets/{name}.yaml", fmt, "key", {}, [], seconds=seconds
+        )
+
+    recorded = [
+        ("a", "audio", 3.0),
+        ("b", "audio", 2.0),
+        ("c", "audio", 9.0),
+        ("a", "standard", 0.5),
+        ("b", "standard", 0.7),
+    ]
+    manifest = Manifest(tmp_path, dict(entry(*each) for each in recorded))
+    jobs = [
+        Job(tmp_path / "leaflets" / f"{name}.yaml", fmt)
+        for name, fmt in [
+            ("a", "standard"),
+            ("new", "standard"),
+            ("b", "audio"),
+            ("new", "audio"),
+            ("a", "audio"),
+            ("new", "html"),
+            ("b", "standard"),
+        ]
+    ]
+    order = [(job.source.stem, job.format) for job in _longest_first(jobs, manifest, tmp_path)]
+    # "new" in audio counts as the usual audio job (3 s, the median), level with a's; a format
+    # never built here counts as nothing, and keeps its place among the others that do.
+    assert order == [
+        ("new", "audio"),
+        ("a", "audio"),
+        ("b", "audio"),
+        ("b", "standard"),
+        ("new", "standard"),
+        ("a", "standard"),
+        ("new", "html"),
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -111,6 +112,7 @@ def build_all(
                     review_due=outcome.review_due.isoformat() if outcome.review_due else "",
                     overdue=bool(outcome.review_due and outcome.review_due < on),
                     checks=outcome.checks,
+                    seconds=round(outcome.seconds, 3),
                 )
             )
         else:
@@ -127,7 +129,8 @@ def build_all(
             else:
                 from leafpress.build.workers import build_in_parallel
 
-                build_in_parallel(todo, project, output_dir, summary.workers, finished, reporter)
+                longest_first = _longest_first(todo, manifest, project.root)
+                build_in_parallel(longest_first, project, output_dir, summary.workers, finished, reporter)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -150,6 +153,23 @@ def _fail_on_pdfua_warnings(outcome: Outcome) -> None:
     for output in outcome.outputs:
         output.unlink(missing_ok=True)
     outcome.outputs = []
+
+
+def _longest_first(jobs: list[Job], manifest: Manifest, root: Path) -> list[Job]:
+    """``jobs`` ordered by how long each took when last built, longest first, so that in a parallel
+    build no long job (an audio file, a booklet) starts last and runs on alone. A job never built
+    counts as long as its format's usual time here; ties keep their order."""
+    times: dict[str, list[float]] = {}
+    for entry in manifest.entries.values():
+        if entry.seconds > 0:
+            times.setdefault(entry.format, []).append(entry.seconds)
+    usual = {fmt: statistics.median(seconds) for fmt, seconds in times.items()}
+
+    def expected(job: Job) -> float:
+        entry = manifest.entries.get(entry_id(relative_name(job.source, root), job.format))
+        return entry.seconds if entry is not None and entry.seconds > 0 else usual.get(job.format, 0.0)
+
+    return sorted(jobs, key=expected, reverse=True)
 
 
 def _report_orphans(manifest: Manifest, root: Path, reporter: Reporter, clean: bool) -> None:

@@ -126,6 +126,8 @@ class Entry:
     # What ``check`` finds in the output (leafpress.pdf.findings, with the output's SHA-256), so a
     # check of just-built leaflets reuses it; empty for outputs that are not accessible PDFs.
     checks: dict[str, Any] = field(default_factory=dict)
+    # How long the job took (seconds): a parallel build starts the longest jobs first.
+    seconds: float = 0.0
 
 
 def entry_id(source_name: str, output_format: str) -> str:
