@@ -63,3 +63,25 @@ def test_status_reads_leaflets_without_the_build_machinery(tmp_path: Path) -> No
         "jinja2",
     ):
         assert heavy not in loaded, heavy
+
+
+def test_the_pdf_engine_loads_its_libraries_without_running_the_compiler(tmp_path: Path) -> None:
+    """cffi looks every library name the loader does not know up with ``ctypes.util.find_library``,
+    which runs gcc and ld; WeasyPrint tries several names per library. Loaded through leafpress,
+    the libraries load by the names the loader knows, and no compiler runs."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    ran = tmp_path / "ran"
+    for tool in ("gcc", "cc", "ld"):
+        (tools / tool).write_text(f"#!/bin/sh\necho {tool} >> {ran}\nexit 1\n", encoding="utf-8")
+        (tools / tool).chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}"}
+
+    def load(code: str) -> str:
+        ran.unlink(missing_ok=True)
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0 and not result.stdout, result.stdout + result.stderr
+        return ran.read_text(encoding="utf-8") if ran.exists() else ""
+
+    assert "gcc" in load("import weasyprint"), "WeasyPrint alone searches with the compiler: the test sees it"
+    assert load("import leafpress.render.pdf; import weasyprint.text.ffi as ffi; assert ffi.pango") == ""

@@ -127,7 +127,7 @@ def run_build(
 
     def readability(source: Path) -> bool:
         """One readability line per built leaflet; with --strict, a miss fails the leaflet."""
-        from leafpress.cli.check_report import print_build_summary  # textstat loads only when a leaflet is built
+        from leafpress.cli.build_summary import print_build_summary  # textstat loads only when a leaflet is built
 
         return print_build_summary(source, project, err, strict) or not strict
 

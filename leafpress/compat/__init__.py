@@ -23,12 +23,18 @@
   network), and :func:`textstat_backend` gives the per-sentence counting functions; NLTK, which
   textstat imports for nothing else, is not loaded (:func:`_skip_textstat_nltk_loader`).
 
-Nothing is patched on import: each patch is applied by the code that needs it, and each
-checks the installed version first.
+- cffi looks each library name WeasyPrint tries up with ``ctypes.util.find_library``, which runs
+  gcc and ld (0.15 s of every process that builds a PDF): :func:`import_weasyprint`, which
+  :mod:`leafpress.render.engine` calls, imports WeasyPrint with that search finding nothing, so the
+  libraries load by the names the loader knows, and restores it (tests/test_startup_imports.py).
+
+Nothing stays patched: each patch is applied by the code that needs it, for as long as it needs
+it, and each checks the installed version first.
 """
 
 from __future__ import annotations
 
+from leafpress.compat.engine import import_weasyprint
 from leafpress.compat.glyphs import Cluster, GlyphClusters, recording_glyph_clusters
 from leafpress.compat.layout import (
     PX_PER_MM,
@@ -78,6 +84,7 @@ __all__ = [
     "first_page_holding",
     "grow_last_block",
     "hyphenation_file",
+    "import_weasyprint",
     "hyphenation_patterns",
     "laid_out_page",
     "last_page",

@@ -13,9 +13,8 @@ from pathlib import Path
 from urllib import request
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from leafpress.core.files import FileTooLarge, NotRegularFile, read_regular
+from leafpress.render.engine import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # Large images belong in an image editor, not in a leaflet.
 MAX_RESOURCE_BYTES = 20_000_000

@@ -14,11 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from weasyprint import CSS, HTML
-from weasyprint.document import Document as LaidOut
-
 from leafpress import compat
 from leafpress.render import breaks
+from leafpress.render.engine import CSS, HTML, LaidOut
 from leafpress.render.fetcher import ProjectFetcher
 
 PDF_VARIANT = "pdf/ua-1"

@@ -13,11 +13,6 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
-from weasyprint import CSS
-from weasyprint.document import Document as LaidOut
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError
-
 from leafpress import __version__, compat
 from leafpress.core.bidi import isolate_ltr_runs_in_html
 from leafpress.core.errors import LeafpressError, Location
@@ -31,6 +26,7 @@ from leafpress.pdf.links import join_split_links
 from leafpress.pdf.rtl_text import mend_right_to_left_text
 from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
+from leafpress.render.engine import CSS, FatalURLFetchingError, FontConfiguration, LaidOut
 from leafpress.render.fetcher import ProjectFetcher
 from leafpress.render.layouts import PDF_VARIANT, LayOut, Layouts
 from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet

@@ -13,11 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError
-
 from leafpress.core.errors import LeafpressError, LeafpressErrors, Location
+from leafpress.render.engine import CSS, FatalURLFetchingError, FontConfiguration
 from leafpress.render.fetcher import ProjectFetcher
 
 _POSITION = re.compile(r" at (\d+):(\d+)")
