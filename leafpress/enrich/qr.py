@@ -7,6 +7,7 @@ of the link: no ``https://``, no trailing slash.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
@@ -27,6 +28,8 @@ def short_address(url: str) -> str:
     return address
 
 
+# A batch or a preview draws the same few links (the organisation's site) again and again.
+@lru_cache(maxsize=256)
 def qr_svg(url: str) -> str:
     """A QR code for ``url`` as an SVG ``data:`` URL that scales to any size (it has a viewBox)."""
     # Medium error correction survives a crease or a smudge on a printed leaflet.
