@@ -31,11 +31,23 @@ CASES = [
 
 
 def _drawn(path: Path) -> list[bytes]:
-    """Every page's drawing, as parsed operators, and the structure tree's roles, text and languages."""
+    """Every page's drawing, as parsed operators, its links (where, and to what), and the structure
+    tree's roles, text and languages."""
     with pikepdf.open(path) as pdf:
         pages = [pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)) for page in pdf.pages]
+        links = [repr([_link(annotation) for annotation in page.obj.get("/Annots", [])]).encode() for page in pdf.pages]
         tree = pdf.Root.get("/StructTreeRoot")  # a print-only booklet has none
-        return [*pages, repr(_structure(tree)).encode()]
+        return [*pages, *links, repr(_structure(tree)).encode()]
+
+
+def _link(annotation: Any) -> tuple[str, list[int], str, str]:
+    action = annotation.get("/A")
+    return (
+        str(annotation.get("/Subtype")),
+        [round(float(number)) for number in annotation.get("/Rect", [])],
+        repr(annotation.get("/Dest")),
+        repr(action.get("/URI") if action is not None else None),
+    )
 
 
 def _structure(node: Any) -> list[Any]:
