@@ -108,19 +108,25 @@ def test_layout_made_again_from_a_changed_page_is_the_whole_layout(
     assert _drawn(reused.output) == _drawn(made_whole.output)
 
 
-def test_earlier_pages_are_laid_out_again_when_an_edit_restyles_them(tmp_path: Path) -> None:
-    """A project style can react to a page-break change anywhere (``:has()``): the pages it restyles
-    are then laid out again, not reused with their old look."""
+def _restyled_examples(tmp_path: Path, css: str) -> Path:
+    """A copy of the example project with ``css`` added as the project's last stylesheet."""
     project = tmp_path / "project"
     for name in ("leaflets", "assets", "styles"):
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "leafpress.yaml", project)
+    (project / "styles" / "zz-restyle.css").write_text(css, encoding="utf-8")
+    return project
+
+
+def test_earlier_pages_are_laid_out_again_when_an_edit_restyles_them(tmp_path: Path) -> None:
+    """A project style can react to a page-break change anywhere (``:has()``): the pages it restyles
+    are then laid out again, not reused with their old look."""
     # The title on the first page turns red once a box lets itself split or a heading is repeated,
     # and is underlined once a block is moved to a new page (the end matter's closing block).
-    (project / "styles" / "zz-restyle.css").write_text(
+    project = _restyled_examples(
+        tmp_path,
         "body:has(.may-split) h1, body:has(.continued) h1 { color: rgb(170, 0, 0); }\n"
         "body:has(.starts-page) h1 { text-decoration: underline; }\n",
-        encoding="utf-8",
     )
     source = project / "leaflets" / "secondary-liver-cancer.yaml"
     opened = open_project(project)
@@ -143,18 +149,14 @@ def test_styles_taken_from_the_earlier_layout_are_those_a_new_cascade_gives(tmp_
     sibling after a repeated heading, items renumbered by a list cut in two), and styles WeasyPrint
     changes as it lays them out (the body's overflow, a table's margins moved to its wrapper, a
     first letter, list markers), still give the drawing of a layout made afresh."""
-    project = tmp_path / "project"
-    for name in ("leaflets", "assets", "styles"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "leafpress.yaml", project)
-    (project / "styles" / "zz-restyle.css").write_text(
+    project = _restyled_examples(
+        tmp_path,
         "body { overflow: hidden; }\n"
         "table { margin: 4mm 2mm; }\n"
         ".continued + p { font-style: italic; }\n"
         "li:nth-child(2n) { color: rgb(0, 80, 160); }\n"
         "li::marker { color: rgb(160, 0, 80); }\n"
         "section p::first-letter { font-weight: bold; }\n",
-        encoding="utf-8",
     )
     opened = open_project(project)
     for leaflet, fmt in (("secondary-liver-cancer", "standard"), ("secondary-cancer", "large-print")):
