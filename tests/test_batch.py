@@ -450,3 +450,20 @@ def test_a_job_never_built_counts_as_long_as_its_formats_usual_time(tmp_path: Pa
         ("a", "standard"),
         ("new", "html"),
     ]
+
+
+def test_recorded_times_that_are_not_numbers_never_fail_a_parallel_build(three: Path) -> None:
+    """The manifest is a file anyone can edit: times that are text, missing, negative, infinite or
+    not a number, and a format that is not a name, only lose the jobs their order."""
+    first = build(three, "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    path = three / "output" / MANIFEST
+    data = json.loads(path.read_text(encoding="utf-8"))
+    odd: list[Any] = ["slow", None, -5, float("inf"), float("nan"), True]
+    for index, entry in enumerate(data["entries"].values()):
+        entry["seconds"] = odd[index % len(odd)]
+    next(iter(data["entries"].values()))["format"] = ["standard"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = build(three, "--jobs", "2", "--force")
+    assert again.returncode == 0, again.stderr
+    assert summary(again).startswith("3 built, 0 skipped"), again.stderr

@@ -9,6 +9,7 @@ workers, so a build with nothing to do is quick.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import signal
 import statistics
@@ -161,15 +162,24 @@ def _longest_first(jobs: list[Job], manifest: Manifest, root: Path) -> list[Job]
     counts as long as its format's usual time here; ties keep their order."""
     times: dict[str, list[float]] = {}
     for entry in manifest.entries.values():
-        if entry.seconds > 0:
-            times.setdefault(entry.format, []).append(entry.seconds)
+        if _took(entry) and isinstance(entry.format, str):
+            times.setdefault(entry.format, []).append(_took(entry))
     usual = {fmt: statistics.median(seconds) for fmt, seconds in times.items()}
 
     def expected(job: Job) -> float:
         entry = manifest.entries.get(entry_id(relative_name(job.source, root), job.format))
-        return entry.seconds if entry is not None and entry.seconds > 0 else usual.get(job.format, 0.0)
+        return (entry is not None and _took(entry)) or usual.get(job.format, 0.0)
 
     return sorted(jobs, key=expected, reverse=True)
+
+
+def _took(entry: Entry) -> float:
+    """The seconds ``entry`` says its job took; 0 for anything but a positive finite number (the
+    manifest is a file anyone can edit, and the order of jobs must never fail a build)."""
+    seconds = entry.seconds
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds < math.inf:
+        return 0.0
+    return float(seconds)
 
 
 def _report_orphans(manifest: Manifest, root: Path, reporter: Reporter, clean: bool) -> None:
