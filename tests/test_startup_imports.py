@@ -85,3 +85,34 @@ def test_the_pdf_engine_loads_its_libraries_without_running_the_compiler(tmp_pat
 
     assert "gcc" in load("import weasyprint"), "WeasyPrint alone searches with the compiler: the test sees it"
     assert load("import leafpress.render.pdf; import weasyprint.text.ffi as ffi; assert ffi.pango") == ""
+
+
+def test_a_parallel_builds_own_process_prints_the_readability_line_without_the_pdf_engine(tmp_path: Path) -> None:
+    """With --jobs 2 the workers build; the command's own process only scores readability for the
+    line it prints, and stays free for them (it loads no PDF engine or check machinery)."""
+    for name in ("one", "two"):
+        write(tmp_path / "leaflets" / f"{name}.yaml", MINIMAL_LEAFLET.replace("TST-001", f"TST-{name}"))
+    loaded, _ = _modules_loaded(["build", "--jobs", "2"], tmp_path)
+    assert (tmp_path / "output" / "one.pdf").is_file() and (tmp_path / "output" / "two.pdf").is_file()
+    assert "textstat" in loaded  # the readability line was scored here
+    for heavy in ("weasyprint", "pikepdf", "leafpress.checks.runner", "leafpress.render.pdf"):
+        assert heavy not in loaded, heavy
+
+
+def test_the_command_collects_garbage_at_its_own_pace(tmp_path: Path) -> None:
+    from leafpress.core.runtime import YOUNG_OBJECTS_BEFORE_COLLECTING
+
+    probe = (
+        "import gc, runpy, sys\n"
+        "sys.argv = ['leafpress', '--help']\n"
+        "before = gc.get_threshold()[0]\n"
+        "try:\n"
+        "    runpy.run_module('leafpress', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(f'\\nTHRESHOLD {before} {gc.get_threshold()[0]}')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    before, after = result.stderr.rsplit("THRESHOLD ", 1)[1].split()
+    assert (int(before), int(after)) == (700, YOUNG_OBJECTS_BEFORE_COLLECTING)
