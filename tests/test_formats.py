@@ -110,6 +110,28 @@ def _booklet_page_count(outputs: Path) -> int:
     return int(text.split("Page 1 of ")[1].split()[0])
 
 
+def test_booklet_links_sit_on_their_words_and_lead_to_their_places_on_the_sheets(examples_built: Path) -> None:
+    path = examples_built / "secondary-liver-cancer.booklet.pdf"
+    with pikepdf.open(path) as pdf:
+        sheets = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        places = dict(pikepdf.NameTree(pdf.Root.Names.Dests).items())
+        links = [(number, link) for number, page in enumerate(pdf.pages) for link in page.obj.get("/Annots", [])]
+        assert {"/URI", "/Dest"} <= {"/Dest" if "/Dest" in link else "/URI" for _, link in links}
+        with pdfplumber.open(path) as plumber:
+            for number, link in links:
+                x0, y0, x1, y1 = (float(value) for value in link.Rect)
+                assert x0 < x1 and y0 < y1 and link.P.objgen == pdf.pages[number].obj.objgen
+                side = plumber.pages[number]
+                words = side.crop((x0 - 1, side.height - y1 - 1, x1 + 1, side.height - y0 + 1)).extract_text()
+                assert words.strip(), f"a link on sheet side {number + 1} covers no words"
+                if "/Dest" in link:
+                    # A citation leads to its reference: the place is on a sheet, by the words it names.
+                    page, kind, left, top = places[str(link.Dest)][:4]
+                    target = plumber.pages[sheets[page.objgen]]
+                    below = target.crop((float(left) - 2, target.height - float(top), target.width, target.height))
+                    assert kind == "/XYZ" and (below.extract_text() or "").strip()
+
+
 def test_booklet_back_cover_keeps_the_review_and_contact_details(outputs: Path) -> None:
     with pdfplumber.open(outputs / "liver.booklet.pdf") as pdf:
         first = pdf.pages[0]

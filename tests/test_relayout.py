@@ -34,10 +34,20 @@ def _drawn(path: Path) -> list[bytes]:
     """Every page's drawing, as parsed operators, its links (where, and to what), and the structure
     tree's roles, text and languages."""
     with pikepdf.open(path) as pdf:
-        pages = [pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)) for page in pdf.pages]
+        pages = [_drawing(page) for page in pdf.pages]
         links = [repr([_link(annotation) for annotation in page.obj.get("/Annots", [])]).encode() for page in pdf.pages]
         tree = pdf.Root.get("/StructTreeRoot")  # a print-only booklet has none
         return [*pages, *links, repr(_structure(tree)).encode()]
+
+
+def _drawing(page: pikepdf.Page) -> bytes:
+    """A page's operators, then those of each form it draws (an imposed booklet draws its pages so)."""
+    drawings = [pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page))]
+    forms = page.obj.get("/Resources", {}).get("/XObject", {})
+    for name in sorted(forms.keys()):
+        if forms[name].get("/Subtype") == "/Form":
+            drawings.append(name.encode() + pikepdf.unparse_content_stream(pikepdf.parse_content_stream(forms[name])))
+    return b"\n".join(drawings)
 
 
 def _link(annotation: Any) -> tuple[str, list[int], str, str]:
