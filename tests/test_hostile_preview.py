@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 from websockets.sync.client import ClientConnection, connect
 
+from leafpress.preview.live import SEND_TIMEOUT
+from leafpress.preview.messages import BURST, MESSAGES_PER_SECOND
 from tests.conftest import GENERATE, MINIMAL_LEAFLET, write
 from tests.preview_support import _wait_for_address, stop
 from tests.test_hostile_limits import hostile_siblings
@@ -186,20 +188,38 @@ def test_a_page_that_never_reads_delays_no_other_page(tmp_path: Path) -> None:
             # Asking again and again for a revision it does not have, it is sent the page each
             # time, and reads none of it.
             ask = raw_frame(b'{"type": "watch", "leaflet": "liver.yaml", "rev": 999}', opcode=0x1)
-            for _ in range(150):
+            # 120 pages of ~50 kB: more than the socket buffers hold (4 MB at most here). A page
+            # may send a burst, then one message each 1/rate seconds: faster asks are dropped.
+            for sent in range(120):
                 silent.sendall(ask)
-                time.sleep(0.05)  # the rate a page may send at: faster asks are dropped
+                if sent >= BURST - 1:
+                    time.sleep(1.05 / MESSAGES_PER_SECOND)
             with connect(socket_url(address), open_timeout=30) as reader:
                 watch(reader)
-                next_update(reader)
+                page_size = len(json.dumps(next_update(reader), separators=(",", ":")))
                 for edit in range(3):
                     marker = f"Edit number {edit} is here"
+                    saved = time.monotonic()
                     source.write_text(long.replace("Your liver cleans your blood.", f"{marker}."), encoding="utf-8")
                     assert marker in str(next_update(reader, timeout=40)["html"])
+                    # Not held up while the server waits on the silent page (before it gives up).
+                    assert time.monotonic() - saved < SEND_TIMEOUT
+            # The server gave up on the silent page: it was not sent all it asked for.
+            assert _drained(silent) < 100 * page_size
         finally:
             silent.close()
         assert_still_serving(address, source, "Sent after the silent page")
     assert_quiet(log)
+
+
+def _drained(sock: socket.socket) -> int:
+    """How many bytes are waiting on ``sock`` and still come within a second of each other."""
+    sock.settimeout(1.0)
+    received = 0
+    with contextlib.suppress(OSError):
+        while chunk := sock.recv(1 << 16):
+            received += len(chunk)
+    return received
 
 
 def test_pipes_devices_and_huge_files_beside_a_leaflet_never_hang_the_preview(project: Path) -> None:

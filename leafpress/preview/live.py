@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,46 @@ INDEX: Key = ("", "index")
 SEND_TIMEOUT = 5.0
 
 
+class Outbox:
+    """The messages still to send to one page, sent in order by a task of their own.
+
+    Only the newest page matters: an update not yet sent is dropped when a newer one comes (with
+    the "building" notice before it), so a page that reads slowly never has more than a few
+    messages waiting. A send that takes longer than SEND_TIMEOUT gives the page up.
+    """
+
+    def __init__(self, socket: WebSocket, give_up: Callable[[WebSocket, bool], None]) -> None:
+        self.socket = socket
+        self.give_up = give_up
+        self.waiting: list[dict[str, Any]] = []
+        self._ready = asyncio.Event()
+        self._task = asyncio.create_task(self._send_all())
+
+    def put(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "update":
+            self.waiting = [each for each in self.waiting if each.get("type") not in ("update", "building")]
+        self.waiting.append(message)
+        self._ready.set()
+
+    def close(self) -> None:
+        self._task.cancel()
+
+    async def _send_all(self) -> None:
+        while True:
+            await self._ready.wait()
+            self._ready.clear()
+            while self.waiting:
+                message = self.waiting.pop(0)
+                try:
+                    await asyncio.wait_for(self.socket.send_json(message), SEND_TIMEOUT)
+                except TimeoutError:
+                    self.give_up(self.socket, True)
+                    return
+                except Exception:  # the page was closed mid-send
+                    self.give_up(self.socket, False)
+                    return
+
+
 class LiveHub:
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
@@ -41,6 +81,7 @@ class LiveHub:
         self.watchers: dict[Key, set[WebSocket]] = {}
         # Sockets that took no update within SEND_TIMEOUT; the server's keep-alive closes them.
         self.stalled: set[WebSocket] = set()
+        self.outboxes: dict[WebSocket, Outbox] = {}
         self._locks: dict[Key, asyncio.Lock] = {}
         self._dirty: set[Key] = set()
         self._wake = asyncio.Event()
@@ -140,18 +181,23 @@ class LiveHub:
         await self._tell(key, message, only)
 
     async def _tell(self, key: Key, message: dict[str, Any], only: WebSocket | None = None) -> None:
-        # All at once: a page that is slow to read delays no other.
-        sockets = [only] if only else list(self.watchers.get(key, ()))
-        await asyncio.gather(*(self._send(socket, message) for socket in sockets))
+        # Into each page's outbox, not awaited: a page that is slow to read delays no other.
+        for socket in [only] if only else list(self.watchers.get(key, ())):
+            if socket not in self.stalled:
+                self._outbox(socket).put(message)
 
-    async def _send(self, socket: WebSocket, message: dict[str, Any]) -> None:
-        try:
-            await asyncio.wait_for(socket.send_json(message), SEND_TIMEOUT)
-        except TimeoutError:  # not reading: push nothing more to it, ever
-            self.stalled.add(socket)
-            self.forget(socket)
-        except Exception:  # the page was closed mid-send
-            self.forget(socket)
+    def _outbox(self, socket: WebSocket) -> Outbox:
+        outbox = self.outboxes.get(socket)
+        if outbox is None:
+            outbox = self.outboxes[socket] = Outbox(socket, self._gave_up)
+        return outbox
+
+    def _gave_up(self, socket: WebSocket, stalled: bool) -> None:
+        """``socket`` took no message within SEND_TIMEOUT (``stalled``), or it closed mid-send."""
+        if stalled:
+            self.stalled.add(socket)  # not reading: push nothing more to it, ever
+        self.forget(socket)
+        self.outboxes.pop(socket, None)
 
     # -- watchers -------------------------------------------------------------------------
 
@@ -174,8 +220,14 @@ class LiveHub:
     def closed(self, socket: WebSocket) -> None:
         self.forget(socket)
         self.stalled.discard(socket)
+        outbox = self.outboxes.pop(socket, None)
+        if outbox is not None:
+            outbox.close()
 
     async def close_all(self) -> None:
+        for outbox in self.outboxes.values():
+            outbox.close()
+        self.outboxes.clear()
         for sockets in self.watchers.values():
             for socket in list(sockets):
                 with contextlib.suppress(Exception):
