@@ -63,8 +63,8 @@ review:
 """
 
 
-# Builds in tests use one process (see run_cli), but a build made once for every worker uses all
-# cores: the other workers are usually waiting for it.
+# Builds in tests use one process (see run_cli), but a long build made once for every worker uses
+# all cores: the other workers are often waiting for it (made_once).
 _default_jobs = "1"
 
 
@@ -129,11 +129,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
-def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None], *, parallel: bool = False
+) -> Path:
     """A folder that ``make`` fills once per test run and every test worker then reads.
 
     A module's build is otherwise done again by each pytest-xdist worker that runs one of its
-    tests. The tests given the folder must only read it.
+    tests. The tests given the folder must only read it. A ``parallel`` make builds on every
+    core (for builds of many seconds: the other workers are often waiting for it); for a few
+    jobs, starting worker processes costs more than it saves.
     """
     if "PYTEST_XDIST_WORKER" not in os.environ:
         folder = tmp_path_factory.mktemp(name)
@@ -148,7 +152,7 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
             shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
             folder.mkdir()
             global _default_jobs
-            _default_jobs = str(os.cpu_count() or 1)
+            _default_jobs = str(os.cpu_count() or 1) if parallel else "1"
             try:
                 make(folder)
             finally:
@@ -175,7 +179,7 @@ def examples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / "build.log").write_text(result.stderr, encoding="utf-8")
         assert result.returncode == 0, result.stderr
 
-    return made_once(tmp_path_factory, "examples", make) / "output"
+    return made_once(tmp_path_factory, "examples", make, parallel=True) / "output"
 
 
 def example_output(examples_built: Path, stem: str, folder: Path) -> Path:

@@ -40,7 +40,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = run_cli("build", "leaflets/steroids.yaml", *(a for f in formats for a in ("--format", f)), cwd=root)
         assert result.returncode == 0, result.stderr
 
-    return made_once(tmp_path_factory, "body-tables", make) / "output"
+    return made_once(tmp_path_factory, "body-tables", make, parallel=True) / "output"
 
 
 def _tables(pdf: Path) -> list[dict[str, int | list[str]]]:

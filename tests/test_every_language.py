@@ -68,7 +68,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         files = [f"leaflets/{stem}.yaml" for stem in LEAFLETS.values()]
         build_in_print_formats(root, files)
 
-    return made_once(tmp_path_factory, "languages", make)
+    return made_once(tmp_path_factory, "languages", make, parallel=True)
 
 
 def _pdf(project: Path, tag: str, fmt: str) -> Path:

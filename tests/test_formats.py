@@ -27,7 +27,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = run_cli(*ALL_FORMATS, cwd=root)
         assert result.returncode == 0, result.stderr
 
-    root = made_once(tmp_path_factory, "formats", make)
+    root = made_once(tmp_path_factory, "formats", make, parallel=True)
     return root / "output"
 
 

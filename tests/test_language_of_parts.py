@@ -53,7 +53,7 @@ def build_parts(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return made_once(tmp_path_factory, "parts", build_parts)
+    return made_once(tmp_path_factory, "parts", build_parts, parallel=True)
 
 
 def _stem(tag: str) -> str:

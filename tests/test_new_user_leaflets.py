@@ -40,7 +40,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = run_cli(*(arg for name in formats for arg in ("--format", name)), cwd=root)
         assert result.returncode == 0, result.stderr
 
-    return made_once(tmp_path_factory, "new-user-leaflets", make) / "output"
+    return made_once(tmp_path_factory, "new-user-leaflets", make, parallel=True) / "output"
 
 
 @pytest.mark.parametrize("name", PDFS)

@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = run_cli(*(arg for name in formats for arg in ("--format", name)), cwd=root)
         assert result.returncode == 0, result.stderr
 
-    return made_once(tmp_path_factory, "layout", make) / "output"
+    return made_once(tmp_path_factory, "layout", make, parallel=True) / "output"
 
 
 def _pdf(built: Path, leaflet: str, suffix: str) -> Path:

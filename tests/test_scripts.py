@@ -29,7 +29,7 @@ LANGUAGES = [*INDIC, "ur", "zh-Hans"]
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project whose output holds <tag>.pdf for each of LANGUAGES (built once for both modules)."""
     assert set(LANGUAGES) <= set(PARTS_SCRIPTS)
-    return made_once(tmp_path_factory, "parts", build_parts)
+    return made_once(tmp_path_factory, "parts", build_parts, parallel=True)
 
 
 def test_a_drawn_cluster_splits_its_text_over_its_glyphs_in_reading_order() -> None:
