@@ -108,7 +108,7 @@ class _Imposer:
         self.source = source
         self.sheets = new()
         # Each source page's sheet and placement: a destination on it is moved there too.
-        self.moved: dict[tuple[int, int], tuple[Object, _Placement]] = {}
+        self.moved: dict[tuple[int, int], tuple[Object, _Placement, list[float]]] = {}
 
     def new_sheet(self) -> Page:
         return self.sheets.add_blank_page(page_size=A4_LANDSCAPE)
@@ -127,7 +127,7 @@ class _Imposer:
         sheet.contents_add(drawing.encode("ascii"))
         for annotation in page.obj.get("/Annots", Array()):
             self._move_annotation(sheet, annotation, at)
-        self.moved[page.obj.objgen] = (sheet.obj, at)
+        self.moved[page.obj.objgen] = (sheet.obj, at, box)
 
     def _move_annotation(self, sheet: Page, annotation: Object, at: _Placement) -> None:
         from pikepdf import Array, Dictionary, Name
@@ -157,15 +157,17 @@ class _Imposer:
 
         destinations = NameTree.new(self.sheets)
         for name, destination in _named_destinations(self.source).items():
-            target = self.moved.get(destination[0].objgen) if destination[0].is_indirect else None
+            page_key = _page_key(destination[0])
+            target = self.moved.get(page_key) if page_key is not None else None
             if target is None:
                 continue
-            sheet, at = target
-            left = float(destination[2]) if len(destination) > 3 and destination[1] == Name.XYZ else 0.0
-            top = float(destination[3]) if len(destination) > 3 and destination[1] == Name.XYZ else 0.0
-            x, y = at.point(left, top)
+            sheet, at, box = target
+            # [page /XYZ left top zoom]; any other kind of view goes to the page's top left corner.
+            xyz = len(destination) > 3 and destination[1] == Name.XYZ
+            left, top = (_number(destination[2]), _number(destination[3])) if xyz else (None, None)
+            x, y = at.point(box[0] if left is None else left, box[3] if top is None else top)
             destinations[name] = Array([sheet, Name.XYZ, x, y, 0])
-        if len(destinations.obj.get("/Names", Array())) or "/Kids" in destinations.obj:
+        if destinations:
             self.sheets.Root.Names = Dictionary(Dests=destinations.obj)
         for key, value in self.source.docinfo.items():
             self.sheets.docinfo[key] = String(str(value))
@@ -176,14 +178,27 @@ class _Imposer:
         return out.getvalue()
 
 
+def _page_key(page: object) -> tuple[int, int] | None:
+    """A destination's page, as the object number and generation of the page dictionary."""
+    from pikepdf import Dictionary
+
+    return page.objgen if isinstance(page, Dictionary) and page.is_indirect else None
+
+
+def _number(value: object) -> float | None:
+    """A coordinate of a destination; None when it is null (keep the current one) or not a number."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
 def _back_matter_page(source: Pdf, anchor: str) -> int | None:
     """The page an HTML id (a PDF named destination) is on, if the PDF has it."""
     destination = _named_destinations(source).get(anchor)
-    if destination is None or not destination[0].is_indirect:
-        return None
     pages = [page.obj.objgen for page in source.pages]
-    objgen = destination[0].objgen
-    return pages.index(objgen) if objgen in pages else None
+    key = _page_key(destination[0]) if destination is not None else None
+    return pages.index(key) if key in pages else None
 
 
 def impose_booklet(pdf: bytes, back_anchor: str = BACK_MATTER_ANCHOR) -> bytes:
