@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 import traceback
@@ -12,12 +13,15 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.runtime
 import jinja2.utils
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from leafpress import __version__
 from leafpress.core.errors import LeafpressError, Location
+from leafpress.core.files import cache_dir
 from leafpress.core.project import THEME_DIR, Project
 from leafpress.enrich.document import Document
 from leafpress.render.addresses import keep_addresses
@@ -107,6 +111,32 @@ class LeafletSandbox(ImmutableSandboxedEnvironment):
         return isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("leafpress.")
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once, kept in the user's cache: compiling the theme's templates is about
+    a twentieth of a one-leaflet build. Jinja recompiles a template whose source changed; a cache
+    that cannot be read or written is only not used."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # unreadable, or not what Jinja wrote: compile the template instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    # The folder's name holds what the compiled code depends on besides a template's source.
+    folder = cache_dir() / f"templates-{__version__}-jinja{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 @lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
@@ -122,6 +152,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_compiled_templates(),
     )
     environment.filters["keep_addresses"] = keep_addresses
     return environment

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import marshal
-import os
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -31,6 +30,7 @@ from leafpress.compat import (
     use_pronouncing_dictionary,
 )
 from leafpress.core.errors import LeafpressError
+from leafpress.core.files import cache_dir
 
 SYLLABLES_FILE = "syllables.yaml"
 
@@ -42,12 +42,6 @@ _PHONES = [[("0",) * count] for count in range(40)]
 # The parsed table is kept in the user's cache, keyed by the dictionary file it came from and
 # Python's marshal format: parsing the 3.6 MB text takes most of a second, loading this ~30 ms.
 _TABLE_FORMAT = 1
-
-
-def cache_dir() -> Path:
-    """leafpress's folder in the user's cache (XDG Base Directory: ``$XDG_CACHE_HOME``, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "leafpress"
 
 
 def _dictionary_file() -> Path:
