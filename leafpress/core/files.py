@@ -85,9 +85,3 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     if size > max_bytes:
         raise FileTooLarge(size)
     return b"".join(chunks)
-
-
-def cache_dir() -> Path:
-    """leafpress's folder in the user's cache (XDG Base Directory: ``$XDG_CACHE_HOME``, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "leafpress"

@@ -20,8 +20,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from leafpress import __version__
+from leafpress.core.cache import cache_dir, mark_used, remove_unused
 from leafpress.core.errors import LeafpressError, Location
-from leafpress.core.files import cache_dir
 from leafpress.core.project import THEME_DIR, Project
 from leafpress.enrich.document import Document
 from leafpress.render.addresses import keep_addresses
@@ -121,10 +121,14 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().load_bytecode(bucket)
         except Exception:  # unreadable, or not what Jinja wrote: compile the template instead
             bucket.reset()
+        if bucket.code is not None:
+            mark_used(Path(self._get_cache_filename(bucket)))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
+        # Each checkout's templates are kept under their own paths: a CI runner makes many.
+        remove_unused(Path(self.directory), self.pattern.replace("%s", "*"))
 
 
 def _compiled_templates() -> jinja2.BytecodeCache | None:

