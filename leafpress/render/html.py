@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import sys
 import traceback
 import types
@@ -127,13 +128,33 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        # Each checkout's templates are kept under their own paths: a CI runner makes many.
-        remove_unused(Path(self.directory), self.pattern.replace("%s", "*"))
+        # Each checkout's templates are kept under their own paths (a CI runner makes many), and
+        # each version of leafpress and Jinja in a folder of its own.
+        remove_unused(Path(self.directory).parent, "templates-*/" + self.pattern.replace("%s", "*"))
 
 
-def _compiled_templates() -> jinja2.BytecodeCache | None:
-    # The folder's name holds what the compiled code depends on besides a template's source.
-    folder = cache_dir() / f"templates-{__version__}-jinja{jinja2.__version__}"
+def _compiled_templates(environment: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """The cache for templates compiled by ``environment``. Its folder is named by what the compiled
+    code depends on besides a template's source: the versions and the environment's settings."""
+    settings = repr(
+        (
+            type(environment).__name__,
+            environment.autoescape,
+            environment.undefined.__name__,
+            sorted(environment.extensions),
+            environment.trim_blocks,
+            environment.lstrip_blocks,
+            environment.keep_trailing_newline,
+            environment.newline_sequence,
+            environment.optimized,
+            environment.block_start_string,
+            environment.variable_start_string,
+            environment.comment_start_string,
+            environment.line_statement_prefix,
+        )
+    )
+    fingerprint = hashlib.sha256(settings.encode()).hexdigest()[:12]
+    folder = cache_dir() / f"templates-{__version__}-jinja{jinja2.__version__}-{fingerprint}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -156,8 +177,8 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_compiled_templates(),
     )
+    environment.bytecode_cache = _compiled_templates(environment)
     environment.filters["keep_addresses"] = keep_addresses
     return environment
 
