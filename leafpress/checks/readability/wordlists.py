@@ -3,6 +3,7 @@ overridable by a project's ``words/`` folder (a value of ``~`` removes a shipped
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from leafpress.source.load import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 PROJECT_WORDS_DIR = "words"
+# An entry is matched as whole words: one with no letter or digit could never match.
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 def load_word_file(path: Path, value_type: type) -> dict[str, Any]:
@@ -30,7 +33,14 @@ def load_word_file(path: Path, value_type: type) -> dict[str, Any]:
                 f"the value for '{word}' should be {wanted}",
                 "write 'word: value', or 'word: ~' to drop a shipped entry",
             )
-        table[" ".join(str(word).lower().split())] = value
+        entry = " ".join(str(word).lower().split())
+        if not _WORD_CHARACTER.search(entry):
+            raise LeafpressError(
+                loaded.location((word,)),
+                f"the entry '{word}' holds no letter or digit, so it can never match a word",
+                "write a word or phrase, or remove the line",
+            )
+        table[entry] = value
     return table
 
 
