@@ -236,3 +236,33 @@ def test_check_of_just_built_leaflets_loads_no_pdf_or_layout_engine(project: Pat
     (record,) = pdf_records(json.loads(result.stdout))
     assert record["fresh"] is True and record["pdfua1"]["compliant"] is True
     assert result.stderr.strip().splitlines()[-1] == "LOADED", result.stderr
+
+
+def test_a_leaflet_saved_while_check_runs_is_not_judged_against_the_pdf_of_the_version_before(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built(project)
+    source = project / "leaflets" / "liver.yaml"
+    read_leaflet = runner.read_leaflet
+
+    def saved_just_before_reading(path: Path, *args: object) -> object:
+        # An editor saves the leaflet after check found its PDF up to date, before check reads it.
+        with source.open("a", encoding="utf-8") as leaflet:
+            leaflet.write("# saved again\n")
+        return read_leaflet(path, *args)
+
+    monkeypatch.setattr(runner, "read_leaflet", saved_just_before_reading)
+    code, report = check_json(project)
+    assert code == 1
+    (leaflet,) = report["leaflets"]
+    assert [error["message"] for error in leaflet["errors"]] == [runner.CHANGED_WHILE_CHECKED]
+    (record,) = pdf_records(report)
+    assert "pdfua1" not in record and record["errors"] == [runner.CHANGED_WHILE_CHECKED]
+    human = run_cli("check", cwd=project)
+    assert "liver.yaml: the file was saved while it was being checked" in human.stdout + human.stderr
+    monkeypatch.undo()
+    # The next check builds the saved version and judges that.
+    code, report = check_json(project)
+    assert code == 0, report
+    (record,) = pdf_records(report)
+    assert record["fresh"] is False and record["pdfua1"]["compliant"] is True

@@ -42,6 +42,9 @@ class PdfToCheck:
     errors: list[str] = field(default_factory=list)
     # What the build found in exactly this file, when it recorded that; None: measure it now.
     recorded: PdfFindings | None = None
+    # The SHA-256 of the leaflet file when this PDF was judged fresh or built: ``check`` reads the
+    # leaflet again afterwards, and a file saved in between is not judged against this PDF.
+    source_sha256: str | None = None
 
 
 def accessible_formats(project: Project) -> list[Format]:
@@ -79,7 +82,9 @@ def pdfs_to_check(
             if manifest.is_fresh(name, inputs.job_key(source, fmt.name), inputs, on):
                 path = output_dir / output_name(source, fmt.suffix)
                 recorded = recorded_findings(manifest.entries[name].checks, path)
-                found[source].append(PdfToCheck(source, fmt, path, True, recorded=recorded))
+                found[source].append(
+                    PdfToCheck(source, fmt, path, True, recorded=recorded, source_sha256=_hash_of(source, inputs))
+                )
             else:
                 stale.append((source, fmt))
     if stale:
@@ -99,8 +104,21 @@ def pdfs_to_check(
             errors = outcome.errors if outcome else []
             built = path.is_file() and not errors
             recorded = recorded_findings(outcome.checks, path) if outcome and built else None
-            found[source].append(PdfToCheck(source, fmt, path if built else None, False, errors, recorded))
+            found[source].append(
+                PdfToCheck(source, fmt, path if built else None, False, errors, recorded, _hash_of(source, inputs))
+            )
     return found
+
+
+def _hash_of(source: Path, inputs: Inputs) -> str | None:
+    """The leaflet file's SHA-256 as the freshness of its PDFs was judged (hashed once per run)."""
+    return inputs.file_hash(source.resolve())
+
+
+def judged_another_version(pdfs: list[PdfToCheck], read_sha256: str | None) -> bool:
+    """True when the leaflet read for the checks (``read_sha256``) is not the file its PDFs were
+    judged fresh or built from: it was saved while ``check`` ran."""
+    return read_sha256 is not None and any(pdf.source_sha256 not in (None, read_sha256) for pdf in pdfs)
 
 
 def recorded_findings(checks: Any, path: Path) -> PdfFindings | None:

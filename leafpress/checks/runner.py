@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from leafpress.build.batch import default_jobs
 from leafpress.build.manifest import Inputs
 from leafpress.checks.accessibility import accessibility_check
 from leafpress.checks.accessibility_report import write_accessibility_report
-from leafpress.checks.built_pdfs import PdfToCheck, pdfs_to_check
+from leafpress.checks.built_pdfs import PdfToCheck, judged_another_version, pdfs_to_check
 from leafpress.checks.easy_read import easy_read_check
 from leafpress.checks.leaflet_file import LeafletFile, read_leaflet
 from leafpress.checks.readability import LeafletReadability, analyse
@@ -28,7 +28,7 @@ from leafpress.checks.translation import translation_check
 from leafpress.core.errors import LeafpressError, LeafpressErrors, Location, internal_error
 from leafpress.core.project import Project
 from leafpress.enrich.prepare import prepare_read
-from leafpress.source.load import file_limits
+from leafpress.source.load import file_limits, recording_reads
 from leafpress.source.project import refuse_link_out
 
 LeafletCheck = Callable[[Path, Project, LeafletFile], ExtraCheck]
@@ -111,7 +111,12 @@ def _checked(
     shared_inputs: str | None,
 ) -> CheckOutcome:
     errors: list[LeafpressError] = []
-    read = read_leaflet(source, project)  # once, for every check below and for the enrichment
+    with recording_reads() as reads:
+        read = read_leaflet(source, project)  # once, for every check below and for the enrichment
+    if pdfs and judged_another_version(pdfs, reads.get(str(source.resolve()))):
+        # Saved while check ran: its PDFs are of the version before, so none of them is judged.
+        pdfs = [replace(pdf, path=None, fresh=False, errors=[CHANGED_WHILE_CHECKED], recorded=None) for pdf in pdfs]
+        errors.append(LeafpressError(Location.whole_file(source), CHANGED_WHILE_CHECKED, "run leafpress check again"))
     try:
         if read.loaded is not None and read.leaflet is not None and not _built_from_these_inputs(pdfs):
             prepare_read(read.loaded, read.leaflet, project)  # the build's enrichment, for its errors
@@ -147,6 +152,8 @@ def _built_from_these_inputs(pdfs: list[PdfToCheck] | None) -> bool:
     itself, the review state on this day) found each of its outputs up to date."""
     return bool(pdfs) and all(pdf.fresh and pdf.path is not None and not pdf.errors for pdf in pdfs or [])
 
+
+CHANGED_WHILE_CHECKED = "the file was saved while it was being checked, so its PDFs were built from the version before"
 
 # Below this many leaflets per process, starting another costs more than it saves.
 MIN_LEAFLETS_PER_WORKER = 8

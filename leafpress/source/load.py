@@ -207,13 +207,17 @@ def max_file_bytes() -> int:
 
 @contextmanager
 def recording_reads() -> Iterator[dict[str, str]]:
-    """Collect every file ``read_text`` reads inside the block (path → SHA-256)."""
+    """Collect every file ``read_text`` reads inside the block (path → SHA-256); a recording
+    around this one gets them too."""
+    outer = _reads.get()
     reads: dict[str, str] = {}
     token = _reads.set(reads)
     try:
         yield reads
     finally:
         _reads.reset(token)
+        if outer is not None:
+            outer.update(reads)
 
 
 @contextmanager
