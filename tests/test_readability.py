@@ -293,6 +293,51 @@ def test_a_welsh_sentence_over_25_words_misses_the_cymraeg_clir_rule(tmp_path: P
     assert code == 1
 
 
+# One sentence of 46 Chinese characters, and Thai written as Thai is, with spaces only between
+# phrases: split at spaces, each "sentence" is one to three "words" long.
+UNSPACED = {
+    "zh-Hans": "如果您的皮肤或眼睛变黄并且感到非常不舒服或者发烧超过三十八度"
+    "请立即拨打急救电话或者前往最近的医院急诊室。\n\n多喝水。\n",
+    "th": "หากผิวหรือตาของคุณเปลี่ยนเป็นสีเหลืองและรู้สึกไม่สบายมากหรือมีไข้สูงกว่าสามสิบแปดองศาให้โทรเรียกรถพยาบาลทันที\n\nดื่มน้ำมากๆ\n",
+}
+
+
+@pytest.mark.parametrize("language", UNSPACED)
+def test_a_language_written_without_spaces_is_not_scored_in_words(tmp_path: Path, language: str) -> None:
+    write(tmp_path / "leaflets" / "x.yaml", leaflet_with(UNSPACED[language], title="标题 หัวข้อ", language=language))
+    code, data = check_json(tmp_path)
+    record = data["leaflets"][0]
+    # Before, the long sentence counted as a word or two and passed "at most 20 words a sentence".
+    assert record["scored"] is False and record["words_counted"] is False and record["meets_targets"] is True
+    assert all(target["value"] is None and target["met"] is None for target in record["targets"])
+    assert record["words"] is None and record["average_sentence_length"] is None
+    assert record["sentences"] == 2 and record["letters_per_sentence"] > 20
+    assert "written without spaces between words" in record["formulas_note"]
+    longest, shortest = record["hard_sentences"]  # longest first, by characters
+    assert len(longest["text"]) > 40 > len(shortest["text"]) and longest["words"] is None
+    assert code == 0  # not scored is neither met nor missed
+    table = " ".join(run_cli("check", cwd=tmp_path).stdout.split())
+    assert "not scored" in table and "characters each on average; words are not counted" in table
+    built = run_cli("build", "--strict", "-f", "text", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "readability leaflets/x.yaml: not scored — " in built.stderr and "meets targets" not in built.stderr
+    proof = (tmp_path / "output" / "x.readability.html").read_text(encoding="utf-8")
+    assert "Not scored: no readability target could be judged." in proof and "Meets every" not in proof
+    assert "<p>2 sentences, " in proof and " characters each on average.</p>" in proof
+    assert " words, 2 sentences" not in proof
+
+
+def test_korean_is_written_with_spaces_and_its_sentence_length_is_judged(tmp_path: Path) -> None:
+    body = "피부가 노랗게 변하고 몸이 매우 안 좋으면 바로 119에 전화하세요.\n"
+    write(tmp_path / "leaflets" / "ko.yaml", leaflet_with(body, title="간 건강", language="ko"))
+    code, data = check_json(tmp_path)
+    record = data["leaflets"][0]
+    assert record["scored"] is True and record["words_counted"] is True and record["words"] == 10
+    (length,) = [t for t in record["targets"] if t["name"] == "average_sentence_length"]
+    assert length["value"] == 10 and length["met"] is True
+    assert code == 0
+
+
 def test_scoring_in_threads_gives_each_language_its_own_results() -> None:
     # textstat keeps one global language; leafpress passes the language on every call instead.
     from concurrent.futures import ThreadPoolExecutor

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from leafpress.checks.readability.extract import extract
 from leafpress.core.model import Leaflet
-from leafpress.pdf.text_layer import normalise, pdf_words, words_of
+from leafpress.pdf.text_layer import UNSPACED_CHARACTER, normalise, pdf_words, words_of
 from leafpress.source.load import Loaded
 
 # Under this share of the leaflet's words recovered, the text layer fails the leaflet.
@@ -53,9 +53,14 @@ def leaflet_words(loaded: Loaded, leaflet: Leaflet) -> dict[str, int]:
 
 
 def _recovered(word: str, present: set[str]) -> bool:
-    """Found whole, or (a hyphenated word broken over two lines) each of its parts found."""
+    """Found whole, or (a hyphenated word broken over two lines) each of its parts found, or
+    (Chinese, Japanese, Thai…, written without spaces) found inside a run of the text layer."""
     if normalise(word) in present or normalise(word.replace("-", "")) in present:
         return True  # pdftotext joins a word broken at its hyphen ("high-" + "energy" → "highenergy")
+    if UNSPACED_CHARACTER.search(word):
+        # Its "word" is a phrase: one whose line break was not at a punctuation mark is read
+        # joined to the next line ("…ทันที" + "ดื่มน้ำ…"; Thai ends a sentence with a space).
+        return any(normalise(word) in run for run in present)
     parts = [normalise(part) for part in re.split(r"[-‐]", word) if part]
     return len(parts) > 1 and all(part in present for part in parts)
 

@@ -44,10 +44,14 @@ def print_build_summary(source: Path, project: Project, err: Console, strict: bo
         age = f", age {reading_age(target.value):.0f}" if target.name in report.reading_ages else ""
         mark = "" if target.met else " MISS"
         parts.append(f"{target.label} {target.value:.1f}{age}{mark}")
-    if report.language.note and not report.scores:
+    if not report.language.counts_words:
+        parts.insert(0, f"{report.language.name} is written without spaces between words, so its words are not counted")
+    elif report.language.note and not report.scores:
         parts.insert(0, f"no formulas for {report.language.name}")
     verdict = "meets targets" if report.meets_targets else ("FAILS targets (--strict)" if strict else "misses targets")
     style = "green" if report.meets_targets else ("red" if strict else "yellow")
+    if not report.scored:  # nothing judged: nothing met, nothing missed
+        verdict, style = "not scored", "yellow"
     hint = "" if report.meets_targets else f" — see: leafpress check {source}"
     err.print(
         Text.assemble(

@@ -68,11 +68,7 @@ def print_outcome(outcome: CheckOutcome, out: Console) -> None:
     if report.language.note:
         out.print(Text(report.language.note, style="yellow"))
     out.print(score_table(report))
-    counts = report.counts
-    out.print(
-        f"{counts.words} words in {counts.sentences} sentences; "
-        f"{counts.polysyllable_share:.0%} of words have three or more syllables."
-    )
+    out.print(report.counts_summary)
     if report.hard_sentences:
         out.print(hard_sentence_table(report))
     _print_list(

@@ -102,16 +102,26 @@ def pdf_words(pdf: bytes) -> set[str]:
 # inside a phrase is not a word break, even beside a number or a Latin word ("今すぐ" / "999に").
 _UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNSPACED_BREAK = re.compile(f"(?<=[{_UNSPACED}])\n(?=\\w)|(?<=\\w)\n(?=[{_UNSPACED}])")
+# A break with such characters on both sides only: an English line ("About this") before a Chinese
+# paragraph is not joined to it, which the rule above does (and must, for "999に").
+UNSPACED_CHARACTER = re.compile(f"[{_UNSPACED}]")
+_BREAK_IN_UNSPACED = re.compile(f"(?<=[{_UNSPACED}])\n(?=[{_UNSPACED}])")
 
 
 def rejoined(text: str) -> str:
     """An extracted text with words broken over lines (at a hyphen, or between Chinese or
     Japanese characters) joined again."""
-    return _UNSPACED_BREAK.sub("", re.sub(r"-\n(\w)", r"\1", text))
+    return _UNSPACED_BREAK.sub("", _hyphens_rejoined(text))
+
+
+def _hyphens_rejoined(text: str) -> str:
+    return re.sub(r"-\n(\w)", r"\1", text)
 
 
 def words_in(text: str) -> set[str]:
-    """The words of an extracted text, with words broken over lines joined again."""
+    """The words of an extracted text, with words broken over lines joined again (in each way
+    they may have been: a leaflet's word is looked for among them all)."""
     # Each distinct form is normalised once: a leaflet repeats most of its words many times.
     found = set(_WORD.findall(text)) | set(_WORD.findall(rejoined(text)))
+    found |= set(_WORD.findall(_BREAK_IN_UNSPACED.sub("", _hyphens_rejoined(text))))
     return {word for word in map(normalise, found) if word}

@@ -179,7 +179,7 @@ class Builder:
             entry.version = document.leaflet.version
             entry.review = review_state(document, project.config)
             entry.report = readability_report(self.root / source, project)
-            entry.meets_targets = entry.report.meets_targets
+            entry.meets_targets = entry.report.verdict  # None: not scored
         except Exception as exc:
             entry.errors = _errors_of(exc, source)
         return entry

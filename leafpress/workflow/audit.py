@@ -54,7 +54,7 @@ class LeafletAudit:
     def readability_met(self) -> bool | None:
         if self.outcome is None or self.outcome.readability is None:
             return None
-        return self.outcome.readability.meets_targets
+        return self.outcome.readability.verdict
 
     @property
     def accessibility(self) -> dict[str, Any] | None:
@@ -174,7 +174,7 @@ def leaflets_csv(audit: Audit) -> str:
                 "review_state": item.state,
                 "references": len(leaflet.references) if leaflet else "",
                 "user_tests": len(leaflet.user_testing) if leaflet else "",
-                "readability_meets_targets": _yes_no(readability.meets_targets if readability else None),
+                "readability_meets_targets": _yes_no(readability.verdict if readability else None),
                 "accessibility_passed": _yes_no(accessibility["passed"] if accessibility else None),
                 "check_passed": _yes_no(item.passed_checks),
                 "feedback": audit.project.config.organisation.feedback or "",

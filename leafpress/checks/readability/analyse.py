@@ -60,7 +60,8 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
         if "flesch_kincaid_grade" in language.formulas:
             result.grade = sentence_grade(counts, language.textstat_lang)
             result.hard = result.grade is not None and result.grade > hard_grade
-        result.long = counts.words > min(targets.max_sentence_words, sentence_limit or targets.max_sentence_words)
+        limit = min(targets.max_sentence_words, sentence_limit or targets.max_sentence_words)
+        result.long = language.counts_words and counts.words > limit
         result.passive = passive_phrase(unit.text) if english else None
         result.corrected_words = scorer.corrected_words(unit.text)
         return result
@@ -85,8 +86,8 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
         scores=scores,
         sections=section_results,
         sentences=sentences,
-        hard_sentences=_hardest(scored),
-        targets=_targets(targets, scores, too_short, counts, sentence_limit, scored),
+        hard_sentences=_hardest(scored, language.counts_words),
+        targets=_targets(targets, scores, too_short, counts, sentence_limit, scored, language.counts_words),
         too_short=too_short,
         checklist=structure_checklist(leaflet, sections, unexplained, english),
         max_sentence_words=targets.max_sentence_words,
@@ -114,8 +115,11 @@ def _word_line(source_lines: list[str], first_line: int, word: str) -> int:
     return first_line
 
 
-def _hardest(scored: list[SentenceResult]) -> list[SentenceResult]:
-    """The five hardest sentences: highest grade first (longest first where there are no grades)."""
+def _hardest(scored: list[SentenceResult], words_counted: bool = True) -> list[SentenceResult]:
+    """The five hardest sentences: highest grade first (longest first where there are no grades,
+    in characters where words are not counted)."""
+    if not words_counted:
+        return sorted(scored, key=lambda s: s.counts.letters, reverse=True)[:HARDEST_COUNT]
     candidates = [s for s in scored if s.counts.words >= MIN_WORDS] or scored
     ranked = sorted(candidates, key=lambda s: (s.grade if s.grade is not None else 0.0, s.counts.words), reverse=True)
     return ranked[:HARDEST_COUNT]
@@ -128,6 +132,7 @@ def _targets(
     counts: Counts,
     sentence_limit: int | None,
     scored: list[SentenceResult],
+    words_counted: bool = True,
 ) -> list[TargetResult]:
     results = []
     for name in (*GRADE_TARGETS[:2], "flesch_reading_ease", *GRADE_TARGETS[2:]):
@@ -138,7 +143,8 @@ def _targets(
         at_most = name != "flesch_reading_ease"
         met = None if value is None else (value <= limit if at_most else value >= limit)
         results.append(TargetResult(name, limit, at_most, value, met, too_short=name in too_short))
-    average = counts.average_sentence_length if counts.words else None
+    # Where words are not counted the target is shown, not judged: no value passes or fails it.
+    average = counts.average_sentence_length if counts.words and words_counted else None
     results.append(
         TargetResult(
             "average_sentence_length",
@@ -148,7 +154,7 @@ def _targets(
             None if average is None else average <= targets.max_sentence_words,
         )
     )
-    if sentence_limit is not None:
+    if sentence_limit is not None and words_counted:
         # The language's own rule for every sentence (Cymraeg Clir: at most 25 words).
         longest = max((s.counts.words for s in scored), default=None)
         met = None if longest is None else longest <= sentence_limit

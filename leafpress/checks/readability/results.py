@@ -136,7 +136,35 @@ class LeafletReadability:
 
     @property
     def meets_targets(self) -> bool:
+        """No target missed (also true when none could be judged: see :attr:`scored`)."""
         return all(target.met is not False for target in self.targets)
+
+    @property
+    def scored(self) -> bool:
+        """True when at least one target was judged (a language written without spaces between
+        words, with no formulas, has none): "meets targets" then means something."""
+        return any(target.met is not None for target in self.targets)
+
+    @property
+    def verdict(self) -> bool | None:
+        """True: meets its targets; False: misses one; None: not scored."""
+        return self.meets_targets if self.scored else None
+
+    @property
+    def counts_summary(self) -> str:
+        """The leaflet's size in one sentence, in words where they are counted, else in characters."""
+        counts = self.counts
+        if not self.language.counts_words:
+            return (
+                f"{counts.sentences} sentences, {counts.letters_per_sentence:.0f} characters each on average; "
+                f"words are not counted ({self.language.name} is written without spaces between them)."
+            )
+        syllables = (
+            f"; {counts.polysyllable_share:.0%} of words have three or more syllables"
+            if self.language.textstat_lang
+            else ""
+        )
+        return f"{counts.words} words in {counts.sentences} sentences{syllables}."
 
     @property
     def missed_targets(self) -> list[TargetResult]:
@@ -168,6 +196,14 @@ class LeafletReadability:
 
     def to_json(self, file: str | None = None) -> dict[str, Any]:
         """The ``check --json`` record: the shape in docs/readability.md (only ever added to)."""
+        record = self._record(file)
+        if not self.language.counts_words:
+            # Split at spaces, these "words" are phrases: null, never a number that passes a target.
+            for part in [record, *record["sections"], *record["hard_sentences"], *record["long_sentences"]]:
+                part.update({key: None for key in ("words", "average_sentence_length") if key in part})
+        return record
+
+    def _record(self, file: str | None) -> dict[str, Any]:
         return {
             "file": file if file is not None else str(self.source),
             "language": self.language.tag,
@@ -176,6 +212,9 @@ class LeafletReadability:
             "words": self.counts.words,
             "sentences": self.counts.sentences,
             "meets_targets": self.meets_targets,
+            "scored": self.scored,
+            "words_counted": self.language.counts_words,
+            "letters_per_sentence": rounded(self.counts.letters_per_sentence),
             "sections": [section.to_json() for section in self.sections],
             "hard_sentences": [s.to_json() for s in self.hard_sentences],
             "words_to_replace": [

@@ -35,6 +35,10 @@ FLESCH_ONLY = frozenset({"de", "es", "fr", "it", "nl", "ru"})
 LONG_WORD_LETTERS = 6
 NEUTRAL_FORMULAS = ("lix", "rix")
 _ALPHABETS = frozenset({"Latn", "Cyrl", "Grek"})
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese,
+# Tibetan): textstat splits words at spaces, so what it counts there are phrases or whole
+# sentences, and a sentence of forty characters would pass as "two words long".
+UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Hira", "Kana", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
 # Cymraeg Clir, the Welsh plain-language guidance: a sentence of at most 25 words.
 SENTENCE_WORD_LIMITS = {"cy": 25}
 # A US school grade plus five is the reader's age in years, as UK editors count it.
@@ -78,6 +82,10 @@ class Counts:
     def polysyllable_share(self) -> float:
         return self.polysyllables / self.words if self.words else 0.0
 
+    @property
+    def letters_per_sentence(self) -> float:
+        return self.letters / self.sentences if self.sentences else 0.0
+
 
 @dataclass(frozen=True)
 class LanguageSupport:
@@ -86,6 +94,9 @@ class LanguageSupport:
     textstat_lang: str
     formulas: tuple[str, ...]
     note: str | None = None
+    # False for a language written without spaces between words: its words are not counted, so
+    # no measure in words (sentence length, long sentences) is judged.
+    counts_words: bool = True
 
 
 @cache
@@ -112,6 +123,17 @@ def language_support(tag: str) -> LanguageSupport:
             f"For {name} textstat has only its own version of Flesch Reading Ease; the grade "
             "formulas (Flesch–Kincaid, SMOG, Gunning fog, Coleman–Liau) are for English text "
             "and are not given.",
+        )
+    if describe(tag).script in UNSPACED_SCRIPTS:
+        return LanguageSupport(
+            tag,
+            name,
+            "",
+            (),
+            f"{name} ({tag}) is written without spaces between words, so leafpress cannot count its "
+            "words: no readability score and no sentence length in words is given (none is passed or "
+            "failed). Sentence length is shown in characters, longest sentences first: keep each to one idea.",
+            counts_words=False,
         )
     if _script(tag) in _ALPHABETS:
         return LanguageSupport(
