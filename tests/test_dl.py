@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from leafpress.pdf.text_layer import pdf_text
 from tests.conftest import MINIMAL_LEAFLET, REPO, made_once, run_cli, write
 
 MM = 72 / 25.4
@@ -88,3 +90,38 @@ def test_a_leaflet_too_long_for_six_panels_is_refused_with_how_many_words_too_ma
     words = int(result.stderr.split("about ")[1].split(" words too many")[0])
     assert 200 < words < 1400
     assert not (project / "output" / "liver.dl.pdf").exists()
+
+
+def test_the_back_panel_keeps_addresses_whole_at_their_hyphens_and_gives_every_contact_detail(project: Path) -> None:
+    write(
+        project / "leafpress.yaml",
+        """\
+        organisation:
+          name: North-West Liver Support
+          email: patient-information@north-west-liver-support.example
+          website: www.north-west-liver-support.example/patient-leaflets
+          feedback: Email leaflet-feedback@north-west-liver-support.example to tell us what you think.
+        """,
+    )
+    contact = """\
+contact:
+  text: Or email liver-nurses@north-west-liver-support.example any time.
+  name: Liver nurses
+  email: liver-nurses@north-west-liver-support.example
+  website: www.north-west-liver-support.example/liver-nurses
+  address: Ward 7, Northway General Hospital
+"""
+    leaflet = project / "leaflets" / "liver.yaml"
+    write(leaflet, MINIMAL_LEAFLET.replace("review:\n", contact + "review:\n", 1))
+    result = run_cli("build", "--format", "dl", "--format", "dl-panels", cwd=project)
+    assert result.returncode == 0, result.stderr
+    for name in ("liver.dl.pdf", "liver.dl-panels.pdf"):
+        text = pdf_text((project / "output" / name).read_bytes())
+        for address in re.findall(
+            r"[\w.-]+@[\w-]+(?:\.[\w-]+)+|www\.[\w./-]+", leaflet.read_text() + (project / "leafpress.yaml").read_text()
+        ):
+            for position in [i for i, character in enumerate(address) if character == "-"]:
+                broken = address[: position + 1] + "\n" + address[position + 1 :]
+                assert broken not in text and broken.replace("-\n", "") not in text, f"{address} breaks at a hyphen"
+        flat = " ".join(text.split())
+        assert "Ward 7, Northway General Hospital" in flat and "liver-nurses" in flat  # the contact's address and site
