@@ -63,6 +63,15 @@ def summary(result: subprocess.CompletedProcess[str]) -> str:
     return result.stderr.strip().splitlines()[-1]
 
 
+def test_formats_that_do_not_apply_are_not_counted_as_built(three: Path) -> None:
+    # None of the three has a translation to set beside it or an Easy Read version.
+    result = build(three, "build", "leaflets/alpha.yaml", "-f", "standard", "-f", "bilingual", "-f", "easy-read")
+    assert result.returncode == 0, result.stderr
+    assert summary(result).startswith("1 built, 2 not made (see the warnings), 0 skipped as unchanged, 0 failed")
+    assert "no bilingual file" in result.stderr and "no easy-read file" in result.stderr
+    assert sorted(p.name for p in (three / "output").glob("alpha*")) == ["alpha.pdf"]
+
+
 def test_no_change_rebuild_renders_nothing_and_says_so(three: Path) -> None:
     first = build(three, "--jobs", "2")
     assert first.returncode == 0, first.stderr

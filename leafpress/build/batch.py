@@ -84,6 +84,7 @@ def build_all(
     summary.workers = max(1, min(jobs or default_jobs(), len(todo)))
     reporter.start(todo, unchanged, summary.workers)
     outcomes: dict[Job, bool] = {}  # whether each job ended well
+    not_applicable: set[Job] = set()  # ended well, with nothing to write (the format does not apply)
     if check_unchanged:
         for job in [job for job in unchanged if not passes_check(job.source)]:
             unchanged.remove(job)
@@ -120,6 +121,8 @@ def build_all(
             manifest.forget(entry_id(source, outcome.job.format))  # a failed job is always tried again
         summary.peak_worker_memory_kb = max(summary.peak_worker_memory_kb, outcome.peak_memory_kb)
         outcomes[outcome.job] = ok
+        if ok and not outcome.outputs:
+            not_applicable.add(outcome.job)
         saver.maybe_save()
 
     try:
@@ -137,8 +140,9 @@ def build_all(
     finally:
         if todo or outcomes or clean or manifest.problem:
             saver.save()
-    summary.built = sum(outcomes.values())
-    summary.failed = len(outcomes) - summary.built
+    summary.not_applicable = len(not_applicable)
+    summary.built = sum(outcomes.values()) - summary.not_applicable
+    summary.failed = len(outcomes) - sum(outcomes.values())
     summary.seconds = time.perf_counter() - started
     reporter.close(summary)
     return summary

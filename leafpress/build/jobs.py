@@ -53,6 +53,9 @@ class Outcome:
 @dataclass
 class Summary:
     built: int = 0
+    # Jobs whose format does not apply to the leaflet (no translation to set beside it, no Easy
+    # Read version): nothing written, and a warning says why. Not counted as built.
+    not_applicable: int = 0
     unchanged: int = 0
     failed: int = 0
     seconds: float = 0.0

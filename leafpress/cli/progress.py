@@ -86,11 +86,12 @@ class ConsoleReporter(Reporter):
     def close(self, summary: Summary) -> None:
         if self.progress is not None:
             self.progress.stop()
+        not_made = f"{summary.not_applicable} not made (see the warnings), " if summary.not_applicable else ""
         text = (
-            f"{summary.built} built, {summary.unchanged} skipped as unchanged, {summary.failed} failed "
+            f"{summary.built} built, {not_made}{summary.unchanged} skipped as unchanged, {summary.failed} failed "
             f"in {summary.seconds:.2f} s"
         )
-        if summary.built + summary.failed and summary.workers > 1:
+        if summary.built + summary.not_applicable + summary.failed and summary.workers > 1:
             text += f" ({summary.workers} worker processes)"
         if summary.interrupted:
             text = "Interrupted: " + text + "; the rest were not built"
