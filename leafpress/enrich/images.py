@@ -37,6 +37,12 @@ _EMPTY_ALT = re.compile(
     re.IGNORECASE,
 )
 
+# A file name, or a camera's or phone's name for a picture, is not a description either.
+_FILE_NAME_ALT = re.compile(
+    r"^(\S+\.(png|jpe?g|gif|webp|svg|bmp|tiff?|heic)|(img|dsc|dscn|dcim|pxl|screenshot|scan)[\s_-]*[\d_-]+)$",
+    re.IGNORECASE,
+)
+
 
 class ImageProblem(ValueError):
     """Why an image cannot be used, and how to fix it."""
@@ -67,7 +73,12 @@ def check_alt(alt: str, src: str) -> None:
             "say what the picture shows, for readers who cannot see it (a picture that is only "
             'decoration: ![](file "decorative"))',
         )
-    if _EMPTY_ALT.match(text) or text.lower() in (src.lower(), Path(src).name.lower()):
+    if (
+        _EMPTY_ALT.match(text)
+        or text.lower() in (src.lower(), Path(src).name.lower())
+        or _FILE_NAME_ALT.match(text)
+        or not any(character.isalpha() for character in text)  # ".", "-", "1": no word at all
+    ):
         raise ImageProblem(
             f"the alt text '{text}' does not say what image '{src}' shows",
             "describe the picture in a short sentence, as you would on the phone",
