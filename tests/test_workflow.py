@@ -8,9 +8,12 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
+import pikepdf
 import pytest
 import yaml
 from docx.shared import Inches
@@ -324,3 +327,59 @@ def test_csv_cells_that_look_like_formulas_are_kept_as_text(tmp_path: Path) -> N
     assert run_cli("audit", cwd=tmp_path).returncode == 0
     row = next(csv.DictReader((tmp_path / "output" / "audit" / "leaflets.csv").open(encoding="utf-8")))
     assert row["title"].startswith("'=HYPERLINK")
+
+
+def test_a_word_table_imports_as_a_table_and_the_subtitle_as_plain_text(tmp_path: Path) -> None:
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_heading("Looking after your stoma", 0)
+    subtitle = document.add_paragraph("For people with a ")
+    subtitle.add_run("colostomy").bold = True
+    document.add_heading("Common problems", 1)
+    document.add_paragraph("Most problems are easy to put right.")
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(
+        table.rows,
+        [
+            ("Problem", "What to do"),
+            ("Sore skin", "Use a barrier cream"),
+            ("Leaks", "Check the size | shape of the opening"),
+        ],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = cells
+    header = table.rows[0]._tr.get_or_add_trPr()  # "Repeat as header row" in Word
+    header.append(OxmlElement("w:tblHeader"))
+    document.add_heading("Other problems", 1)
+    merged = document.add_table(rows=2, cols=2)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "Call us"
+    merged.cell(1, 0).text, merged.cell(1, 1).text = "Phone", "0161 496 0789"
+    document.save(str(tmp_path / "stoma.docx"))
+    result = run_cli("import", tmp_path / "stoma.docx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "leaflets" / "stoma.yaml").read_text(encoding="utf-8"))
+    assert data["subtitle"] == "For people with a colostomy"
+    first, second = (section["body"] for section in data["sections"])
+    assert (
+        "| Problem | What to do |\n| --- | --- |\n| Sore skin | Use a barrier cream |\n"
+        "| Leaks | Check the size \\| shape of the opening |"
+    ) in first
+    assert "- Call us" in second and "- Phone — 0161 496 0789" in second  # merged cells: a list, with a TODO
+    assert "a table in section 2 with merged or missing cells became a list" in result.stderr
+    assert "check its first row names its columns" not in result.stderr  # Word marked the header row
+    built = run_cli("build", "leaflets/stoma.yaml", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    printed = pdf_text(tmp_path / "output" / "stoma.pdf")
+    assert "For people with a colostomy" in printed and "*" not in printed
+    with pikepdf.open(tmp_path / "output" / "stoma.pdf") as pdf:
+        roles = {str(node.get("/S")) for node in _structure_nodes(pdf.Root.StructTreeRoot)}
+    assert {"/Table", "/TH", "/TD"} <= roles
+
+
+def _structure_nodes(node: Any) -> Iterator[Any]:
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+        if isinstance(kid, pikepdf.Dictionary):
+            yield kid
+            yield from _structure_nodes(kid)

@@ -177,6 +177,12 @@ def _inline_child(child: HtmlElement) -> str:
     return inner
 
 
+def _table_cell(cell: HtmlElement) -> str:
+    """A table cell's text as inline Markdown: its paragraphs on one line, its pipes escaped."""
+    blocks = [child for child in cell if child.tag in ("p", "ul", "ol")] or [cell]
+    return " ".join(inline_markdown(block) for block in blocks).replace("|", "\\|")
+
+
 def _escape(text: str) -> str:
     # Characters that would start Markdown or a citation where Word meant plain text.
     return re.sub(r"([\\*_`\[\]<>])", r"\\\1", text)
@@ -212,7 +218,7 @@ class _Builder:
         if "title" in classes and self.title is None:
             self.title = text or None
         elif "subtitle" in classes and self.subtitle is None and not self.sections:
-            self.subtitle = inline_markdown(element) or None
+            self.subtitle = text or None  # a subtitle is plain text: Markdown would print as "**"
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading(int(tag[1]), text)
         elif self._review_date(text):
@@ -222,9 +228,28 @@ class _Builder:
         elif tag == "p":
             self._paragraph(element, text)
         elif tag == "table":
-            rows = [" — ".join(" ".join(c.text_content().split()) for c in row) for row in element.iter("tr")]
-            self._add_body("\n".join(f"- {_escape(row)}" for row in rows if row.strip()))
-            self.todos.append(f"a table in section {len(self.sections) + 1} became a list: check it reads well")
+            self._table(element)
+
+    def _table(self, element: HtmlElement) -> None:
+        """A rectangular table as a Markdown table (its first row the header); any other as a list."""
+        rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in element.iter("tr")]
+        rows = [row for row in rows if any(" ".join(cell.text_content().split()) for cell in row)]
+        if not rows:
+            return
+        merged = any(cell.get("colspan") or cell.get("rowspan") for row in rows for cell in row)
+        if len(rows) >= 2 and len({len(row) for row in rows}) == 1 and len(rows[0]) >= 2 and not merged:
+            lines = ["| " + " | ".join(_table_cell(cell) for cell in row) + " |" for row in rows]
+            lines.insert(1, "| " + " | ".join("---" for _ in rows[0]) + " |")
+            self._add_body("\n".join(lines))
+            if not all(cell.tag == "th" for cell in rows[0]):
+                # Word marks a header row only when it repeats on each page: say which row leads.
+                self.todos.append(f"the table in section {len(self.sections)}: check its first row names its columns")
+            return
+        texts = [" — ".join(" ".join(cell.text_content().split()) for cell in row) for row in rows]
+        self._add_body("\n".join(f"- {_escape(text)}" for text in texts))
+        self.todos.append(
+            f"a table in section {len(self.sections)} with merged or missing cells became a list: check it reads well"
+        )
 
     def _heading(self, level: int, text: str) -> None:
         if not text:
@@ -280,13 +305,9 @@ class _Builder:
         elif (
             self.title is not None and not self.sections and not self.body and self.subtitle is None and len(text) < 90
         ):
-            self.subtitle = markdown
+            self.subtitle = text
         else:
             self._add_body(markdown)
-
-    def _is_subtitle(self, text: str) -> bool:
-        """A short line right under the title, before any section."""
-        return self.title is not None and not self.sections and self.subtitle is None and len(text) < 90
 
     def _list(self, element: HtmlElement, ordered: bool, depth: int = 0) -> None:
         lines: list[str] = []
