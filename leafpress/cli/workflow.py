@@ -157,9 +157,10 @@ def audit(files: tuple[Path, ...], output: Path) -> None:
         pack = gather(project, sources, project.root / "output", output, on)
     written = write_pack(pack, output)
     summary = pack.summary
+    leaflets = f"{summary['leaflets']} leaflet{'' if summary['leaflets'] == 1 else 's'}"
     err.print(
         f"wrote {shown_path(output / REPORT_NAME)} and {len(written) - 1} CSV files: "
-        f"{summary['leaflets']} leaflets, {summary['overdue']} overdue, {summary['due_soon']} due soon, "
+        f"{leaflets}, {summary['overdue']} overdue, {summary['due_soon']} due soon, "
         f"{summary['failing_checks']} failing checks",
         markup=False,
     )
