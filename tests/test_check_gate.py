@@ -263,3 +263,20 @@ def test_a_review_date_at_the_end_of_the_calendar_is_a_located_error_in_status_t
     result = run_cli("status", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"leaflets/liver.yaml:{line}:3: last_reviewed (9999-12-31) is too far in the future" in result.stderr
+
+
+def test_a_passing_check_says_what_it_looked_at_and_which_formats_it_did_not_judge(project: Path) -> None:
+    write(project / "leafpress.yaml", "language: en-GB\nformats: [standard, braille, epub, booklet]\n")
+    code, report = check_json(project)
+    assert code == 0, report
+    accessibility = report["leaflets"][0]["accessibility"]
+    assert accessibility["passed"] is True
+    # The booklet is print-only; braille and EPUB have tests of their own, not a check of check's.
+    assert accessibility["formats_not_judged"] == ["braille", "epub", "booklet"]
+    (pdf,) = pdf_records(report)
+    assert pdf["format"] == "standard" and pdf["pdfua1"]["compliant"] is True
+    human = " ".join(run_cli("check", cwd=project).stdout.split())
+    assert (
+        "Accessibility: passed — looked at the leaflet file, the standard PDF (PDF/UA-1 validator, text layer, "
+        "fonts, layout); not judged by check: braille, epub, booklet"
+    ) in human

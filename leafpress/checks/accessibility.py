@@ -240,13 +240,17 @@ def accessibility_check(
     unique = list({str(problem): problem for problem in problems}.values())
     lines = [str(problem) for problem in unique] + lines
     passed = not lines
+    not_judged = [name for name in formats if name not in {pdf.format.name for pdf in pdfs}]
     return ExtraCheck(
+        scope=_scope(pdfs, not_judged),
         key="accessibility",
         title="Accessibility",
         passed=passed,
         data={
             "passed": passed,
             "formats": formats,
+            # The project's formats that no part of check judges (braille, audio, EPUB, text, print-only PDFs).
+            "formats_not_judged": not_judged,
             "pdfs_checked": [record["file"] for record in records if record.get("pdfua1")],
             "pdfs_not_built": [],
             "problems": [problem.as_dict() for problem in unique],
@@ -255,6 +259,18 @@ def accessibility_check(
         },
         lines=lines,
     )
+
+
+def _scope(pdfs: Sequence[PdfToCheck], not_judged: list[str]) -> str:
+    """What was looked at for this leaflet, in words: the files judged, and the formats no check judged."""
+    how = {"html": "axe-core, reflow at 320 px", "pdf": "PDF/UA-1 validator, text layer, fonts, layout"}
+    looked_at = ["the leaflet file"] + [
+        f"the {pdf.format.name} {'page' if pdf.format.kind == 'html' else 'PDF'} ({how.get(pdf.format.kind, '')})"
+        for pdf in pdfs
+        if pdf.path is not None
+    ]
+    scope = "looked at " + ", ".join(looked_at)
+    return scope + (f"; not judged by check: {', '.join(not_judged)}" if not_judged else "")
 
 
 def _judge_pdf(

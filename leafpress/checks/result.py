@@ -15,3 +15,5 @@ class ExtraCheck:
     passed: bool
     data: Any  # JSON-ready
     lines: list[str] = field(default_factory=list)  # what to tell the reader, one problem per line
+    # What the check looked at (and what it did not), shown beside its verdict: a "passed" says on what.
+    scope: str = ""

@@ -94,7 +94,11 @@ def print_outcome(outcome: CheckOutcome, out: Console) -> None:
         [f"not met: {i.label}{' — ' + i.detail if i.detail else ''}" for i in applicable if not i.met],
     )
     for check in outcome.extra:
-        _print_list(out, f"{check.title}: {'passed' if check.passed else 'problems found'}", check.lines)
+        verdict = f"{check.title}: {'passed' if check.passed else 'problems found'}"
+        if check.scope and not check.lines:  # a pass says what it looked at
+            out.print(Text.assemble((verdict, "bold"), visible(f" — {check.scope}")))
+            continue
+        _print_list(out, verdict + (f" — {check.scope}" if check.scope else ""), check.lines)
     if outcome.proof:
         out.print(f"Proof with highlights: {outcome.proof}")
 
