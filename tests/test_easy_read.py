@@ -121,6 +121,25 @@ def test_check_fails_a_long_sentence_and_a_row_with_no_picture_naming_their_line
     assert f"leaflets/liver.yaml:{no_picture}:" in printed.stdout.replace("\n", "")
 
 
+def test_easy_read_sentence_length_is_not_judged_in_a_language_written_without_spaces(project: Path) -> None:
+    # Forty-odd Chinese characters: split at spaces, one "word", which passed "at most 15 words".
+    rows = """\
+easy_read:
+  rows:
+    - picture: openmoji:hospital
+      alt: 一家医院
+      text: 如果您的皮肤或眼睛变黄并且感到非常不舒服或者发烧超过三十八度请马上打电话给医院。
+"""
+    leaflet = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: 照顾您的肝脏\nlanguage: zh-Hans")
+    write(project / "leaflets" / "liver.yaml", leaflet + rows)
+    result = run_cli("check", "--json", "leaflets/liver.yaml", cwd=project)
+    easy_read = json.loads(result.stdout)["leaflets"][0]["easy_read"]
+    assert easy_read["scores"]["words"] is None and easy_read["scores"]["average_sentence_length"] is None
+    assert not any(p["rule"] == "sentence-length" for p in easy_read["problems"])
+    printed = " ".join(run_cli("check", "leaflets/liver.yaml", cwd=project).stdout.split())
+    assert "sentence length not judged: Chinese (Simplified) is written without spaces between words" in printed
+
+
 def test_a_hard_word_needs_its_explanation(project: Path) -> None:
     rows = EASY_READ.replace("Call your nurse.", "You may have a haemorrhage.")
     write(project / "leaflets" / "liver.yaml", MINIMAL_LEAFLET + rows)

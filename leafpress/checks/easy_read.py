@@ -20,6 +20,7 @@ from leafpress.checks.result import ExtraCheck
 from leafpress.core.model import EasyRead
 from leafpress.core.project import Project
 from leafpress.source.load import Loaded
+from leafpress.source.translations import named_language
 
 MAX_SENTENCE_WORDS = 15
 # Stricter than a standard leaflet's targets (grade 6, 20 words): about a reading age of 9.
@@ -39,8 +40,11 @@ class EasyReadProblem:
         return f"line {self.line}: {self.message}"
 
 
-def easy_read_problems(loaded: Loaded, easy_read: EasyRead, project_root: Path | None) -> list[EasyReadProblem]:
-    """Every break of the Easy Read rules in ``easy_read``, in line order."""
+def easy_read_problems(
+    loaded: Loaded, easy_read: EasyRead, project_root: Path | None, words_counted: bool = True
+) -> list[EasyReadProblem]:
+    """Every break of the Easy Read rules in ``easy_read``, in line order; sentence length only
+    where words are counted (not in Chinese, Japanese, Thai…: see readability's scoring)."""
     problems: list[EasyReadProblem] = []
     explained = {" ".join(word.word.lower().split()) for word in easy_read.words}
     hard_words = plain_words(project_root)
@@ -57,7 +61,7 @@ def easy_read_problems(loaded: Loaded, easy_read: EasyRead, project_root: Path |
         text = plain(row.text or "")
         for start, end in split_sentences(text):
             words = text[start:end].split()
-            if len(words) > MAX_SENTENCE_WORDS:
+            if words_counted and len(words) > MAX_SENTENCE_WORDS:
                 problem(
                     ("rows", index, "text"),
                     "sentence-length",
@@ -86,10 +90,11 @@ def easy_read_scores(easy_read: EasyRead, language: str) -> dict[str, Any]:
             total = total + scorer.count(text[start:end])
     average = total.words / total.sentences if total.sentences else 0.0
     grade = flesch_kincaid_grade(total, support.textstat_lang) if "flesch_kincaid_grade" in support.formulas else None
+    counted = support.counts_words  # words split at spaces are phrases where there are none between words
     return {
-        "words": total.words,
+        "words": total.words if counted else None,
         "sentences": total.sentences,
-        "average_sentence_length": round(average, 1),
+        "average_sentence_length": round(average, 1) if counted else None,
         "flesch_kincaid_grade": None if grade is None else round(grade, 1),
         "targets": {"flesch_kincaid_grade": MAX_GRADE, "average_sentence_length": MAX_AVERAGE_SENTENCE_WORDS},
     }
@@ -102,7 +107,7 @@ def _score_problems(scores: dict[str, Any]) -> list[str]:
             f"the Easy Read text reads at grade {scores['flesch_kincaid_grade']:.1f} "
             f"(target ≤ {MAX_GRADE:g}): use shorter, everyday words"
         )
-    if scores["average_sentence_length"] > MAX_AVERAGE_SENTENCE_WORDS:
+    if scores["average_sentence_length"] is not None and scores["average_sentence_length"] > MAX_AVERAGE_SENTENCE_WORDS:
         found.append(
             f"sentences average {scores['average_sentence_length']:.1f} words "
             f"(target ≤ {MAX_AVERAGE_SENTENCE_WORDS:g}): one idea per sentence"
@@ -118,8 +123,10 @@ def easy_read_check(source: Path, project: Project, read: LeafletFile | None = N
         return ExtraCheck("easy_read", "Easy Read", True, None)  # the other checks report the errors
     if leaflet.easy_read is None:
         return ExtraCheck("easy_read", "Easy Read", True, None)
-    problems = easy_read_problems(loaded, leaflet.easy_read, project.root)
-    scores = easy_read_scores(leaflet.easy_read, leaflet.language or project.config.language)
+    language = leaflet.language or named_language(loaded.path) or project.config.language
+    support = language_support(language)
+    problems = easy_read_problems(loaded, leaflet.easy_read, project.root, support.counts_words)
+    scores = easy_read_scores(leaflet.easy_read, language)
     size_problems = _size_problems(project)
     lines = [f"{source}:{p.line}:{p.column}: {p.message}" for p in problems]
     lines += _score_problems(scores) + size_problems
@@ -130,7 +137,12 @@ def easy_read_check(source: Path, project: Project, read: LeafletFile | None = N
         "font_size_problems": size_problems,
         "passed": not lines,
     }
-    return ExtraCheck("easy_read", "Easy Read", not lines, data, lines)
+    scope = (
+        ""
+        if support.counts_words
+        else f"sentence length not judged: {support.name} is written without spaces between words"
+    )
+    return ExtraCheck("easy_read", "Easy Read", not lines, data, lines, scope)
 
 
 def _size_problems(project: Project) -> list[str]:
