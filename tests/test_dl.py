@@ -92,6 +92,19 @@ def test_a_leaflet_too_long_for_six_panels_is_refused_with_how_many_words_too_ma
     assert not (project / "output" / "liver.dl.pdf").exists()
 
 
+def test_a_chinese_leaflet_too_long_for_six_panels_is_told_how_many_characters_too_many(project: Path) -> None:
+    long_body = "请每天多喝水，感到累的时候就休息。" * 200  # 3,400 characters, and not one space
+    leaflet = MINIMAL_LEAFLET.replace("title: Looking after your liver", "title: 照顾您的肝脏\nlanguage: zh-Hans")
+    write(
+        project / "leaflets" / "liver.yaml",
+        leaflet.replace("Your liver cleans your blood. It also stores energy.", long_body),
+    )
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "dl", cwd=project)
+    assert result.returncode == 1
+    characters = int(result.stderr.split("about ")[1].split(" characters too many")[0])
+    assert 500 < characters < 3400
+
+
 def test_the_back_panel_keeps_addresses_whole_at_their_hyphens_and_gives_every_contact_detail(project: Path) -> None:
     write(
         project / "leafpress.yaml",

@@ -313,6 +313,8 @@ def test_a_language_written_without_spaces_is_not_scored_in_words(tmp_path: Path
     assert record["words"] is None and record["average_sentence_length"] is None
     assert record["sentences"] == 2 and record["letters_per_sentence"] > 20
     assert "written without spaces between words" in record["formulas_note"]
+    checklist = {item["key"]: item for item in record["checklist"]["items"]}
+    assert checklist["short_sections"]["met"] is None  # a section is not "short" for being a few phrases
     longest, shortest = record["hard_sentences"]  # longest first, by characters
     assert len(longest["text"]) > 40 > len(shortest["text"]) and longest["words"] is None
     assert code == 0  # not scored is neither met nor missed

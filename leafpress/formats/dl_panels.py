@@ -34,10 +34,9 @@ def dl_panels_pdf(context: RenderContext, accessible: bool = True) -> tuple[byte
         laid_out = lay_out(page)
         count = len(laid_out.pages)
         if count > PANELS:
-            over = _words_over(laid_out)
             raise LeafpressError(
                 Location(context.source),
-                f"the leaflet does not fit the six panels of a DL leaflet: about {over} words too many",
+                f"the leaflet does not fit the six panels of a DL leaflet: about {_too_many(laid_out)} too many",
                 "shorten the sections or key points, or build the standard or booklet format instead",
             )
         if count < PANELS:
@@ -56,12 +55,16 @@ def dl_panels_pdf(context: RenderContext, accessible: bool = True) -> tuple[byte
     )
 
 
-def _words_over(laid_out: LaidOut) -> int:
-    """About how many words the inside panels would have to lose: the words past the fifth panel."""
+def _too_many(laid_out: LaidOut) -> str:
+    """About how much the inside panels would have to lose: the words past the fifth panel (the
+    characters, in a language written without spaces between words)."""
     from leafpress.compat import page_texts
+    from leafpress.pdf.text_layer import UNSPACED_CHARACTER
 
-    inside = [len(text.split()) for text in page_texts(laid_out)[1:-1]]
-    return max(1, sum(inside[PANELS - 2 :]))
+    over = " ".join(page_texts(laid_out)[1:-1][PANELS - 2 :])
+    if UNSPACED_CHARACTER.search(over):
+        return f"{max(1, len(''.join(over.split())))} characters"
+    return f"{max(1, len(over.split()))} words"
 
 
 def _notes_panels(count: int, document: Document) -> str:

@@ -89,7 +89,7 @@ def analyse(loaded: Loaded, leaflet: Leaflet, project: Project) -> LeafletReadab
         hard_sentences=_hardest(scored, language.counts_words),
         targets=_targets(targets, scores, too_short, counts, sentence_limit, scored, language.counts_words),
         too_short=too_short,
-        checklist=structure_checklist(leaflet, sections, unexplained, english),
+        checklist=structure_checklist(leaflet, sections, unexplained, english, language.counts_words),
         max_sentence_words=targets.max_sentence_words,
         syllable_corrections=dict(sorted(corrections.items())),
     )

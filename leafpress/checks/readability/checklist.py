@@ -79,14 +79,14 @@ def checklist_percent(items: list[ChecklistItem]) -> float:
 
 
 def structure_checklist(
-    leaflet: Leaflet, sections: list[TextSection], unexplained: list[str], english: bool
+    leaflet: Leaflet, sections: list[TextSection], unexplained: list[str], english: bool, words_counted: bool = True
 ) -> list[ChecklistItem]:
     units = [unit for section in sections for unit in section.units if unit.scored]
     body_sections = [s for s in sections if s.kind == "section"]
     items = [_summary(leaflet), _terms(unexplained)]
     if english:
         items += [_addresses_reader(units), _instructions(units)]
-    items += [_short_sections(body_sections), _short_lists(sections), _numbers(units), _images(sections)]
+    items += [_short_sections(body_sections, words_counted), _short_lists(sections), _numbers(units), _images(sections)]
     return items
 
 
@@ -127,16 +127,17 @@ def _instructions(units: list[TextUnit]) -> ChecklistItem:
     return ChecklistItem("actions_as_instructions", "Actions are stated as instructions", count > 0, detail)
 
 
-def _short_sections(sections: list[TextSection]) -> ChecklistItem:
+def _short_sections(sections: list[TextSection], words_counted: bool = True) -> ChecklistItem:
+    label = f"Sections are short (at most {SHORT_SECTION_WORDS} words)"
+    if not words_counted:  # split at spaces, a section of Chinese or Thai is a few "words" long
+        return ChecklistItem("short_sections", label, None, "not judged: words are not counted in this language")
     long = [
         f"'{s.heading}' ({n} words)"
         for s in sections
         if (n := sum(len(u.text.split()) for u in s.units if u.scored)) > SHORT_SECTION_WORDS
     ]
     detail = "" if not long else f"over {SHORT_SECTION_WORDS} words: " + "; ".join(long)
-    return ChecklistItem(
-        "short_sections", f"Sections are short (at most {SHORT_SECTION_WORDS} words)", not long, detail
-    )
+    return ChecklistItem("short_sections", label, not long, detail)
 
 
 def _short_lists(sections: list[TextSection]) -> ChecklistItem:
