@@ -105,3 +105,20 @@ def test_a_link_inside_the_project_still_builds(project: Path) -> None:
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (project / "output" / "kidney.pdf").exists()
+
+
+def test_a_file_named_like_a_braille_table_in_the_project_is_never_read(
+    project: Path, outside: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # liblouis looks in the working folder first, and a table's "include" may name any file: the
+    # planted table would have it read the outside file (and print its first word in an error).
+    (outside / "token").write_text(f"{SECRET} more\n", encoding="utf-8")
+    clean = tmp_path_factory.mktemp("clean")
+    write(clean / "leaflets" / "liver.yaml", MINIMAL_LEAFLET)
+    assert run_cli("build", "-f", "braille", cwd=clean).returncode == 0
+    (project / "en-ueb-g2.ctb").write_text(f"include {outside / 'token'}\n", encoding="utf-8")
+    result = run_cli("build", "-f", "braille", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    # The braille is liblouis's own table's, as in a project without the planted file.
+    assert (project / "output" / "liver.brf").read_bytes() == (clean / "output" / "liver.brf").read_bytes()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,13 +54,19 @@ def translate(texts: list[str], table: str) -> list[str]:
     if program is None:
         raise RuntimeError("lou_translate not found: install liblouis-bin (scripts/setup-system.sh)")
     source = "\n".join(_speakable(text) for text in texts) + "\n"
-    result = subprocess.run(
-        [program, "--forward", f"{DISPLAY},{table}"],
-        input=source.encode("utf-8"),
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=True,
-    )
+    # liblouis looks for a table in the working folder before its own: run in an empty one, so a
+    # file named like a table in the project (whose "include" can name any file) is never read.
+    with tempfile.TemporaryDirectory(prefix="leafpress-braille-") as empty:
+        result = subprocess.run(
+            [program, "--forward", f"{DISPLAY},{table}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=True,
+            cwd=empty,
+        )
+    if not result.stdout and texts:  # liblouis says a table failed to compile, and exits 0
+        raise RuntimeError(f"liblouis could not load the braille table {table}")
     lines = result.stdout.decode("ascii", errors="replace").split("\n")[: len(texts)]
     if len(lines) != len(texts):
         raise RuntimeError(f"lou_translate gave {len(lines)} lines for {len(texts)}")
