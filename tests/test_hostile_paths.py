@@ -6,6 +6,7 @@ the outside file's bytes nowhere (terminal, PDF, html), and the batch's other le
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,46 @@ def test_a_file_named_like_a_braille_table_in_the_project_is_never_read(
     assert SECRET not in result.stdout + result.stderr
     # The braille is liblouis's own table's, as in a project without the planted file.
     assert (project / "output" / "liver.brf").read_bytes() == (clean / "output" / "liver.brf").read_bytes()
+
+
+def test_a_word_file_whose_picture_links_to_a_file_outside_never_brings_it_in(
+    project: Path, outside: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A picture in a .docx may be "linked": the file names an address instead of holding the bytes.
+    import io
+    import zipfile
+
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    secret = outside / "private.png"
+    Image.new("RGB", (50, 30), (200, 0, 0)).save(secret)
+    document = docx.Document()
+    document.add_heading("A linked picture", 0)
+    document.add_heading("What it shows", 1)
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 40), (0, 0, 200)).save(picture, "PNG")
+    document.add_picture(io.BytesIO(picture.getvalue()), width=Inches(1))
+    document.add_paragraph("Text after the picture.")
+    embedded = tmp_path_factory.mktemp("word") / "embedded.docx"
+    document.save(str(embedded))
+    linked = embedded.with_name("linked.docx")
+    with zipfile.ZipFile(embedded) as source, zipfile.ZipFile(linked, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = re.sub(
+                    rb'(Type="[^"]*/image" Target=")[^"]*"',
+                    rb"\g<1>" + secret.as_uri().encode() + rb'" TargetMode="External"',
+                    data,
+                )
+            elif item.filename == "word/document.xml":
+                data = data.replace(b"r:embed=", b"r:link=")
+            target.writestr(item, data)
+    result = run_cli("import", linked, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert not (project / "leaflets" / "images").exists()
+    assert "rather than stored in the Word file was not brought in" in result.stderr
+    kept = b"".join(path.read_bytes() for path in project.rglob("*") if path.is_file())
+    assert secret.read_bytes() not in kept

@@ -115,8 +115,13 @@ def docx_to_html(path: Path, image_folder: Path, image_stem: str) -> tuple[str, 
         return {"src": target.name}
 
     with path.open("rb") as stream:
+        # A picture "linked" rather than embedded names a file or web address of the sender's
+        # choosing (file:///home/…/.ssh/id_rsa): never opened, it becomes a TODO like any lost picture.
         result = mammoth.convert_to_html(
-            stream, convert_image=mammoth.images.img_element(save_image), style_map=STYLE_MAP
+            stream,
+            convert_image=mammoth.images.img_element(save_image),
+            style_map=STYLE_MAP,
+            external_file_access=False,
         )
     return result.value, saved, [message.message for message in result.messages]
 
@@ -449,10 +454,28 @@ def import_docx(path: Path, target: Path, today: dt.date) -> Draft:
             builder.add(element)
     data = builder.finish(today)
     draft = Draft(data, builder.todos, images, builder.unsplit)
-    draft.todos += [f"Word said: {message}" for message in messages if "image" not in message.lower()]
+    draft.todos += [_linked_picture_todo(m) if _LINKED.match(m) else f"Word said: {m}" for m in messages if _told(m)]
     if builder.unsplit:
         draft.todos.append(f"{len(builder.unsplit)} reference(s) kept as text: split them into fields")
     return draft
+
+
+# mammoth's words for a picture linked to a file or address instead of stored in the document.
+_LINKED = re.compile(r"could not (?:open|find) external image '([^']*)'")
+
+
+def _told(message: str) -> bool:
+    """Whether mammoth's ``message`` is worth a TODO (its other picture messages repeat ours)."""
+    return bool(_LINKED.match(message)) or "image" not in message.lower()
+
+
+def _linked_picture_todo(message: str) -> str:
+    match = _LINKED.match(message)
+    address = match[1] if match else "?"
+    return (
+        f"a picture linked to {address} rather than stored in the Word file was not brought in (linked "
+        "files are never opened): insert the picture itself in Word, or add it to leaflets/images"
+    )
 
 
 def draft_yaml(draft: Draft, docx_name: str) -> str:
