@@ -4,7 +4,9 @@ A link that wraps onto a second line gets a Link element (and an annotation) per
 web address printed after it (``a::after``) becomes a Link nested inside the Link. A screen
 reader then announces several links where the reader sees one. Here the Link elements of one
 web address that follow each other in the tree, or sit inside each other, become one Link holding
-every annotation of the link (PDF/UA allows a Link several annotations, one per line).
+every annotation of the link (PDF/UA allows a Link several annotations, one per line). Bold or
+italic words inside a link get annotations of their own from WeasyPrint, under their own
+elements: those are taken into the Link too (PDF/UA wants each link annotation directly under one).
 """
 
 from __future__ import annotations
@@ -67,8 +69,47 @@ def _join_in(parent: pikepdf.Object, removed: dict[tuple[int, int], pikepdf.Obje
         parent.K = pikepdf.Array(kept)
 
 
+def _hoist_annotations(link: pikepdf.Object, target: str) -> list[pikepdf.Object]:
+    """Take into ``link`` the annotations to its own address held by elements inside it.
+
+    WeasyPrint gives an element inside a link (``<a>Smith <i>et al.</i>, 2020</a>``) an annotation
+    of its own, under that element's structure element: PDF/UA wants every link annotation
+    directly under a Link. Returns the annotations moved.
+    """
+    moved: list[pikepdf.Object] = []
+    stack = [kid for kid in _kids(link) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+    while stack:
+        element = stack.pop()
+        if _is_link(element):
+            continue  # a link of its own inside this one (not valid HTML): left as it is
+        kept = []
+        for kid in _kids(element):
+            if _is_annotation_to(kid, target):
+                moved.append(kid)
+            else:
+                kept.append(kid)
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack.append(kid)
+        if len(kept) != len(_kids(element)):
+            element.K = pikepdf.Array(kept)
+    if moved:
+        link.K = pikepdf.Array([*_kids(link), *moved])
+    return [reference.Obj for reference in moved]
+
+
+def _is_annotation_to(kid: object, target: str) -> bool:
+    if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"):
+        return False
+    action = kid.Obj.get("/A")
+    if isinstance(action, pikepdf.Dictionary) and "/URI" in action:
+        return str(action.URI) == target
+    destination = kid.Obj.get("/Dest")
+    return destination is not None and repr(destination) == target
+
+
 def join_split_links(data: bytes) -> bytes:
-    """``data`` with each link's Link elements joined into one (untagged PDFs unchanged)."""
+    """``data`` with each link's Link elements joined into one, holding every annotation of the link
+    (untagged PDFs unchanged)."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is None:
@@ -80,7 +121,18 @@ def join_split_links(data: bytes) -> bytes:
             if not _is_link(element):
                 _join_in(element, removed)
             stack.extend(kid for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid)
-        if not removed:
+        # Each annotation taken into a Link: by its StructParent number, the Link.
+        hoisted: dict[int, pikepdf.Object] = {}
+        stack = [root]
+        while stack:
+            element = stack.pop()
+            target = _target(element) if _is_link(element) else None
+            if target is not None:
+                for annotation in _hoist_annotations(element, target):
+                    if isinstance(annotation.get("/StructParent"), int):
+                        hoisted[int(annotation.StructParent)] = element
+            stack.extend(kid for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid)
+        if not removed and not hoisted:
             return data
 
         def survivor(obj: pikepdf.Object) -> pikepdf.Object:
@@ -101,6 +153,8 @@ def join_split_links(data: bytes) -> bytes:
                 nums[index] = pikepdf.Array(
                     [survivor(item) if isinstance(item, pikepdf.Dictionary) else item for item in entry]
                 )
+            elif isinstance(entry, pikepdf.Dictionary) and int(nums[index - 1]) in hoisted:
+                nums[index] = survivor(hoisted[int(nums[index - 1])])
             elif isinstance(entry, pikepdf.Dictionary) and entry.objgen in removed:
                 nums[index] = survivor(entry)
         out = BytesIO()
