@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from leafpress.enrich.references import csl_locale, csl_name
+from leafpress.pdf.text_layer import pdf_text as text_layer
 from tests.conftest import made_once, run_cli, write
 from tests.test_build import pdf_text
 
@@ -90,8 +91,10 @@ VANCOUVER = [
 
 
 def flat(text: str) -> str:
-    # pdftotext breaks lines inside long URLs; join them back.
-    return re.sub(r"(?<=[/-]) (?=[\w.])", "", " ".join(text.split()))
+    # pdftotext breaks lines inside long URLs (after a "/", or a "." before more of the address);
+    # join them back.
+    joined = re.sub(r"(?<=[/-]) (?=[\w.])", "", " ".join(text.split()))
+    return re.sub(r"(https?://\S*\.) (?=[a-z0-9])", r"\1", joined)
 
 
 def build(root: Path, leaflet: str = LEAFLET, config: str = "") -> tuple[int, str, Path]:
@@ -306,3 +309,39 @@ def test_a_custom_end_matter_without_the_list_keeps_citations_as_plain_text(tmp_
     assert "warning: citations are not linked" in stderr
     assert "Cancer can spread to the liver [2]." in flat(pdf_text(pdf))
     assert not [target for _, target in link_annotations(pdf) if target.startswith("#")]
+
+
+LONG_ADDRESS = (
+    "https://www.north-west-liver-support.example/patient-information/living-with-secondary-liver-cancer-at-home"
+)
+
+
+@pytest.mark.parametrize("style", ["vancouver", "harvard"])
+def test_a_web_address_in_a_reference_never_breaks_at_its_hyphens(tmp_path: Path, style: str) -> None:
+    leaflet = f"""\
+title: Living at home
+language: en-GB
+sections:
+  - heading: Help at home
+    body: There is help for you at home [@home].
+references:
+  - key: home
+    type: web
+    organisation: North-West Liver Support
+    title: Living with secondary liver cancer at home
+    url: {LONG_ADDRESS}
+    accessed: 2025-01-02
+review:
+  last_reviewed: 2025-03-12
+"""
+    write(tmp_path / "leaflets" / "home.yaml", leaflet)
+    write(tmp_path / "leafpress.yaml", f"references:\n  style: {style}\n")
+    for fmt, suffix in (("standard", ".pdf"), ("large-print", ".large-print.pdf")):
+        result = run_cli("build", "leaflets/home.yaml", "-f", fmt, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        # As pdftotext reads it by default (screen readers and copy alike): a line broken at a
+        # hyphen loses the hyphen ("north-westliver").
+        text = text_layer((tmp_path / "output" / f"home{suffix}").read_bytes())
+        assert "\n" in text.split("Available", 1)[1].split("Accessed")[0]  # it is long enough to wrap
+        assert LONG_ADDRESS in re.sub(r"\s+", "", text)
+        assert LONG_ADDRESS in " ".join(link for _, link in link_annotations(tmp_path / "output" / f"home{suffix}"))

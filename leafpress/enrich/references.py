@@ -23,6 +23,7 @@ from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
 from leafpress.core.model import Reference
+from leafpress.enrich.addresses import keep_addresses
 from leafpress.enrich.organisation import language_attribute, same_language
 
 CSL_DIR = Path(__file__).resolve().parents[1] / "theme" / "csl"
@@ -204,9 +205,10 @@ def _ignore(_: object) -> None:
     """citeproc-py reports a citation of an unknown item here; leafpress checks keys itself."""
 
 
-def link_addresses(html: str) -> Markup:
+def link_addresses(entry: str) -> Markup:
     """Make the URL, DOI and PMID in one formatted (already escaped) entry into links."""
-    html = _URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', html)
-    html = _DOI.sub(lambda m: f'{m[1]}<a href="https://doi.org/{m[2]}">{m[2]}</a>', html)
-    html = _PMID.sub(lambda m: f'{m[1]}<a href="https://pubmed.ncbi.nlm.nih.gov/{m[2]}/">{m[2]}</a>', html)
-    return Markup(html)
+    # The address as printed breaks only after its / . @, never at a hyphen (enrich.addresses).
+    entry = _URL.sub(lambda m: f'<a href="{m[0]}">{keep_addresses(html.unescape(m[0]))}</a>', entry)
+    entry = _DOI.sub(lambda m: f'{m[1]}<a href="https://doi.org/{m[2]}">{m[2]}</a>', entry)
+    entry = _PMID.sub(lambda m: f'{m[1]}<a href="https://pubmed.ncbi.nlm.nih.gov/{m[2]}/">{m[2]}</a>', entry)
+    return Markup(entry)

@@ -69,14 +69,18 @@ def _join_in(parent: pikepdf.Object, removed: dict[tuple[int, int], pikepdf.Obje
         parent.K = pikepdf.Array(kept)
 
 
-def _hoist_annotations(link: pikepdf.Object, target: str) -> list[pikepdf.Object]:
+def _hoist_annotations(link: pikepdf.Object, target: str) -> tuple[list[pikepdf.Object], list[pikepdf.Object]]:
     """Take into ``link`` the annotations to its own address held by elements inside it.
 
-    WeasyPrint gives an element inside a link (``<a>Smith <i>et al.</i>, 2020</a>``) an annotation
-    of its own, under that element's structure element: PDF/UA wants every link annotation
-    directly under a Link. Returns the annotations moved.
+    WeasyPrint gives an element inside a link (``<a>Smith <i>et al.</i>, 2020</a>``, an address's
+    parts) an annotation of its own, under that element's structure element: PDF/UA wants every
+    link annotation directly under a Link, and each annotation is a stop for the Tab key. One that
+    lies inside an annotation the Link already has is dropped; any other is moved into the Link.
+    Returns (the annotations moved, the annotations dropped).
     """
+    own = [kid.Obj for kid in _kids(link) if _is_annotation_to(kid, target)]
     moved: list[pikepdf.Object] = []
+    dropped: list[pikepdf.Object] = []
     stack = [kid for kid in _kids(link) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
     while stack:
         element = stack.pop()
@@ -85,7 +89,7 @@ def _hoist_annotations(link: pikepdf.Object, target: str) -> list[pikepdf.Object
         kept = []
         for kid in _kids(element):
             if _is_annotation_to(kid, target):
-                moved.append(kid)
+                (dropped if any(_inside(kid.Obj, outer) for outer in own) else moved).append(kid)
             else:
                 kept.append(kid)
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
@@ -94,7 +98,27 @@ def _hoist_annotations(link: pikepdf.Object, target: str) -> list[pikepdf.Object
             element.K = pikepdf.Array(kept)
     if moved:
         link.K = pikepdf.Array([*_kids(link), *moved])
-    return [reference.Obj for reference in moved]
+    return [reference.Obj for reference in moved], [reference.Obj for reference in dropped]
+
+
+def _inside(annotation: pikepdf.Object, outer: pikepdf.Object, slack: float = 1.0) -> bool:
+    """True when ``annotation``'s rectangle lies within ``outer``'s (in points, give or take ``slack``)."""
+    if annotation.get("/P") is not None and outer.get("/P") is not None and annotation.P.objgen != outer.P.objgen:
+        return False
+    inner_x0, inner_y0, inner_x1, inner_y1 = _sorted_rect(annotation.Rect)
+    outer_x0, outer_y0, outer_x1, outer_y1 = _sorted_rect(outer.Rect)
+    return (
+        inner_x0 >= outer_x0 - slack
+        and inner_y0 >= outer_y0 - slack
+        and inner_x1 <= outer_x1 + slack
+        and inner_y1 <= outer_y1 + slack
+    )
+
+
+def _sorted_rect(rect: pikepdf.Object) -> tuple[float, float, float, float]:
+    """A PDF rectangle as (left, bottom, right, top), whichever corners it was written with."""
+    x0, y0, x1, y1 = (float(value) for value in rect)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def _is_annotation_to(kid: object, target: str) -> bool:
@@ -105,6 +129,24 @@ def _is_annotation_to(kid: object, target: str) -> bool:
         return str(action.URI) == target
     destination = kid.Obj.get("/Dest")
     return destination is not None and repr(destination) == target
+
+
+def _drop_annotations(pdf: pikepdf.Pdf, annotations: list[pikepdf.Object]) -> None:
+    """Take ``annotations`` off their pages and out of the structure's parent tree."""
+    if not annotations:
+        return
+    gone = {annotation.objgen for annotation in annotations}
+    numbers = {int(a.StructParent) for a in annotations if isinstance(a.get("/StructParent"), int)}
+    for page in pdf.pages:
+        listed = page.obj.get("/Annots")
+        if isinstance(listed, pikepdf.Array) and any(a.objgen in gone for a in listed):
+            page.obj.Annots = pikepdf.Array([a for a in listed if a.objgen not in gone])
+    parent_tree = pdf.Root.StructTreeRoot.ParentTree
+    nums = parent_tree.get("/Nums")
+    if isinstance(nums, pikepdf.Array):
+        pairs = [(nums[i], nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
+        kept = [item for key, value in pairs if int(key) not in numbers for item in (key, value)]
+        parent_tree.Nums = pikepdf.Array(kept)
 
 
 def join_split_links(data: bytes) -> bytes:
@@ -121,19 +163,21 @@ def join_split_links(data: bytes) -> bytes:
             if not _is_link(element):
                 _join_in(element, removed)
             stack.extend(kid for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid)
-        # Each annotation taken into a Link: by its StructParent number, the Link.
+        # Each annotation taken into a Link: by its StructParent number, the Link; and those dropped.
         hoisted: dict[int, pikepdf.Object] = {}
+        dropped: list[pikepdf.Object] = []
         stack = [root]
         while stack:
             element = stack.pop()
             target = _target(element) if _is_link(element) else None
             if target is not None:
-                for annotation in _hoist_annotations(element, target):
-                    if isinstance(annotation.get("/StructParent"), int):
-                        hoisted[int(annotation.StructParent)] = element
+                moved, inside = _hoist_annotations(element, target)
+                hoisted.update({int(a.StructParent): element for a in moved if isinstance(a.get("/StructParent"), int)})
+                dropped += inside
             stack.extend(kid for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid)
-        if not removed and not hoisted:
+        if not removed and not hoisted and not dropped:
             return data
+        _drop_annotations(pdf, dropped)
 
         def survivor(obj: pikepdf.Object) -> pikepdf.Object:
             while obj.objgen in removed:

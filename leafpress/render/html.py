@@ -24,8 +24,8 @@ from leafpress import __version__
 from leafpress.core.cache import cache_dir, mark_used, remove_unused
 from leafpress.core.errors import LeafpressError, Location
 from leafpress.core.project import THEME_DIR, Project
+from leafpress.enrich.addresses import keep_addresses
 from leafpress.enrich.document import Document
-from leafpress.render.addresses import keep_addresses
 
 TEMPLATE_NAME = "leaflet.html.j2"
 

@@ -10,9 +10,9 @@ import pytest
 
 from leafpress.checks.fidelity import _CITATION as FIDELITY_CITATION
 from leafpress.checks.readability.sentences import prepare_for_textstat, split_sentences
+from leafpress.enrich.addresses import keep_addresses
 from leafpress.enrich.citations import CITATION
 from leafpress.enrich.references import csl_name
-from leafpress.render.addresses import keep_addresses
 from leafpress.workflow.word import _ACCESSED
 
 # Each of these took from 2 s to minutes at this size before; linear code takes milliseconds.
