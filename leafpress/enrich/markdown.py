@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -71,6 +72,19 @@ class MarkupProblem(ValueError):
         self.message, self.hint, self.line, self.needle = message, hint, line, needle
 
 
+def set_list_start(element: Any, start: int) -> None:
+    """Number a list from ``start``: the HTML ``start`` attribute, which WeasyPrint does not read, as the
+    list-item counter's reset too. ``element`` is a Markdown token or an lxml element (anything with
+    attribute ``get``/``set`` methods is given both)."""
+    reset = f"counter-reset: list-item {start - 1}"
+    if isinstance(element, Token):
+        element.attrSet("start", str(start))
+        element.attrSet("style", reset)
+    else:
+        element.set("start", str(start))
+        element.set("style", reset)
+
+
 def markdown_tree(
     text: str, images: ImageResolver | None = None, cite: CiteRenderer | None = None, *, inline: bool = False
 ) -> list[Token]:
@@ -82,10 +96,18 @@ def markdown_tree(
     if "<" in text:  # HTML, block or inline, always starts with one: no need to look for it otherwise
         _refuse_raw_html(text, _html_finder.parseInline(text) if inline else _html_finder.parse(text))
     tokens = _md.parseInline(text, {"cite": cite}) if inline else _md.parse(text, {"cite": cite})
+    outline: list[int] = []  # the Markdown levels of the headings the current one sits under
     for index, token in enumerate(tokens):
-        if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + BODY_HEADING_OFFSET, 6)
-            token.tag = f"h{level}"
+        if token.type == "heading_open":
+            # "###" under a section heading is the next level down, not three: headings never skip one.
+            written = int(token.tag[1])
+            while outline and outline[-1] >= written:
+                outline.pop()
+            token.tag = f"h{min(len(outline) + 1 + BODY_HEADING_OFFSET, 6)}"
+            outline.append(written)
+            tokens[index + 2].tag = token.tag  # its heading_close, after the inline token
+        if token.type == "ordered_list_open" and token.attrGet("start") is not None:
+            set_list_start(token, int(str(token.attrGet("start"))))
         if token.type == "paragraph_open" and _only_a_picture(tokens[index + 1]):
             token.attrJoin("class", PICTURE_CLASS)  # a picture on its own: a block the page layout can size
         if token.type == "th_open":

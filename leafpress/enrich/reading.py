@@ -16,6 +16,7 @@ from leafpress.enrich.outline import (
     Definitions,
     Heading,
     Inline,
+    ItemList,
     Lines,
     Outline,
     OutlineSection,
@@ -93,12 +94,18 @@ def block_lines(block: Block, say_label: str, depth: int = 0) -> Group:
     lines: Group = []
     for number, item in enumerate(block.items, start=block.start):
         marker = f"{number}. " if block.ordered else "- "
-        item_lines = [line for inner in item for line in block_lines(inner, say_label, depth + 1)]
-        for index, line in enumerate(item_lines):
-            if line.depth == depth + 1:  # the item's own text, not a list inside it
-                kind: LineKind = "item" if index == 0 else line.kind
-                line = ReadingLine(kind, line.text, depth, marker if index == 0 else "")
-            lines.append(line)
+        first = True
+        for inner in item:
+            inner_lines = block_lines(inner, say_label, depth + 1)
+            if isinstance(inner, ItemList):  # a list inside the item: its lines keep their own markers
+                lines += inner_lines
+                continue
+            for line in inner_lines:
+                if line.depth == depth + 1:  # the item's own text
+                    kind: LineKind = "item" if first else line.kind
+                    line = ReadingLine(kind, line.text, depth, marker if first else "")
+                    first = False
+                lines.append(line)
     return lines
 
 

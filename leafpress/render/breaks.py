@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from leafpress.compat import PX_PER_MM, LaidBlock, laid_out_page
+from leafpress.enrich.markdown import set_list_start
 
 # A page less full than this, before a box that jumped to the next page, lets that box split.
 RELAX_BELOW = 0.75
@@ -379,7 +380,7 @@ def _split_list(laid: LaidBlock, parent: Any) -> Any:
     rest = _split_before(original, cut, parent)
     if original.tag == "ol":
         before = sum(1 for child in children[:cut] if child.tag == "li")
-        rest.set("start", str(int(original.get("start") or 1) + before))
+        set_list_start(rest, int(original.get("start") or 1) + before)
     return rest
 
 
