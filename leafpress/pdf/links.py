@@ -78,7 +78,7 @@ def _hoist_annotations(link: pikepdf.Object, target: str) -> tuple[list[pikepdf.
     lies inside an annotation the Link already has is dropped; any other is moved into the Link.
     Returns (the annotations moved, the annotations dropped).
     """
-    own = [kid.Obj for kid in _kids(link) if _is_annotation_to(kid, target)]
+    own = [kid for kid in _kids(link) if _is_annotation_to(kid, target)]
     moved: list[pikepdf.Object] = []
     dropped: list[pikepdf.Object] = []
     stack = [kid for kid in _kids(link) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
@@ -89,7 +89,7 @@ def _hoist_annotations(link: pikepdf.Object, target: str) -> tuple[list[pikepdf.
         kept = []
         for kid in _kids(element):
             if _is_annotation_to(kid, target):
-                (dropped if any(_inside(kid.Obj, outer) for outer in own) else moved).append(kid)
+                (dropped if any(_inside(kid, outer) for outer in own) else moved).append(kid)
             else:
                 kept.append(kid)
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
@@ -101,12 +101,14 @@ def _hoist_annotations(link: pikepdf.Object, target: str) -> tuple[list[pikepdf.
     return [reference.Obj for reference in moved], [reference.Obj for reference in dropped]
 
 
-def _inside(annotation: pikepdf.Object, outer: pikepdf.Object, slack: float = 1.0) -> bool:
-    """True when ``annotation``'s rectangle lies within ``outer``'s (in points, give or take ``slack``)."""
-    if annotation.get("/P") is not None and outer.get("/P") is not None and annotation.P.objgen != outer.P.objgen:
+def _inside(reference: pikepdf.Object, outer: pikepdf.Object, slack: float = 1.0) -> bool:
+    """True when the annotation of ``reference`` (an OBJR) lies within ``outer``'s on the same page
+    (in points, give or take ``slack``)."""
+    page, outer_page = reference.get("/Pg"), outer.get("/Pg")
+    if page is None or outer_page is None or page.objgen != outer_page.objgen:
         return False
-    inner_x0, inner_y0, inner_x1, inner_y1 = _sorted_rect(annotation.Rect)
-    outer_x0, outer_y0, outer_x1, outer_y1 = _sorted_rect(outer.Rect)
+    inner_x0, inner_y0, inner_x1, inner_y1 = _sorted_rect(reference.Obj.Rect)
+    outer_x0, outer_y0, outer_x1, outer_y1 = _sorted_rect(outer.Obj.Rect)
     return (
         inner_x0 >= outer_x0 - slack
         and inner_y0 >= outer_y0 - slack
