@@ -101,6 +101,23 @@ def test_an_approval_needs_a_date(tmp_path: Path) -> None:
     assert f"leaflets/liver.yaml:{line}:" in stderr and "'date' is missing from approved_by" in stderr
 
 
+def test_an_approval_or_a_change_dated_after_today_is_refused(tmp_path: Path) -> None:
+    # As a last review in the future is: the leaflet would look signed off when it is not.
+    on = {"LEAFPRESS_TODAY": "2024-03-25"}
+    write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("  date: 2024-03-20\n", "  date: 2024-04-20\n"))
+    result = run_cli("build", "leaflets/liver.yaml", cwd=tmp_path, env=on)
+    line = MINIMAL_LEAFLET.splitlines().index("  date: 2024-03-20") + 1
+    assert result.returncode == 1
+    assert f"leaflets/liver.yaml:{line}:3: approved_by.date 2024-04-20 is in the future" in result.stderr
+    assert not (tmp_path / "output" / "liver.pdf").exists()
+    changes = "changes:\n  - version: '1.2'\n    date: 2024-03-27\n    summary: Added the new helpline.\n"
+    write(tmp_path / "leaflets" / "liver.yaml", MINIMAL_LEAFLET.replace("review:\n", changes + "review:\n", 1))
+    result = run_cli("build", "leaflets/liver.yaml", cwd=tmp_path, env=on)
+    assert result.returncode == 1 and "changes[1].date 2024-03-27 is in the future" in result.stderr
+    # A day's grace, for someone a time zone ahead: tomorrow's date is still taken.
+    assert run_cli("build", "leaflets/liver.yaml", cwd=tmp_path, env={"LEAFPRESS_TODAY": "2024-03-26"}).returncode == 0
+
+
 def test_provenance_fields_in_document_info_and_xmp(tmp_path: Path) -> None:
     code, stderr, pdf = build(tmp_path, MINIMAL_LEAFLET)
     assert code == 0, stderr

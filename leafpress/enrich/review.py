@@ -42,6 +42,12 @@ def today() -> dt.date:
     return parse_day(value, TODAY_VARIABLE) if value else dt.date.today()
 
 
+def in_the_future(day: dt.date) -> bool:
+    """True for a day after today; a day's grace, as a reviewer ahead of this machine's time zone
+    may already be on tomorrow."""
+    return day > today() + dt.timedelta(days=1)
+
+
 def review_state(due: dt.date, on: dt.date, warning_days: int) -> tuple[int, State]:
     """Days left until ``due`` (negative once past) and the state that makes."""
     days_left = (due - on).days
@@ -73,8 +79,7 @@ def check_review_interval(loaded: Loaded, leaflet: Leaflet, config: ProjectConfi
     """Refuse a last review after today and a next review further off than the project allows;
     ``build``, ``check`` and ``status`` all judge a leaflet by this one rule."""
     last = leaflet.review.last_reviewed
-    # A day's grace: a reviewer ahead of this machine's time zone may already be on tomorrow.
-    if last > today() + dt.timedelta(days=1):
+    if in_the_future(last):
         raise LeafpressError(
             loaded.location(("review", "last_reviewed")),
             f"last_reviewed {last} is in the future, so the leaflet would look reviewed when it is not",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from leafpress.core.errors import LeafpressError
 from leafpress.core.model import Leaflet
+from leafpress.enrich.review import in_the_future
 from leafpress.source.load import Loaded
 
 
@@ -38,13 +39,28 @@ class SignOff:
 
 
 def check_signoff(loaded: Loaded, leaflet: Leaflet) -> None:
-    """``status: approved`` needs an approver (whose ``date`` the model already requires)."""
+    """``status: approved`` needs an approver (whose ``date`` the model already requires), and no
+    approval or change is dated after today."""
     if leaflet.status == "approved" and leaflet.approved_by is None:
         raise LeafpressError(
             loaded.location(("status",)),
             "an approved leaflet needs 'approved_by'",
             "add approved_by with the approver's name, role and date, or set status: draft",
         )
+    if leaflet.approved_by is not None and in_the_future(leaflet.approved_by.date):
+        raise LeafpressError(
+            loaded.location(("approved_by", "date")),
+            f"approved_by.date {leaflet.approved_by.date} is in the future, so the leaflet would look "
+            "signed off when it is not",
+            "write the date it was approved, as YYYY-MM-DD",
+        )
+    for index, change in enumerate(leaflet.changes):
+        if in_the_future(change.date):
+            raise LeafpressError(
+                loaded.location(("changes", index, "date")),
+                f"changes[{index + 1}].date {change.date} is in the future",
+                "write the date the change was made, as YYYY-MM-DD",
+            )
 
 
 def signoff(leaflet: Leaflet, long_date: Callable[[dt.date], str]) -> SignOff:
