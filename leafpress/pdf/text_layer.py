@@ -108,6 +108,9 @@ UNSPACED_CHARACTER = re.compile(f"[{_UNSPACED}]")
 _BREAK_IN_UNSPACED = re.compile(f"(?<=[{_UNSPACED}])\n(?=[{_UNSPACED}])")
 
 
+_BREAK_IN_WORD = re.compile(r"(?<=\w)\n(?=\w)")
+
+
 def rejoined(text: str) -> str:
     """An extracted text with words broken over lines (at a hyphen, or between Chinese or
     Japanese characters) joined again."""
@@ -124,4 +127,6 @@ def words_in(text: str) -> set[str]:
     # Each distinct form is normalised once: a leaflet repeats most of its words many times.
     found = set(_WORD.findall(text)) | set(_WORD.findall(rejoined(text)))
     found |= set(_WORD.findall(_BREAK_IN_UNSPACED.sub("", _hyphens_rejoined(text))))
+    # A word too long for its line is broken between two letters, with no hyphen (overflow-wrap).
+    found |= set(_WORD.findall(_BREAK_IN_WORD.sub("", text)))
     return {word for word in map(normalise, found) if word}
