@@ -196,6 +196,30 @@ def test_an_exported_xliff_translated_and_imported_builds_bilingually(brief: Pat
     assert "Cy Secondary liver cancer in brief" in printed and "Secondary liver cancer in brief" in printed
 
 
+def test_units_sent_back_word_for_word_as_the_source_are_named_in_a_warning(brief: Path) -> None:
+    run_cli("translations", "export", "leaflets/brief.yaml", "--to", "cy", cwd=brief)
+    xliff = brief / "brief.cy.xlf"
+    translate(xliff)
+    imported = run_cli("translations", "import", "brief.cy.xlf", cwd=brief)
+    assert imported.returncode == 0 and "word for word the source" not in imported.stderr  # all translated
+    # The translator left the title and one paragraph in English: the file imports, with a warning.
+    text = xliff.read_text(encoding="utf-8")
+    for unit in ("title", "sections.0.body.0"):
+        text = re.sub(
+            rf'(<unit id="{re.escape(unit)}">.*?<source>(.*?)</source>)<target>.*?</target>',
+            r"\1<target>\2</target>",
+            text,
+            flags=re.S,
+        )
+    xliff.write_text(text, encoding="utf-8")
+    imported = run_cli("translations", "import", "brief.cy.xlf", cwd=brief)
+    assert imported.returncode == 0, imported.stderr
+    warning = " ".join(imported.stderr.split())
+    assert (
+        "warning: 2 of " in warning and "units are word for word the source text (title, sections.0.body.0)" in warning
+    )
+
+
 def test_changing_one_english_paragraph_makes_exactly_that_unit_stale(brief: Path) -> None:
     run_cli("translations", "export", "leaflets/brief.yaml", "--to", "cy", cwd=brief)
     translate(brief / "brief.cy.xlf")

@@ -122,6 +122,14 @@ def import_translation(xliff: Path) -> None:
         return
     verb = "wrote" if imported.created else "updated"
     err.print(f"{verb} {shown_path(imported.path)} ({imported.units} units)", markup=False)
+    if imported.same_as_source:
+        shown = ", ".join(imported.same_as_source[:8]) + (" …" if len(imported.same_as_source) > 8 else "")
+        err.print(
+            f"{shown_path(xliff)}: warning: {len(imported.same_as_source)} of {imported.units} units are word for "
+            f"word the source text ({shown}) — check with the translator that they were translated",
+            style="yellow",
+            markup=False,
+        )
     if imported.created:
         err.print("It is a draft: have it reviewed by someone who reads the language, then approve it.")
 

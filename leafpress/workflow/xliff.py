@@ -10,7 +10,7 @@ change to the source shows exactly which units are stale.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ class Imported:
     created: bool
     units: int
     untranslated: list[str]
+    # Units of some words whose "translation" is the source text itself: left in the source language?
+    same_as_source: list[str] = field(default_factory=list)
 
 
 def translation_path(source: Path, language: str) -> Path:
@@ -139,6 +141,7 @@ def import_xliff(path: Path, project_root: Path, today: dt.date) -> Imported:
     translated: dict[str, str] = {}
     hashes: dict[str, str] = {}
     untranslated: list[str] = []
+    same: list[str] = []
     for element in file.iter(_Q + "unit"):
         unit_id = element.get("id") or ""
         where = Location(path, element.sourceline or 1)
@@ -149,6 +152,8 @@ def import_xliff(path: Path, project_root: Path, today: dt.date) -> Imported:
             untranslated.append(unit_id)
             continue
         translated[unit_id] = target.strip()
+        if _is_a_sentence(target) and " ".join(target.split()) == " ".join(known[unit_id].text.split()):
+            same.append(unit_id)
         hashes[unit_id] = _note(element, HASH_NOTE) or unit_hash(known[unit_id].text)
     if untranslated:
         raise LeafpressError(
@@ -163,7 +168,15 @@ def import_xliff(path: Path, project_root: Path, today: dt.date) -> Imported:
     _validate_text(text, target_path)
     created = not target_path.exists()
     target_path.write_text(text, encoding="utf-8")
-    return Imported(target_path, created, len(translated), untranslated)
+    return Imported(target_path, created, len(translated), untranslated, same)
+
+
+# A name, a number or an address may rightly stay as it is; a run of this many words is text.
+SENTENCE_WORDS = 4
+
+
+def _is_a_sentence(text: str) -> bool:
+    return sum(1 for word in text.split() if any(character.isalpha() for character in word)) >= SENTENCE_WORDS
 
 
 def _has_target(element: etree._Element) -> bool:
