@@ -22,9 +22,9 @@ from pathlib import Path
 from leafpress.build.jobs import DEFAULT_FORMAT, Job, Outcome, Reporter, Summary, build_job
 from leafpress.build.manifest import Entry, Inputs, Manifest, entry_id, relative_name
 from leafpress.build.write import remove_stale_parts
+from leafpress.core.days import today as review_day
 from leafpress.core.errors import LeafpressError
 from leafpress.core.project import Project
-from leafpress.enrich.review import today as review_day
 from leafpress.pdf.conformance import PDFUA_WARNING
 
 

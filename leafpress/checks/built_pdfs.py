@@ -23,9 +23,9 @@ from leafpress.build.batch import build_all
 from leafpress.build.jobs import Job, Outcome, Reporter
 from leafpress.build.manifest import Inputs, Manifest, entry_id, relative_name, sha256_file
 from leafpress.build.write import output_name
+from leafpress.core.days import today
 from leafpress.core.errors import LeafpressError
 from leafpress.core.project import Project
-from leafpress.enrich.review import today
 from leafpress.formats import FORMATS, Format
 from leafpress.pdf.findings import PdfFindings
 

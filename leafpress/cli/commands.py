@@ -13,9 +13,9 @@ from click.core import ParameterSource
 
 from leafpress import __version__
 from leafpress.cli.terminal import TerminalConsole, UserPath
+from leafpress.core.days import TODAY_VARIABLE
 from leafpress.core.errors import LeafpressError, LeafpressErrors
 from leafpress.core.runtime import collect_garbage_less_often
-from leafpress.enrich.review import TODAY_VARIABLE
 from leafpress.formats import FORMAT_NAMES, FORMATS, chosen_formats
 from leafpress.source.project import find_root, open_project, refuse_link_out
 
@@ -157,13 +157,13 @@ def run_build(
 def run_status(files: tuple[Path, ...], *, as_json: bool, as_csv: bool, today: str | None) -> int:
     """Print the review status of ``files`` (every leaflet when empty); 1 when any is overdue or broken."""
     from leafpress.checks import status as review_status
-    from leafpress.enrich import review
+    from leafpress.core import days
 
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
     project = _open_project_or_exit()
     try:
-        on = review.parse_day(today, "--today") if today else review.today()
+        on = days.parse_day(today, "--today") if today else days.today()
     except LeafpressError as exc:
         raise click.BadParameter(f"{exc.message} — {exc.hint}", param_hint="--today") from None
     rows, broken = [], 0

@@ -29,7 +29,7 @@ def _fail(exc: LeafpressError | LeafpressErrors) -> None:
 )
 def import_word(docx: Path, output: Path | None) -> None:
     """Turn a Word leaflet (.docx) into a leafpress YAML draft, then check it."""
-    from leafpress.enrich.review import today
+    from leafpress.core.days import today
     from leafpress.source.load import file_limits
     from leafpress.workflow.word import check_docx, draft_yaml, import_docx, slug
 
@@ -109,7 +109,7 @@ def export_translation(leaflet: Path, language: str, output: Path | None) -> Non
 @click.argument("xliff", type=UserPath(path_type=Path))
 def import_translation(xliff: Path) -> None:
     """Write or update the translation held in the translated XLIFF file."""
-    from leafpress.enrich.review import today
+    from leafpress.core.days import today
     from leafpress.source.load import file_limits
     from leafpress.workflow.xliff import import_xliff
 
@@ -147,7 +147,7 @@ def import_translation(xliff: Path) -> None:
 )
 def audit(files: tuple[Path, ...], output: Path) -> None:
     """Write the evidence pack for a quality audit: an HTML report and CSV files for the whole range."""
-    from leafpress.enrich.review import today
+    from leafpress.core.days import today
     from leafpress.source.load import file_limits
     from leafpress.workflow.audit import REPORT_NAME, gather, write_pack
 

@@ -6,12 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from leafpress.core.config import ProjectConfig
+from leafpress.core.days import today
 from leafpress.core.errors import LeafpressError, LeafpressWarning
 from leafpress.core.model import Leaflet
 from leafpress.core.project import Project
 from leafpress.enrich.document import Document
 from leafpress.enrich.leaflet import enrich
-from leafpress.enrich.review import apply_overdue_policy, today
+from leafpress.enrich.review import apply_overdue_policy
 from leafpress.source.load import Loaded, file_limits, load_yaml
 from leafpress.source.project import refuse_link_out
 from leafpress.source.translations import link as link_translation

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from leafpress.core.days import in_the_future
 from leafpress.core.errors import LeafpressError
 from leafpress.core.model import Leaflet
-from leafpress.enrich.review import in_the_future
 from leafpress.source.load import Loaded
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from leafpress.core.config import ProjectConfig
+from leafpress.core.days import today
 from leafpress.enrich.document import Document
-from leafpress.enrich.review import State, today
+from leafpress.enrich.review import State
 from leafpress.enrich.review import review_state as state_on
 
 STATE_LABELS = {"current": "Current", "due-soon": "Due soon", "overdue": "Overdue"}
