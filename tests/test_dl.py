@@ -138,3 +138,27 @@ contact:
                 assert broken not in text and broken.replace("-\n", "") not in text, f"{address} breaks at a hyphen"
         flat = " ".join(text.split())
         assert "Ward 7, Northway General Hospital" in flat and "liver-nurses" in flat  # the contact's address and site
+
+
+def _table(columns: list[str], row: list[str]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns), "| " + " | ".join(row) + " |"]
+    return "\n".join(f"      {line}" for line in lines)
+
+
+def test_a_week_of_tablets_fits_a_panel_and_a_table_that_cannot_is_a_warning(project: Path) -> None:
+    week = _table(["Tablet", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], ["Paracetamol 500 mg", *"2222222"])
+    body = f"  - heading: Your week\n    body: |\n{week}\n"
+    leaflet = project / "leaflets" / "liver.yaml"
+    write(leaflet, MINIMAL_LEAFLET.replace("  - heading: When to get help", body + "  - heading: When to get help"))
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "dl-panels", cwd=project)
+    assert result.returncode == 0 and "cut off" not in result.stderr, result.stderr
+    with pdfplumber.open(project / "output" / "liver.dl-panels.pdf") as pdf:
+        assert all(c["x1"] <= page.width for page in pdf.pages for c in page.chars)
+        assert "Sun" in " ".join(page.extract_text() or "" for page in pdf.pages)
+    # Twelve columns cannot fit 99 mm: the build says so rather than print a cut-off table.
+    days = _table(["Tablet", *(f"Day {n}" for n in range(1, 13))], ["Metformin", *"111111111111"])
+    body = f"  - heading: Your fortnight\n    body: |\n{days}\n"
+    write(leaflet, MINIMAL_LEAFLET.replace("  - heading: When to get help", body + "  - heading: When to get help"))
+    result = run_cli("build", "leaflets/liver.yaml", "--format", "dl-panels", cwd=project)
+    assert result.returncode == 0
+    assert "of the dl-panels PDF: " in result.stderr and "is drawn off the page, so it is cut off" in result.stderr

@@ -16,7 +16,7 @@ from leafpress.enrich.images import leaflet_roots
 from leafpress.enrich.prepare import prepare
 from leafpress.enrich.review import OverdueRefused
 from leafpress.formats import DEFAULT_FORMAT, Format, RenderContext, get_format, stylesheets_for
-from leafpress.pdf.findings import measure_pdf
+from leafpress.pdf.findings import PdfFindings, measure_pdf
 from leafpress.render.fetcher import ProjectFetcher
 from leafpress.render.html import render_html
 
@@ -75,7 +75,9 @@ def build_leaflet(
         data, render_warnings = render(document, source, project, fmt, fetcher)
         result.warnings += [LeafpressWarning(warning) for warning in render_warnings]
         result.files_read = fetcher.files_read
-        result.checks = _findings(data, fmt) if for_check else {}
+        findings = _findings(data, fmt) if for_check else None
+        result.checks = findings.to_json() if findings is not None else {}
+        result.warnings += _cut_off(findings, fmt)
         result.output = write_atomic(data, output_dir / output_name(source, fmt.suffix))
     except OverdueRefused as exc:
         result.errors = [_remove_earlier_output(exc, output_dir / output_name(source, fmt.suffix))]
@@ -96,14 +98,27 @@ def build_leaflet(
     return result
 
 
-def _findings(data: bytes, fmt: Format) -> dict[str, Any]:
+def _findings(data: bytes, fmt: Format) -> PdfFindings | None:
     """The accessible PDF's findings, measured from the bytes in hand for ``check`` to reuse."""
     if fmt.kind != "pdf" or not fmt.accessible:
-        return {}
+        return None
     try:
-        return measure_pdf(data, fmt.min_font_pt).to_json()
+        return measure_pdf(data, fmt.min_font_pt)
     except Exception:  # pdfminer's many errors: nothing is recorded, and ``check`` measures the file itself
-        return {}
+        return None
+
+
+def _cut_off(findings: PdfFindings | None, fmt: Format) -> list[LeafpressWarning]:
+    """A warning for each page with text drawn off the paper: it does not print (``check`` fails it)."""
+    problems = findings.layout.problems if findings is not None else []
+    return [
+        LeafpressWarning(
+            f"page {problem.page} of the {fmt.name} PDF: {problem.message}, so it is cut off — shorten "
+            "that text or table, or see: leafpress check"
+        )
+        for problem in problems
+        if problem.rule == "off-page"
+    ]
 
 
 def _remove_earlier_output(refusal: OverdueRefused, earlier: Path) -> LeafpressError:
