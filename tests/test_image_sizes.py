@@ -126,3 +126,34 @@ def test_the_web_page_gives_each_picture_its_own_size(built: Path) -> None:
     assert page.count('class="sized" style="--natural-width: 120.0px"') == 1
     assert page.count('class="sized" style="--natural-width: 900.0px"') == 1
     assert 'alt="A grey band with no size of its own." class="sized"' not in page
+
+
+def test_a_photo_larger_than_print_needs_is_kept_at_300_dpi(tmp_path: Path) -> None:
+    # A phone photo: 4,000 pixels across, printed about 15 cm wide, is about 680 dpi.
+    import pikepdf
+
+    from tests.conftest import MINIMAL_LEAFLET, write
+
+    photo = tmp_path / "leaflets" / "images" / "ward.jpg"
+    photo.parent.mkdir(parents=True)
+    gradient = Image.linear_gradient("L").resize((4000, 2800))
+    Image.merge("RGB", (gradient, gradient.rotate(90, expand=False), gradient)).save(photo, quality=90)
+    section = "  - heading: The ward\n    image:\n      src: images/ward.jpg\n      alt: The ward, with six beds\n"
+    write(
+        tmp_path / "leaflets" / "liver.yaml",
+        MINIMAL_LEAFLET.replace("  - heading: When", section + "  - heading: When"),
+    )
+    result = run_cli("build", "leaflets/liver.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with (
+        pikepdf.open(tmp_path / "output" / "liver.pdf") as pdf,
+        pdfplumber.open(tmp_path / "output" / "liver.pdf") as pages,
+    ):
+        (image,) = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image" and int(obj.get("/Width", 0)) > 1000
+        ]
+        (drawn,) = [i for page in pages.pages for i in page.images if i["width"] > 200]
+    inches = drawn["width"] / 72
+    assert 280 <= int(image.Width) / inches <= 310  # was the photo's own 4,000 pixels

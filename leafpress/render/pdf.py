@@ -28,7 +28,7 @@ from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
 from leafpress.render.engine import CSS, FatalURLFetchingError, FontConfiguration, LaidOut
 from leafpress.render.fetcher import ProjectFetcher
-from leafpress.render.layouts import PDF_VARIANT, LayOut, Layouts
+from leafpress.render.layouts import IMAGE_DPI, PDF_VARIANT, LayOut, Layouts
 from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -147,7 +147,7 @@ def render_pdf(
                 add_to_xmp(document.metadata, metadata)
             # Indic glyphs are mapped to text per use, from the clusters Pango shaped (pdf.unicode_map).
             with compat.recording_glyph_clusters(mirrored='dir="rtl"' in html) as clusters:
-                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata))
+                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=bool(metadata), dpi=IMAGE_DPI)
             pdf = fix_text_layer(pdf or b"", clusters)
             if _RIGHT_TO_LEFT.search(html):
                 pdf = mend_right_to_left_text(pdf)
