@@ -73,9 +73,8 @@ class MarkupProblem(ValueError):
 
 
 def set_list_start(element: Any, start: int) -> None:
-    """Number a list from ``start``: the HTML ``start`` attribute, which WeasyPrint does not read, as the
-    list-item counter's reset too. ``element`` is a Markdown token or an lxml element (anything with
-    attribute ``get``/``set`` methods is given both)."""
+    """Number the list ``element`` (a Markdown token or an lxml element) from ``start``: the HTML
+    ``start`` attribute for browsers, and the list-item counter's reset, as WeasyPrint does not read it."""
     reset = f"counter-reset: list-item {start - 1}"
     if isinstance(element, Token):
         element.attrSet("start", str(start))
