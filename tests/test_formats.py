@@ -195,6 +195,17 @@ def test_booklet_with_long_back_matter_keeps_it_on_the_back_cover(project: Path)
     assert standard.count("made plainer for readers") == 9  # the whole history is in the standard PDF
 
 
+def test_print_shop_crop_marks_are_not_taken_for_content_drawn_off_the_page(project: Path) -> None:
+    # They sit beyond the trimmed edge by design; text or a table cut by that edge is still found.
+    from leafpress.pdf.layout import measure
+
+    result = run_cli("build", "leaflets/liver.yaml", "-f", "print-shop", cwd=project)
+    assert result.returncode == 0 and "cut off" not in result.stderr, result.stderr
+    layout = measure((project / "output" / "liver.print-shop.pdf").read_bytes())
+    assert [problem for problem in layout.problems if problem.rule == "off-page"] == []
+    assert layout.nearest_edge_mm is not None and layout.nearest_edge_mm > 0
+
+
 def test_print_shop_has_3mm_bleed_box_around_the_trim_box_and_crop_marks(outputs: Path) -> None:
     with pikepdf.open(outputs / "liver.print-shop.pdf") as pdf:
         for page in pdf.pages:

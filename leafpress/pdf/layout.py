@@ -104,6 +104,12 @@ def _pages(pdf: bytes) -> list[Page]:
     return [half for half in halves if half is not None]
 
 
+def _outside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    """True for a drawing wholly beyond the trimmed page ``box`` (left, top, right, bottom)."""
+    left, top, right, bottom = box
+    return obj["x1"] <= left or obj["x0"] >= right or obj["bottom"] <= top or obj["top"] >= bottom
+
+
 def _describe(obj: dict[str, Any]) -> str:
     if obj["kind"] == "chars":
         text = " ".join(obj["text"].split())
@@ -122,6 +128,8 @@ def measure(pdf: bytes) -> Layout:
         limit = edge_limit_mm(right - left, bottom - top)
         worst: tuple[float, dict[str, Any]] | None = None
         for obj in drawn:
+            if obj["kind"] != "chars" and _outside(obj, (left, top, right, bottom)):
+                continue  # a printer's mark (crop marks sit beyond the trimmed edge, by design)
             gap = min(obj["x0"] - left, obj["top"] - top, right - obj["x1"], bottom - obj["bottom"]) / MM
             if worst is None or gap < worst[0]:
                 worst = (gap, obj)
