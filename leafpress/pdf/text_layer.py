@@ -100,7 +100,8 @@ def pdf_words(pdf: bytes) -> set[str]:
 
 # Chinese, Japanese, Thai, Lao, Khmer and Myanmar put no space between words, so a line break
 # inside a phrase is not a word break, even beside a number or a Latin word ("今すぐ" / "999に").
-_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+UNSPACED_RANGES = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED = UNSPACED_RANGES
 _UNSPACED_BREAK = re.compile(f"(?<=[{_UNSPACED}])\n(?=\\w)|(?<=\\w)\n(?=[{_UNSPACED}])")
 # A break with such characters on both sides only: an English line ("About this") before a Chinese
 # paragraph is not joined to it, which the rule above does (and must, for "999に").

@@ -24,6 +24,7 @@ from leafpress.pdf.glyphs import check_glyphs
 from leafpress.pdf.inspect import check_pdf
 from leafpress.pdf.links import join_split_links
 from leafpress.pdf.rtl_text import mend_right_to_left_text
+from leafpress.pdf.text_layer import UNSPACED_RANGES
 from leafpress.pdf.unicode_map import fix_text_layer
 from leafpress.pdf.xmp import add_to_xmp
 from leafpress.render.engine import CSS, FatalURLFetchingError, FontConfiguration, LaidOut
@@ -32,6 +33,13 @@ from leafpress.render.layouts import IMAGE_DPI, PDF_VARIANT, LayOut, Layouts
 from leafpress.render.stylesheets import collect_weasyprint_logs, parse_stylesheet
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# A word this long may not fit a narrow column at a heading's size (a Welsh place name, a German
+# compound; 19 letters fit a DL panel's title): a leaflet with one is marked "long-words" and its
+# words may break where they must (leaflet.css). Only then: the rule slows WeasyPrint's line breaking.
+LONG_WORD_LETTERS = 20
+_LONG_WORD = re.compile(rf"(?:(?![{UNSPACED_RANGES}])\w){{{LONG_WORD_LETTERS},}}")
+_NOT_TEXT = re.compile(r"<(style|script)\b.*?</\1>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r'\bsrc="([^"]*)"', re.IGNORECASE)
 _EMPTY_ALT = re.compile(r'\balt=""', re.IGNORECASE)
 
@@ -211,7 +219,7 @@ def leaflet_pdf(
     parsed = reusable_stylesheets(stylesheets, fetcher)
     fetcher.files_read.update(parsed.files_read)
     pdf, warnings = render_pdf(
-        html,
+        mark_long_words(html),
         base_url=source.resolve().parent,
         stylesheets=parsed.sheets,
         fetcher=fetcher,
@@ -226,6 +234,20 @@ def leaflet_pdf(
     if accessible:
         warnings = warnings + read_back(pdf, source)
     return pdf, warnings
+
+
+def mark_long_words(html: str) -> str:
+    """``html`` with class ``long-words`` on its root when its text has a word of LONG_WORD_LETTERS
+    letters or more (Chinese, Japanese, Thai… break between any two characters anyway)."""
+    if not _LONG_WORD.search(_NOT_TEXT.sub(" ", html)):
+        return html
+
+    def marked(tag: re.Match[str]) -> str:
+        if ' class="' in tag[0]:
+            return tag[0].replace(' class="', ' class="long-words ', 1)
+        return tag[0].replace("<html", '<html class="long-words"', 1)
+
+    return _HTML_TAG.sub(marked, html, count=1)
 
 
 def read_back(pdf: bytes, source: Path) -> list[str]:
