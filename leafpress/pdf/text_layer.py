@@ -102,13 +102,12 @@ def pdf_words(pdf: bytes) -> set[str]:
 # inside a phrase is not a word break, even beside a number or a Latin word ("今すぐ" / "999に").
 UNSPACED_RANGES = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNSPACED = UNSPACED_RANGES
+UNSPACED_CHARACTER = re.compile(f"[{_UNSPACED}]")
 _UNSPACED_BREAK = re.compile(f"(?<=[{_UNSPACED}])\n(?=\\w)|(?<=\\w)\n(?=[{_UNSPACED}])")
 # A break with such characters on both sides only: an English line ("About this") before a Chinese
 # paragraph is not joined to it, which the rule above does (and must, for "999に").
-UNSPACED_CHARACTER = re.compile(f"[{_UNSPACED}]")
 _BREAK_IN_UNSPACED = re.compile(f"(?<=[{_UNSPACED}])\n(?=[{_UNSPACED}])")
-
-
+# Any break between two letters: a word too long for its line, broken with no hyphen (overflow-wrap).
 _BREAK_IN_WORD = re.compile(r"(?<=\w)\n(?=\w)")
 
 
@@ -128,6 +127,5 @@ def words_in(text: str) -> set[str]:
     # Each distinct form is normalised once: a leaflet repeats most of its words many times.
     found = set(_WORD.findall(text)) | set(_WORD.findall(rejoined(text)))
     found |= set(_WORD.findall(_BREAK_IN_UNSPACED.sub("", _hyphens_rejoined(text))))
-    # A word too long for its line is broken between two letters, with no hyphen (overflow-wrap).
     found |= set(_WORD.findall(_BREAK_IN_WORD.sub("", text)))
     return {word for word in map(normalise, found) if word}
